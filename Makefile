@@ -1,0 +1,47 @@
+# incant - build, run, test, benchmark, install.
+PREFIX ?= /usr/local
+CC ?= gcc
+
+# Freestanding: no libc, no SSE (signal handlers need not save it), no
+# stack protector (no TLS), rbp reserved for the control stack even inside
+# C (see boot/prims.c: a signal can then always trust rbp), and no loop-to-
+# memcpy rewriting inside mem.c's own memcpy.
+CFLAGS = -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
+	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
+LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
+
+BOOT_SRC = $(wildcard boot/*.c)
+BOOT_OBJ = $(BOOT_SRC:.c=.o)
+PRELUDE = core/core.e core/top.e
+
+all: incant
+
+incant: $(BOOT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BOOT_OBJ)
+
+boot/%.o: boot/%.c $(wildcard boot/*.h)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+boot/prelude.o: $(PRELUDE)
+
+run: incant
+	./incant
+
+BATS = $(shell command -v bats 2>/dev/null)
+test: incant
+	@if ! command -v bats >/dev/null 2>&1; then \
+		echo "installing bats (Debian package)"; \
+		(apt-get update -qq && apt-get install -y -qq bats) >/dev/null || \
+		(sudo apt-get update -qq && sudo apt-get install -y -qq bats) >/dev/null; \
+	fi
+	bats tests/
+
+install: incant
+	install -D -m 755 incant $(DESTDIR)$(PREFIX)/bin/incant
+
+clean:
+	rm -f incant boot/*.o
+
+.PHONY: all run test install clean

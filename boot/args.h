@@ -1,0 +1,20 @@
+/* args.h - the command line, as start.c found it. */
+#ifndef INCANT_ARGS_H
+#define INCANT_ARGS_H
+
+#include "sys.h"
+
+#define MAX_E 64
+
+struct args {
+	const char *e[MAX_E];   /* -e code, in order */
+	int n_e, next_e;
+	const char *script;     /* 0: the REPL; "-": standard input */
+	int script_argc;        /* the script's own arguments, name first */
+	const char **script_argv;
+	bool interactive;       /* prompts and " ok" */
+};
+
+extern struct args args;
+
+#endif

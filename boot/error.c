@@ -1,0 +1,242 @@
+/* error.c - what went wrong, where, and who called whom.
+ *
+ * `throw` records an error before unwinding: the code, the position of the
+ * word being interpreted (file:line:col), a detail the raiser gave, and the
+ * callers on the control stack between the throw and the innermost catch.
+ * The top level prints that record; by then the stacks are unwound.
+ *
+ * A line table maps threaded code back to source lines: while compiling,
+ * the interpreter notes "from this address on, code comes from line L", so
+ * a backtrace can name the line of each call. */
+#include <stdarg.h>
+#include "error.h"
+#include "log.h"
+#include "io.h"
+#include "text.h"
+
+#define LINES_BASE (LOG_BASE + LOG_SIZE)
+#define LINES_SIZE 0x4000000ul /* 64 MiB reserved: 8M records */
+
+struct line_rec { u32 offset, line; };
+#define LINES ((struct line_rec *)LINES_BASE)
+
+bool lines_map(void)
+{
+	i64 r = sys6(SYS_mmap, LINES_BASE, LINES_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			     MAP_FIXED_NOREPLACE,
+		     -1, 0);
+	return r == (i64)LINES_BASE;
+}
+
+void lines_note(u64 addr, u32 line)
+{
+	u64 n = VM->n_lines;
+	if (n && LINES[n - 1].line == line)
+		return;
+	if ((n + 1) * sizeof(struct line_rec) > LINES_SIZE)
+		return;
+	LINES[n] = (struct line_rec){ (u32)(addr - LOG_BASE), line };
+	VM->n_lines = n + 1;
+}
+
+static u32 lines_find(u64 addr)
+{
+	u64 lo = 0, hi = VM->n_lines;
+	u32 off = (u32)(addr - LOG_BASE);
+	while (lo < hi) { /* first record past off */
+		u64 mid = (lo + hi) / 2;
+		if (LINES[mid].offset <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? LINES[lo - 1].line : 0;
+}
+
+/* ---- messages ---- */
+
+static const char *message(i64 code)
+{
+	switch (code) {
+	case -1: return "aborted";
+	case -2: return "failed";
+	case -3: return "value stack overflow";
+	case -4: return "value stack underflow";
+	case -5: return "control stack overflow";
+	case -6: return "control stack underflow";
+	case -8: return "the log is full";
+	case -9: return "invalid memory address";
+	case -10: return "division by zero";
+	case -13: return "undefined word";
+	case -14: return "interpreting a compile-only word";
+	case -16: return "missing name";
+	case -22: return "control structure mismatch";
+	case -28: return "interrupted";
+	case -37: return "file I/O exception";
+	case -38: return "cannot open file";
+	case -39: return "unexpected end of file";
+	default: return 0;
+	}
+}
+
+static char detail[512];
+static bool detail_set;
+
+void error_raise(i64 code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	u64 n = 0;
+	/* a small formatter: %s only */
+	for (const char *f = fmt; *f && n < sizeof detail - 1; f++) {
+		if (f[0] == '%' && f[1] == 's') {
+			for (const char *s = va_arg(ap, const char *);
+			     *s && n < sizeof detail - 1; s++)
+				detail[n++] = *s;
+			f++;
+		} else {
+			detail[n++] = *f;
+		}
+	}
+	va_end(ap);
+	detail[n] = 0;
+	detail_set = true;
+	VM->pending = (u64)code;
+}
+
+#define MAX_FRAMES 64
+
+static struct {
+	i64 code;
+	bool valid;
+	char where[600];
+	char detail[512];
+	u64 frames[MAX_FRAMES];
+	int n_frames;
+} last;
+
+static void copy_str(char *dst, const char *src, u64 cap)
+{
+	u64 n = 0;
+	while (src[n] && n < cap - 1) {
+		dst[n] = src[n];
+		n++;
+	}
+	dst[n] = 0;
+}
+
+static void format_where(char *out, u64 cap)
+{
+	struct source *s = text_current();
+	out[0] = 0;
+	if (!s)
+		return;
+	char num[2][12];
+	u32 v[2] = { s->tok_line ? s->tok_line : s->line, s->tok_col ? s->tok_col : 1 };
+	for (int i = 0; i < 2; i++) {
+		char tmp[12];
+		int n = 0;
+		do
+			tmp[n++] = (char)('0' + v[i] % 10);
+		while (v[i] /= 10);
+		int k = 0;
+		while (n)
+			num[i][k++] = tmp[--n];
+		num[i][k] = 0;
+	}
+	u64 n = 0;
+	const char *parts[] = { s->name, ":", num[0], ":", num[1] };
+	for (int i = 0; i < 5; i++)
+		for (const char *p = parts[i]; *p && n < cap - 1; p++)
+			out[n++] = *p;
+	out[n] = 0;
+}
+
+/* A cell on the control stack is a return point when it lies in the body
+ * of a colon definition just after a cell that holds an execution token. */
+static struct entry *return_point_word(u64 r)
+{
+	if (r & 7)
+		return 0;
+	struct entry *e = log_entry_containing(r - 8);
+	if (!e)
+		return 0;
+	u64 xt = log_entry_xt(e);
+	if (*(u64 *)xt != VM->docol || r - 8 < xt + 8)
+		return 0;
+	return log_entry_of_xt(*(u64 *)(r - 8)) ? e : 0;
+}
+
+static bool quiet_word(struct entry *e)
+{
+	return e->flags & F_QUIET;
+}
+
+void error_record(i64 code)
+{
+	last.code = code;
+	last.valid = true;
+	format_where(last.where, sizeof last.where);
+	if (detail_set)
+		copy_str(last.detail, detail, sizeof last.detail);
+	else
+		last.detail[0] = 0;
+	detail_set = false;
+	last.n_frames = 0;
+	u64 limit = VM->handler ? VM->handler : CSTACK_TOP;
+	for (u64 p = VM->save_rbp; p < limit && last.n_frames < MAX_FRAMES; p += 8) {
+		u64 r = *(u64 *)p;
+		struct entry *e = return_point_word(r);
+		if (e && !quiet_word(e))
+			last.frames[last.n_frames++] = r;
+	}
+}
+
+static void print_frame(u64 r)
+{
+	struct entry *e = return_point_word(r);
+	u32 line = lines_find(r - 8);
+	if (line && e->file)
+		err_fmt("  in %s (%s:%u)\n", e->name, e->file, (u64)line);
+	else
+		err_fmt("  in %s\n", e->name);
+}
+
+/* For an error thrown where no throw recorded it (start-up). */
+void error_record_once(i64 code)
+{
+	if (!last.valid || last.code != code)
+		error_record(code);
+}
+
+void error_report(i64 code)
+{
+	const char *m = message(code);
+	char generic[32] = "error";
+	if (!m)
+		m = generic;
+	bool mine = last.valid && last.code == code;
+	const char *d = mine && last.detail[0] ? last.detail : 0;
+	if (mine && last.where[0])
+		err_fmt("%s: ", last.where);
+	if (code == -2 && d)
+		err_fmt("error: %s\n", d);
+	else if (d)
+		err_fmt("error %d: %s: %s\n", code, m, d);
+	else
+		err_fmt("error %d: %s\n", code, m);
+	if (mine)
+		for (int i = 0; i < last.n_frames; i++)
+			print_frame(last.frames[i]);
+	last.valid = false;
+}
+
+void error_list_callers(u64 rbp, u64 limit)
+{
+	for (u64 p = rbp; p < limit; p += 8) {
+		struct entry *e = return_point_word(*(u64 *)p);
+		if (e && !quiet_word(e))
+			print_frame(*(u64 *)p);
+	}
+}

@@ -1,0 +1,17 @@
+/* error.h - error codes, the record of the last error, backtraces. */
+#ifndef INCANT_ERROR_H
+#define INCANT_ERROR_H
+
+#include "vm.h"
+
+/* Ask the primitive that called the current helper to throw code, with an
+ * optional detail for the message ("undefined word: foo"). */
+void error_raise(i64 code, const char *fmt, ...);
+void error_record(i64 code);
+void error_report(i64 code);
+void error_record_once(i64 code);
+void error_list_callers(u64 rbp, u64 limit);
+void lines_note(u64 addr, u32 line);
+bool lines_map(void);
+
+#endif

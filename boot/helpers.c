@@ -1,0 +1,498 @@
+/* helpers.c - the C helpers behind primitives (DESIGN §5).
+ *
+ * Each takes the value stack pointer (sp[0] is the top) and returns the new
+ * one.  They are leaves: they never run Forth code.  To throw, a helper
+ * calls error_raise() and returns; its primitive then throws. */
+#include "prims.h"
+#include "log.h"
+#include "io.h"
+#include "text.h"
+#include "error.h"
+#include "args.h"
+
+#define POP() ((i64)*sp++)
+#define PUSH(x) (*--sp = (u64)(x))
+#define TRUE ((u64)-1)
+
+static void compile_cell(u64 x)
+{
+	if (!log_room(8)) {
+		error_raise(-8, "");
+		return;
+	}
+	log_comma(x);
+}
+
+/* (token) ( -- 0 | 1 | xt -1 ): the text interpreter's step, see
+ * build_interpret() in prims.c. */
+static u64 *h_token(u64 *sp)
+{
+	const char *w;
+	u64 len;
+	if (!text_parse_word(&w, &len)) {
+		PUSH(0);
+		return sp;
+	}
+	char name[256];
+	u64 n = len < 255 ? len : 255;
+	memcpy(name, w, n);
+	name[n] = 0;
+	struct entry *e = log_find(w, len);
+	if (e) {
+		u64 xt = log_entry_xt(e);
+		if (!VM->state && (e->flags & F_COMPILE_ONLY)) {
+			error_raise(-14, "%s", name);
+			return sp;
+		}
+		if (VM->state && !(e->flags & F_IMMEDIATE)) {
+			lines_note(VM->here, text_compile_line());
+			compile_cell(xt);
+			PUSH(1);
+		} else {
+			PUSH(xt);
+			PUSH(TRUE);
+		}
+		return sp;
+	}
+	i64 v;
+	if (!text_number(w, len, &v)) {
+		error_raise(-13, "%s", name);
+		return sp;
+	}
+	if (VM->state) {
+		lines_note(VM->here, text_compile_line());
+		compile_cell(prims_xt("lit"));
+		compile_cell((u64)v);
+	} else {
+		PUSH(v);
+	}
+	PUSH(1);
+	return sp;
+}
+
+#define N_NAMES 4
+static char names[N_NAMES][256];
+static int next_name;
+
+/* parse-name ( -- str ): the next word as a transient NUL-terminated copy
+ * (one of four buffers in turn); "" at the end of the source. */
+static u64 *h_parse_name(u64 *sp)
+{
+	const char *w;
+	u64 len;
+	char *buf = names[next_name];
+	next_name = (next_name + 1) % N_NAMES;
+	buf[0] = 0;
+	if (text_parse_word(&w, &len)) {
+		if (len > 255) {
+			error_raise(-19, "names are at most 255 bytes");
+			return sp;
+		}
+		memcpy(buf, w, len);
+		buf[len] = 0;
+	}
+	PUSH(buf);
+	return sp;
+}
+
+/* parse ( c -- addr len ): text up to the delimiter c, or the end */
+static u64 *h_parse(u64 *sp)
+{
+	const char *start;
+	u64 len;
+	bool found;
+	text_parse_until((char)sp[0], &start, &len, &found);
+	sp[0] = (u64)start;
+	PUSH(len);
+	return sp;
+}
+
+/* parse-closed ( c -- addr len ): the same, but the delimiter must come */
+static u64 *h_parse_closed(u64 *sp)
+{
+	const char *start;
+	u64 len;
+	bool found;
+	char c[2] = { (char)sp[0], 0 };
+	text_parse_until(c[0], &start, &len, &found);
+	if (!found)
+		error_raise(-2, "missing closing %s", c);
+	sp[0] = (u64)start;
+	PUSH(len);
+	return sp;
+}
+
+static u64 *h_skip_line(u64 *sp)
+{
+	text_skip_line();
+	return sp;
+}
+
+static u64 *h_find(u64 *sp)
+{
+	const char *s = (const char *)sp[0];
+	sp[0] = (u64)log_find(s, str_len(s));
+	return sp;
+}
+
+/* must-find ( str -- entry ): find, or throw -13 naming the word */
+static u64 *h_must_find(u64 *sp)
+{
+	const char *s = (const char *)sp[0];
+	if (!*s) {
+		error_raise(-16, "expected a word name");
+		return sp;
+	}
+	struct entry *e = log_find(s, str_len(s));
+	if (!e)
+		error_raise(-13, "%s", s);
+	sp[0] = (u64)e;
+	return sp;
+}
+
+static u64 *h_entry_xt(u64 *sp)
+{
+	sp[0] = log_entry_xt((struct entry *)sp[0]);
+	return sp;
+}
+
+static bool create_named(const char *name, u64 len)
+{
+	if (!len) {
+		error_raise(-16, "expected a name for the new word");
+		return false;
+	}
+	if (len > 255) {
+		error_raise(-19, "names are at most 255 bytes");
+		return false;
+	}
+	if (!log_room(len + 64)) {
+		error_raise(-8, "");
+		return false;
+	}
+	struct source *s = text_current();
+	log_create(name, len, text_last_file(), s ? s->tok_line : 0);
+	return true;
+}
+
+/* create ( str -- ): a new entry, no codeword */
+static u64 *h_create(u64 *sp)
+{
+	const char *s = (const char *)POP();
+	create_named(s, str_len(s));
+	return sp;
+}
+
+/* : ( "name" -- ): start a colon definition, hidden until ; */
+static u64 *h_colon(u64 *sp)
+{
+	const char *w;
+	u64 len;
+	if (!text_parse_word(&w, &len))
+		len = 0;
+	if (!create_named(w, len))
+		return sp;
+	((struct entry *)VM->latest)->flags |= F_HIDDEN;
+	log_comma(VM->docol);
+	VM->state = TRUE;
+	return sp;
+}
+
+/* ; ( -- ): end a colon definition */
+static u64 *h_semicolon(u64 *sp)
+{
+	lines_note(VM->here, text_compile_line());
+	compile_cell(prims_xt("exit"));
+	((struct entry *)VM->latest)->flags &= (u8)~F_HIDDEN;
+	VM->state = 0;
+	return sp;
+}
+
+static u64 *h_emit(u64 *sp)
+{
+	out_byte((u8)POP());
+	return sp;
+}
+
+static u64 *h_type(u64 *sp)
+{
+	u64 len = (u64)POP();
+	const char *s = (const char *)POP();
+	out_bytes(s, len);
+	return sp;
+}
+
+static u64 *h_emitstring(u64 *sp)
+{
+	out_str((const char *)POP());
+	return sp;
+}
+
+static u64 *h_flush(u64 *sp)
+{
+	out_flush();
+	return sp;
+}
+
+static u64 *h_sys_exit(u64 *sp)
+{
+	exit_flushed((int)sp[0]);
+}
+
+static u64 *h_refill(u64 *sp)
+{
+	PUSH(text_refill() ? TRUE : 0);
+	return sp;
+}
+
+static u64 *h_stdin_source(u64 *sp)
+{
+	text_push_stdin_lines();
+	return sp;
+}
+
+static void push_file(const char *path, bool once, u64 *loaded)
+{
+	i64 r = text_push_file(path, once);
+	if (r < 0)
+		error_raise(-38, "%s: %s", path, errno_text(r));
+	*loaded = r == 0 ? TRUE : 0;
+}
+
+/* open-source ( str -- ): make a file the innermost source */
+static u64 *h_open_source(u64 *sp)
+{
+	u64 loaded;
+	push_file((const char *)sp[0], false, &loaded);
+	sp++;
+	return sp;
+}
+
+/* open-source-once ( str -- flag ): the same unless it was loaded before */
+static u64 *h_open_source_once(u64 *sp)
+{
+	push_file((const char *)sp[0], true, &sp[0]);
+	return sp;
+}
+
+static u64 *h_pop_source(u64 *sp)
+{
+	text_pop();
+	return sp;
+}
+
+static u64 *h_source_depth(u64 *sp)
+{
+	PUSH(text_depth());
+	return sp;
+}
+
+static u64 *h_trim_sources(u64 *sp)
+{
+	text_trim((int)POP());
+	return sp;
+}
+
+/* string-source ( addr len name -- ): interpret a string next */
+static u64 *h_string_source(u64 *sp)
+{
+	const char *name = (const char *)POP();
+	u64 len = (u64)POP();
+	const char *text = (const char *)POP();
+	if (!text_push_string(name, text, len))
+		error_raise(-2, "sources nested too deeply");
+	return sp;
+}
+
+/* >log ( addr len -- str ): a NUL-terminated copy in the log */
+static u64 *h_string_to_log(u64 *sp)
+{
+	u64 len = (u64)POP();
+	const char *s = (const char *)sp[0];
+	if (!log_room(len + 8)) {
+		error_raise(-8, "");
+		return sp;
+	}
+	char *p = log_allot(align8(len + 1));
+	memcpy(p, s, len);
+	memset(p + len, 0, align8(len + 1) - len);
+	sp[0] = (u64)p;
+	return sp;
+}
+
+/* compile-string ( addr len -- ): compile (s") and the string inline */
+static u64 *h_compile_string(u64 *sp)
+{
+	u64 len = (u64)POP();
+	const char *s = (const char *)POP();
+	if (!log_room(len + 24)) {
+		error_raise(-8, "");
+		return sp;
+	}
+	lines_note(VM->here, text_compile_line());
+	log_comma(prims_xt("(s\")"));
+	log_comma(len);
+	char *p = log_allot(align8(len + 1));
+	memcpy(p, s, len);
+	memset(p + len, 0, align8(len + 1) - len);
+	return sp;
+}
+
+static u64 *h_allot(u64 *sp)
+{
+	i64 n = POP();
+	if (n > 0 && !log_room((u64)n))
+		error_raise(-8, "");
+	else
+		VM->here += (u64)n;
+	return sp;
+}
+
+/* allocate ( n -- addr ): n bytes of the log at here */
+static u64 *h_allocate(u64 *sp)
+{
+	i64 n = (i64)sp[0];
+	if (n < 0 || !log_room((u64)n)) {
+		error_raise(-8, "");
+		return sp;
+	}
+	sp[0] = VM->here;
+	VM->here += (u64)n;
+	return sp;
+}
+
+static u64 *h_record_error(u64 *sp)
+{
+	error_record((i64)sp[0]);
+	return sp;
+}
+
+static u64 *h_report_error(u64 *sp)
+{
+	error_report(POP());
+	return sp;
+}
+
+/* An error nobody catches: only during start-up, or from a script's top
+ * level after the prelude decides so. */
+static u64 *h_fatal_error(u64 *sp)
+{
+	error_record_once((i64)sp[0]);
+	error_report((i64)sp[0]);
+	exit_flushed(1);
+}
+
+/* fail ( str -- ): throw -2 with the message str */
+static u64 *h_fail(u64 *sp)
+{
+	error_raise(-2, "%s", (const char *)POP());
+	return sp;
+}
+
+static u64 *h_words(u64 *sp)
+{
+	u64 col = 0;
+	for (struct entry *e = (struct entry *)VM->latest; e; e = e->link) {
+		if (e->flags & F_HIDDEN)
+			continue;
+		if (col + e->len + 1 > 78) {
+			out_byte('\n');
+			col = 0;
+		}
+		out_bytes(e->name, e->len);
+		out_byte(' ');
+		col += e->len + 1u;
+	}
+	out_byte('\n');
+	return sp;
+}
+
+static u64 *h_list_callers(u64 *sp)
+{
+	error_list_callers(VM->save_rbp, CSTACK_TOP);
+	return sp;
+}
+
+static u64 *h_argc(u64 *sp)
+{
+	PUSH(args.script_argc);
+	return sp;
+}
+
+/* argv ( n -- str ): the script's argument n (0 is the script), or 0 */
+static u64 *h_argv(u64 *sp)
+{
+	i64 n = (i64)sp[0];
+	sp[0] = n >= 0 && n < args.script_argc ? (u64)args.script_argv[n] : 0;
+	return sp;
+}
+
+/* next-e ( -- addr len true | false ): the next -e option's code */
+static u64 *h_next_e(u64 *sp)
+{
+	if (args.next_e == args.n_e) {
+		PUSH(0);
+		return sp;
+	}
+	const char *code = args.e[args.next_e++];
+	PUSH(code);
+	PUSH(str_len(code));
+	PUSH(TRUE);
+	return sp;
+}
+
+/* script ( -- str | 0 ): the script to run, "-" for standard input */
+static u64 *h_script(u64 *sp)
+{
+	PUSH(args.script);
+	return sp;
+}
+
+static u64 *h_interactive(u64 *sp)
+{
+	PUSH(args.interactive ? TRUE : 0);
+	return sp;
+}
+
+const struct helper helpers[] = {
+	{ "(token)", h_token, F_QUIET },
+	{ "parse-name", h_parse_name, 0 },
+	{ "parse", h_parse, 0 },
+	{ "parse-closed", h_parse_closed, 0 },
+	{ "~", h_skip_line, F_IMMEDIATE },
+	{ "find", h_find, 0 },
+	{ "must-find", h_must_find, 0 },
+	{ "entry-to-execution-token", h_entry_xt, 0 },
+	{ "create", h_create, 0 },
+	{ ":", h_colon, 0 },
+	{ ";", h_semicolon, F_IMMEDIATE },
+	{ "emit", h_emit, 0 },
+	{ "type", h_type, 0 },
+	{ "emitstring", h_emitstring, 0 },
+	{ "flush-output", h_flush, 0 },
+	{ "sys-exit", h_sys_exit, 0 },
+	{ "refill", h_refill, 0 },
+	{ "stdin-source", h_stdin_source, 0 },
+	{ "open-source", h_open_source, 0 },
+	{ "open-source-once", h_open_source_once, 0 },
+	{ "pop-source", h_pop_source, 0 },
+	{ "source-depth", h_source_depth, 0 },
+	{ "trim-sources", h_trim_sources, 0 },
+	{ "string-source", h_string_source, 0 },
+	{ ">log", h_string_to_log, 0 },
+	{ "compile-string", h_compile_string, 0 },
+	{ "allot", h_allot, 0 },
+	{ "allocate", h_allocate, 0 },
+	{ "record-error", h_record_error, 0 },
+	{ "report-error", h_report_error, 0 },
+	{ "fatal-error", h_fatal_error, 0 },
+	{ "fail", h_fail, 0 },
+	{ "words", h_words, 0 },
+	{ "list-callers", h_list_callers, 0 },
+	{ "argc", h_argc, 0 },
+	{ "argv", h_argv, 0 },
+	{ "next-e", h_next_e, 0 },
+	{ "script", h_script, 0 },
+	{ "interactive?", h_interactive, 0 },
+};
+const int n_helpers = sizeof helpers / sizeof helpers[0];

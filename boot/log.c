@@ -1,0 +1,142 @@
+/* log.c - the log (DESIGN §3, §4).
+ *
+ * One mapping at LOG_BASE holds the global block, the hash index, entries,
+ * threaded code, machine code and data.  The linked list of entries is the
+ * truth; the hash index only makes `find` fast.  A hash slot holds the
+ * newest entry of its name, so shadowing works; when that entry is hidden
+ * (a definition under way) the lookup goes on down the list. */
+#include "log.h"
+#include "io.h"
+
+bool log_map(void)
+{
+	i64 r = sys6(SYS_mmap, LOG_BASE, LOG_SIZE,
+		     PROT_READ | PROT_WRITE | PROT_EXEC,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			     MAP_FIXED_NOREPLACE,
+		     -1, 0);
+	return r == (i64)LOG_BASE;
+}
+
+/* The last page of the mapping is never handed out, so a write that runs
+ * past `here` faults instead of leaving the mapping silently. */
+bool log_room(u64 n)
+{
+	return n < LOG_SIZE && VM->here + n <= LOG_BASE + LOG_SIZE - PAGE;
+}
+
+void *log_allot(u64 n)
+{
+	if (!log_room(n))
+		fatal("the log is full (%u bytes reserved)", LOG_SIZE);
+	void *p = (void *)VM->here;
+	VM->here += n;
+	return p;
+}
+
+void log_comma(u64 x)
+{
+	*(u64 *)log_allot(8) = x;
+}
+
+static u32 hash_name(const char *s, u64 len)
+{
+	u32 h = 2166136261u; /* FNV-1a */
+	for (u64 i = 0; i < len; i++)
+		h = (h ^ (u8)s[i]) * 16777619u;
+	return h;
+}
+
+static bool name_is(struct entry *e, const char *name, u64 len)
+{
+	return e->len == len && memcmp(e->name, name, len) == 0;
+}
+
+static void hash_insert(struct entry *e)
+{
+	u32 mask = HASH_SLOTS - 1;
+	for (u32 i = hash_name(e->name, e->len) & mask, n = 0; n < HASH_SLOTS;
+	     i = (i + 1) & mask, n++) {
+		struct entry *s = VM->hash[i];
+		if (!s || name_is(s, e->name, e->len)) {
+			VM->hash[i] = e;
+			return;
+		}
+	}
+	VM->hash_full = 1;
+}
+
+static struct entry *list_find(struct entry *e, const char *name, u64 len)
+{
+	for (; e; e = e->link)
+		if (!(e->flags & F_HIDDEN) && name_is(e, name, len))
+			return e;
+	return 0;
+}
+
+struct entry *log_find(const char *name, u64 len)
+{
+	if (len == 0 || len > 255)
+		return 0;
+	if (VM->hash_full)
+		return list_find((struct entry *)VM->latest, name, len);
+	u32 mask = HASH_SLOTS - 1;
+	for (u32 i = hash_name(name, len) & mask;; i = (i + 1) & mask) {
+		struct entry *s = VM->hash[i];
+		if (!s)
+			return 0;
+		if (name_is(s, name, len))
+			return (s->flags & F_HIDDEN) ? list_find(s->link, name, len)
+						     : s;
+	}
+}
+
+u64 log_entry_xt(struct entry *e)
+{
+	return (u64)e + sizeof(struct entry) + align8((u64)e->len + 1);
+}
+
+/* Entries are laid out in address order: the entry that contains an
+ * address is the newest one that starts at or below it. */
+struct entry *log_entry_containing(u64 addr)
+{
+	if (addr < LOG_BASE || addr >= VM->here)
+		return 0;
+	for (struct entry *e = (struct entry *)VM->latest; e; e = e->link)
+		if ((u64)e <= addr)
+			return e;
+	return 0;
+}
+
+struct entry *log_entry_of_xt(u64 xt)
+{
+	struct entry *e = log_entry_containing(xt);
+	return e && log_entry_xt(e) == xt ? e : 0;
+}
+
+const char *log_intern(const char *s)
+{
+	u64 n = str_len(s) + 1;
+	char *p = log_allot(align8(n));
+	memcpy(p, s, n);
+	return p;
+}
+
+struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
+{
+	if (len > 255)
+		len = 255;
+	VM->here = align8(VM->here);
+	struct entry *e = log_allot(sizeof(struct entry) + align8(len + 1));
+	e->link = (struct entry *)VM->latest;
+	e->flags = 0;
+	e->len = (u8)len;
+	e->pad = 0;
+	e->line = line;
+	e->file = file;
+	memcpy(e->name, name, len);
+	memset(e->name + len, 0, align8(len + 1) - len);
+	VM->latest = (u64)e;
+	hash_insert(e);
+	return e;
+}

@@ -1,0 +1,18 @@
+/* log.h - the log: the dictionary and everything allocated with it. */
+#ifndef INCANT_LOG_H
+#define INCANT_LOG_H
+
+#include "vm.h"
+
+bool log_map(void);
+void *log_allot(u64 n);
+void log_comma(u64 x);
+bool log_room(u64 n);
+struct entry *log_create(const char *name, u64 len, const char *file, u32 line);
+struct entry *log_find(const char *name, u64 len);
+u64 log_entry_xt(struct entry *e);
+struct entry *log_entry_containing(u64 addr);
+struct entry *log_entry_of_xt(u64 xt);
+const char *log_intern(const char *s); /* a copy of s in the log */
+
+#endif

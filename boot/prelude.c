@@ -1,0 +1,22 @@
+/* prelude.c - core/, asm/ and lib/ files, embedded with .incbin so that
+ * incant runs from any directory and an installed copy needs no data
+ * files.  The Makefile rebuilds this file when any of them changes. */
+#include "prelude.h"
+
+#define EMBED(sym, path)                                      \
+	__asm__(".section .rodata\n"                          \
+		".globl " #sym "_start, " #sym "_end\n"       \
+		#sym "_start:\n"                              \
+		".incbin \"" path "\"\n"                      \
+		#sym "_end:\n"                                \
+		".previous\n");                               \
+	extern const char sym##_start[], sym##_end[];
+
+EMBED(core_core, "core/core.e")
+EMBED(core_top, "core/top.e")
+
+const struct prelude_file prelude[] = {
+	{ "core/core.e", core_core_start, core_core_end },
+	{ "core/top.e", core_top_start, core_top_end },
+	{ 0, 0, 0 },
+};

@@ -1,0 +1,754 @@
+/* prims.c - the primitives: machine code emitted into the log at start-up.
+ *
+ * Register model (DESIGN §2): rsp is the value stack, rbp the control
+ * stack, rsi the threaded-code instruction pointer, rax the execution token
+ * on entry to a codeword routine.  Every primitive ends with NEXT inlined.
+ * rbx, rcx, rdx, rdi and r8-r15 are scratch between primitives. */
+#include "prims.h"
+#include "encode.h"
+#include "log.h"
+#include "io.h"
+
+#define V(field) ABS(&VM->field)
+#define TOS MEM(RSP, 0)
+#define NOS MEM(RSP, 8)
+
+static const char *prim_file;
+static u64 throw_stub;
+static void (*enter_forth)(u64 xt);
+
+static struct entry *prim(const char *name, u8 flags)
+{
+	struct entry *e = log_create(name, str_len(name), prim_file, 0);
+	e->flags = flags;
+	log_comma(VM->here + 8); /* self-codeword */
+	return e;
+}
+
+u64 prims_xt(const char *name)
+{
+	struct entry *e = log_find(name, str_len(name));
+	if (!e)
+		fatal("bootstrap: no word %s", name);
+	return log_entry_xt(e);
+}
+
+/* ---- interpreter routines (codeword targets, not words) ---- */
+
+/* docol: push the return point on the control stack, run the body. */
+static u64 emit_docol(void)
+{
+	u64 at = VM->here;
+	x_lea(RBP, MEM(RBP, -8));
+	x_mov_mr(MEM(RBP, 0), RSI);
+	x_lea(RSI, MEM(RAX, 8));
+	x_next();
+	return at;
+}
+
+/* dovar: the body is the variable's cell. */
+static u64 emit_dovar(void)
+{
+	u64 at = VM->here;
+	x_lea(RAX, MEM(RAX, 8));
+	x_push_r(RAX);
+	x_next();
+	return at;
+}
+
+/* docon: the body holds the constant. */
+static u64 emit_docon(void)
+{
+	u64 at = VM->here;
+	x_push_m(MEM(RAX, 8));
+	x_next();
+	return at;
+}
+
+/* A primitive throws the code a C helper left in vm.pending by running
+ * whatever `throw` currently is (the prelude installs the Forth one). */
+static u64 emit_throw_stub(void)
+{
+	u64 at = VM->here;
+	x_mov_rm(RAX, V(pending));
+	x_mov_mi(V(pending), 0);
+	x_push_r(RAX);
+	x_mov_rm(RAX, V(throw_xt));
+	x_jmp_m(MEM(RAX, 0));
+	return at;
+}
+
+/* The controlled transfer into C (DESIGN §5).  rsi and rbp go to the saved
+ * block so signal code and backtraces can find the Forth state; rsi also
+ * stays in rbx, which C preserves, because a signal handler running Forth
+ * may call C too and overwrite the block.  The helper gets the value stack
+ * pointer and returns the new one; it may push up to 8 cells, which the
+ * headroom below the stack keeps clear of its own frame. */
+static void emit_c_call(int idx)
+{
+	x_mov_mr(V(save_rsi), RSI);
+	x_mov_mr(V(save_rbp), RBP);
+	x_mov_rr(RBX, RSI);
+	x_mov_rr(RDI, RSP);
+	x_lea(RSP, MEM(RSP, -64));
+	x_alu_ri(ALU_AND, RSP, -16);
+	x_call_m(V(helpers[idx]));
+	x_mov_rr(RSP, RAX);
+	x_mov_rr(RSI, RBX);
+	x_alu_mi(ALU_CMP, V(pending), 0);
+	x_jcc_rel32(CC_NE, throw_stub);
+}
+
+/* C calls enter_forth(xt) at start-up: it saves C's callee-saved registers
+ * and stack, switches to the Forth stacks and runs xt; the threaded cell
+ * vm.xt_return_to_c, which rsi points at, brings it back. */
+static void emit_enter_and_leave(void)
+{
+	static const int saved[] = { RBX, RBP, R12, R13, R14, R15 };
+	enter_forth = (void (*)(u64))VM->here;
+	for (int i = 0; i < 6; i++)
+		x_push_r(saved[i]);
+	x_mov_mr(V(c_rsp), RSP);
+	x_mov_rm(RSP, V(forth_rsp));
+	x_mov_rm(RBP, V(forth_rbp));
+	x_mov_rr(RAX, RDI);
+	x_mov_ri(RSI, (i64)&VM->xt_return_to_c);
+	x_cld();
+	x_jmp_m(MEM(RAX, 0));
+
+	struct entry *e = prim("(return-to-c)", F_HIDDEN);
+	VM->xt_return_to_c = log_entry_xt(e);
+	x_mov_mr(V(forth_rsp), RSP);
+	x_mov_mr(V(forth_rbp), RBP);
+	x_mov_rm(RSP, V(c_rsp));
+	for (int i = 5; i >= 0; i--)
+		x_pop_r(saved[i]);
+	x_ret();
+}
+
+void prims_run(u64 xt)
+{
+	enter_forth(xt);
+}
+
+/* ---- threaded-code control ---- */
+
+static void emit_control(void)
+{
+	/* exit: return to the caller's threaded code */
+	prim("exit", 0);
+	x_mov_rm(RSI, MEM(RBP, 0));
+	x_lea(RBP, MEM(RBP, 8));
+	x_next();
+
+	/* lit: push the cell that follows; lodsq loads it and steps past */
+	prim("lit", 0);
+	x_lodsq();
+	x_push_r(RAX);
+	x_next();
+
+	/* branch: the next cell is the target address */
+	prim("branch", 0);
+	x_mov_rm(RSI, MEM(RSI, 0));
+	x_next();
+
+	/* 0branch: branch if the top of the stack is zero */
+	prim("0branch", 0);
+	x_pop_r(RAX);
+	x_test_rr(RAX, RAX);
+	u8 *taken = x_jcc8(CC_E);
+	x_lea(RSI, MEM(RSI, 8));
+	x_next();
+	x_patch8(taken);
+	x_mov_rm(RSI, MEM(RSI, 0));
+	x_next();
+
+	/* (s"): an inline string: a length cell, the bytes, NUL, padding */
+	prim("(s\")", 0);
+	x_lodsq();
+	x_push_r(RSI);
+	x_lea(RAX, MEMX(RSI, RAX, 1, 8));
+	x_alu_ri(ALU_AND, RAX, -8);
+	x_mov_rr(RSI, RAX);
+	x_next();
+
+	prim("execute", 0);
+	x_pop_r(RAX);
+	x_jmp_m(MEM(RAX, 0));
+}
+
+/* ---- the value stack ---- */
+
+static void emit_stack(void)
+{
+	prim("dup", 0);
+	x_push_m(TOS);
+	x_next();
+
+	prim("drop", 0);
+	x_lea(RSP, MEM(RSP, 8));
+	x_next();
+
+	prim("swap", 0);
+	x_mov_rm(RAX, TOS);
+	x_mov_rm(RDX, NOS);
+	x_mov_mr(TOS, RDX);
+	x_mov_mr(NOS, RAX);
+	x_next();
+
+	prim("over", 0);
+	x_push_m(NOS);
+	x_next();
+
+	/* rot ( a b c -- b c a ), also 3roll */
+	const char *rots[] = { "rot", "3roll" };
+	for (int i = 0; i < 2; i++) {
+		prim(rots[i], 0);
+		x_mov_rm(RAX, MEM(RSP, 16));
+		x_mov_rm(RDX, NOS);
+		x_mov_rm(RCX, TOS);
+		x_mov_mr(MEM(RSP, 16), RDX);
+		x_mov_mr(NOS, RCX);
+		x_mov_mr(TOS, RAX);
+		x_next();
+	}
+
+	/* -rot ( a b c -- c a b ), also 3unroll */
+	const char *unrots[] = { "-rot", "3unroll" };
+	for (int i = 0; i < 2; i++) {
+		prim(unrots[i], 0);
+		x_mov_rm(RAX, MEM(RSP, 16));
+		x_mov_rm(RDX, NOS);
+		x_mov_rm(RCX, TOS);
+		x_mov_mr(MEM(RSP, 16), RCX);
+		x_mov_mr(NOS, RAX);
+		x_mov_mr(TOS, RDX);
+		x_next();
+	}
+
+	prim("nip", 0);
+	x_pop_r(RAX);
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	prim("tuck", 0); /* ( a b -- b a b ) */
+	x_mov_rm(RAX, TOS);
+	x_mov_rm(RDX, NOS);
+	x_mov_mr(NOS, RAX);
+	x_mov_mr(TOS, RDX);
+	x_push_r(RAX);
+	x_next();
+
+	prim("pick", 0); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
+	x_pop_r(RAX);
+	x_push_m(MEMX(RSP, RAX, 8, 0));
+	x_next();
+
+	/* roll ( xn .. x1 n -- xn-1 .. x1 xn ), 1-based: 2 roll is swap */
+	prim("roll", 0);
+	x_pop_r(RCX);
+	x_alu_ri(ALU_CMP, RCX, 1);
+	u8 *done = x_jcc8(CC_LE);
+	x_lea(RDX, MEM(RCX, -1));
+	x_mov_rm(RAX, MEMX(RSP, RDX, 8, 0));
+	u64 loop = VM->here;
+	x_mov_rm(RDI, MEMX(RSP, RDX, 8, -8));
+	x_mov_mr(MEMX(RSP, RDX, 8, 0), RDI);
+	x_alu_ri(ALU_SUB, RDX, 1);
+	u8 *back = x_jcc8(CC_NE);
+	*back = (u8)(loop - (u64)(back + 1));
+	x_mov_mr(TOS, RAX);
+	x_patch8(done);
+	x_next();
+
+	prim("2dup", 0);
+	x_push_m(NOS);
+	x_push_m(NOS);
+	x_next();
+
+	prim("2drop", 0);
+	x_lea(RSP, MEM(RSP, 16));
+	x_next();
+
+	prim("2over", 0); /* ( a b c d -- a b c d a b ) */
+	x_push_m(MEM(RSP, 24));
+	x_push_m(MEM(RSP, 24));
+	x_next();
+
+	prim("2swap", 0); /* ( a b c d -- c d a b ) */
+	x_mov_rm(RAX, TOS);
+	x_mov_rm(RDX, NOS);
+	x_mov_rm(RCX, MEM(RSP, 16));
+	x_mov_rm(RDI, MEM(RSP, 24));
+	x_mov_mr(MEM(RSP, 24), RDX);
+	x_mov_mr(MEM(RSP, 16), RAX);
+	x_mov_mr(NOS, RDI);
+	x_mov_mr(TOS, RCX);
+	x_next();
+
+	prim("?dup", 0);
+	x_mov_rm(RAX, TOS);
+	x_test_rr(RAX, RAX);
+	u8 *zero = x_jcc8(CC_E);
+	x_push_r(RAX);
+	x_patch8(zero);
+	x_next();
+
+	prim("depth", 0);
+	x_mov_ri(RAX, (i64)VSTACK_TOP);
+	x_alu_rr(ALU_SUB, RAX, RSP);
+	x_sar_ri(RAX, 3);
+	x_push_r(RAX);
+	x_next();
+
+	prim("sp@", 0);
+	x_mov_rr(RAX, RSP);
+	x_push_r(RAX);
+	x_next();
+
+	prim("sp!", 0);
+	x_pop_r(RSP);
+	x_next();
+
+	prim("rp@", 0);
+	x_push_r(RBP);
+	x_next();
+
+	prim("rp!", 0);
+	x_pop_r(RBP);
+	x_next();
+}
+
+/* ---- the control stack ---- */
+
+static void emit_rstack(void)
+{
+	prim(">r", 0);
+	x_pop_r(RAX);
+	x_lea(RBP, MEM(RBP, -8));
+	x_mov_mr(MEM(RBP, 0), RAX);
+	x_next();
+
+	prim("r>", 0);
+	x_push_m(MEM(RBP, 0));
+	x_lea(RBP, MEM(RBP, 8));
+	x_next();
+
+	prim("r@", 0);
+	x_push_m(MEM(RBP, 0));
+	x_next();
+
+	prim("rdrop", 0);
+	x_lea(RBP, MEM(RBP, 8));
+	x_next();
+
+	/* Counted loops keep three cells on the control stack:
+	 * [rbp] index, [rbp+8] limit, [rbp+16] where `leave` goes.
+	 * (do) and (?do) are followed by a cell with the leave address. */
+	prim("(do)", 0); /* ( limit index -- ) */
+	x_pop_r(RCX);
+	x_pop_r(RDX);
+	x_lodsq();
+	x_lea(RBP, MEM(RBP, -24));
+	x_mov_mr(MEM(RBP, 16), RAX);
+	x_mov_mr(MEM(RBP, 8), RDX);
+	x_mov_mr(MEM(RBP, 0), RCX);
+	x_next();
+
+	prim("(?do)", 0); /* like (do), but skip the loop when limit = index */
+	x_pop_r(RCX);
+	x_pop_r(RDX);
+	x_lodsq();
+	x_alu_rr(ALU_CMP, RCX, RDX);
+	u8 *run = x_jcc8(CC_NE);
+	x_mov_rr(RSI, RAX);
+	x_next();
+	x_patch8(run);
+	x_lea(RBP, MEM(RBP, -24));
+	x_mov_mr(MEM(RBP, 16), RAX);
+	x_mov_mr(MEM(RBP, 8), RDX);
+	x_mov_mr(MEM(RBP, 0), RCX);
+	x_next();
+
+	/* (loop): step the index; loop back (the next cell) until it reaches
+	 * the limit. */
+	prim("(loop)", 0);
+	x_mov_rm(RAX, MEM(RBP, 0));
+	x_alu_ri(ALU_ADD, RAX, 1);
+	x_alu_rm(ALU_CMP, RAX, MEM(RBP, 8));
+	u8 *out = x_jcc8(CC_E);
+	x_mov_mr(MEM(RBP, 0), RAX);
+	x_mov_rm(RSI, MEM(RSI, 0));
+	x_next();
+	x_patch8(out);
+	x_lea(RBP, MEM(RBP, 24));
+	x_lea(RSI, MEM(RSI, 8));
+	x_next();
+
+	/* (+loop) ( n -- ): ends when the index crosses the boundary between
+	 * limit-1 and limit in the direction of n.  With d = index - limit,
+	 * that is when d and d+n differ in sign and d and n do too. */
+	prim("(+loop)", 0);
+	x_pop_r(RCX);
+	x_mov_rm(RAX, MEM(RBP, 0));
+	x_mov_rr(RDX, RAX);
+	x_alu_rm(ALU_SUB, RDX, MEM(RBP, 8)); /* d */
+	x_mov_rr(RDI, RDX);
+	x_alu_rr(ALU_ADD, RDI, RCX);         /* d + n */
+	x_alu_rr(ALU_XOR, RDI, RDX);         /* d ^ (d+n) */
+	x_alu_rr(ALU_XOR, RDX, RCX);         /* d ^ n */
+	x_alu_rr(ALU_AND, RDI, RDX);
+	u8 *end = x_jcc8(CC_S);
+	x_alu_rr(ALU_ADD, RAX, RCX);
+	x_mov_mr(MEM(RBP, 0), RAX);
+	x_mov_rm(RSI, MEM(RSI, 0));
+	x_next();
+	x_patch8(end);
+	x_lea(RBP, MEM(RBP, 24));
+	x_lea(RSI, MEM(RSI, 8));
+	x_next();
+
+	prim("i", 0);
+	x_push_m(MEM(RBP, 0));
+	x_next();
+
+	prim("j", 0);
+	x_push_m(MEM(RBP, 24));
+	x_next();
+
+	prim("unloop", 0);
+	x_lea(RBP, MEM(RBP, 24));
+	x_next();
+
+	prim("leave", 0);
+	x_mov_rm(RSI, MEM(RBP, 16));
+	x_lea(RBP, MEM(RBP, 24));
+	x_next();
+}
+
+/* ---- arithmetic and logic ---- */
+
+static void emit_binary(const char *name, enum alu op)
+{
+	prim(name, 0);
+	x_pop_r(RAX);
+	x_alu_mr(op, TOS, RAX);
+	x_next();
+}
+
+static void emit_compare(const char *name, enum cc cc)
+{
+	prim(name, 0);
+	x_pop_r(RAX);
+	x_alu_rr(ALU_XOR, RCX, RCX);
+	x_alu_mr(ALU_CMP, TOS, RAX);
+	x_setcc(cc, RCX);
+	x_neg_r(RCX);
+	x_mov_mr(TOS, RCX);
+	x_next();
+}
+
+static void emit_compare0(const char *name, enum cc cc)
+{
+	prim(name, 0);
+	x_alu_rr(ALU_XOR, RCX, RCX);
+	x_alu_mi(ALU_CMP, TOS, 0);
+	x_setcc(cc, RCX);
+	x_neg_r(RCX);
+	x_mov_mr(TOS, RCX);
+	x_next();
+}
+
+static void emit_shift(const char *name, void (*shift)(struct mem))
+{
+	prim(name, 0);
+	x_pop_r(RCX);
+	shift(TOS);
+	x_next();
+}
+
+/* Division: ( a b -- remainder quotient ).  A zero divisor throws -10
+ * instead of trapping; -1 is done by negation, because idiv of the most
+ * negative number by -1 traps too. */
+static void emit_divide(const char *name, bool is_signed)
+{
+	prim(name, 0);
+	x_mov_rm(RCX, TOS);
+	x_test_rr(RCX, RCX);
+	u8 *nonzero = x_jcc8(CC_NE);
+	x_mov_mi(TOS, -10);
+	x_mov_rm(RAX, V(throw_xt));
+	x_jmp_m(MEM(RAX, 0));
+	x_patch8(nonzero);
+	x_mov_rm(RAX, NOS);
+	u8 *minus_one = 0;
+	if (is_signed) {
+		x_alu_ri(ALU_CMP, RCX, -1);
+		minus_one = x_jcc8(CC_E);
+		x_cqo();
+		x_idiv_r(RCX);
+	} else {
+		x_alu_rr(ALU_XOR, RDX, RDX);
+		x_div_r(RCX);
+	}
+	x_mov_mr(NOS, RDX);
+	x_mov_mr(TOS, RAX);
+	x_next();
+	if (is_signed) {
+		x_patch8(minus_one);
+		x_neg_r(RAX);
+		x_mov_mi(NOS, 0);
+		x_mov_mr(TOS, RAX);
+		x_next();
+	}
+}
+
+static void emit_arith(void)
+{
+	emit_binary("+", ALU_ADD);
+	emit_binary("-", ALU_SUB);
+	emit_binary("and", ALU_AND);
+	emit_binary("or", ALU_OR);
+	emit_binary("xor", ALU_XOR);
+
+	prim("*", 0);
+	x_pop_r(RAX);
+	x_imul_rm(RAX, TOS);
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	emit_divide("/%", true);
+	emit_divide("u/%", false);
+
+	prim("negate", 0);
+	x_neg_m(TOS);
+	x_next();
+
+	prim("invert", 0);
+	x_not_m(TOS);
+	x_next();
+
+	prim("1+", 0);
+	x_inc_m(TOS);
+	x_next();
+
+	prim("1-", 0);
+	x_dec_m(TOS);
+	x_next();
+
+	prim("abs", 0);
+	x_mov_rm(RAX, TOS);
+	x_mov_rr(RDX, RAX);
+	x_neg_r(RDX);
+	x_cmov_rr(CC_S, RDX, RAX); /* -x was negative: x was positive */
+	x_mov_mr(TOS, RDX);
+	x_next();
+
+	prim("min", 0);
+	x_pop_r(RAX);
+	x_mov_rm(RDX, TOS);
+	x_alu_rr(ALU_CMP, RAX, RDX);
+	x_cmov_rr(CC_L, RDX, RAX);
+	x_mov_mr(TOS, RDX);
+	x_next();
+
+	prim("max", 0);
+	x_pop_r(RAX);
+	x_mov_rm(RDX, TOS);
+	x_alu_rr(ALU_CMP, RAX, RDX);
+	x_cmov_rr(CC_G, RDX, RAX);
+	x_mov_mr(TOS, RDX);
+	x_next();
+
+	emit_shift("lshift", x_shl_m_cl);
+	emit_shift("rshift", x_shr_m_cl);
+	emit_shift("arshift", x_sar_m_cl);
+
+	emit_compare("=", CC_E);
+	emit_compare("<>", CC_NE);
+	emit_compare("<", CC_L);
+	emit_compare(">", CC_G);
+	emit_compare("<=", CC_LE);
+	emit_compare(">=", CC_GE);
+	emit_compare("u<", CC_B);
+	emit_compare("u>", CC_A);
+	emit_compare0("0=", CC_E);
+	emit_compare0("0<>", CC_NE);
+	emit_compare0("0<", CC_L);
+	emit_compare0("0>", CC_G);
+}
+
+/* ---- memory ---- */
+
+static void emit_memory(void)
+{
+	prim("@", 0);
+	x_mov_rm(RAX, TOS);
+	x_mov_rm(RAX, MEM(RAX, 0));
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	prim("!", 0); /* ( x addr -- ) */
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_mov_mr(MEM(RAX, 0), RCX);
+	x_next();
+
+	prim("+!", 0);
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_alu_mr(ALU_ADD, MEM(RAX, 0), RCX);
+	x_next();
+
+	prim("c@", 0);
+	x_mov_rm(RAX, TOS);
+	x_movzx8_rm(RAX, MEM(RAX, 0));
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	prim("c!", 0);
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_mov8_mr(MEM(RAX, 0), RCX);
+	x_next();
+
+	prim("w@", 0);
+	x_mov_rm(RAX, TOS);
+	x_movzx16_rm(RAX, MEM(RAX, 0));
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	prim("w!", 0);
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_mov16_mr(MEM(RAX, 0), RCX);
+	x_next();
+
+	prim("l@", 0);
+	x_mov_rm(RAX, TOS);
+	x_mov32_rm(RAX, MEM(RAX, 0));
+	x_mov_mr(TOS, RAX);
+	x_next();
+
+	prim("l!", 0);
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_mov32_mr(MEM(RAX, 0), RCX);
+	x_next();
+
+	/* , ( x -- ): append a cell.  No check: the log's last page is never
+	 * handed out, so running off its end faults. */
+	prim(",", 0);
+	x_mov_rm(RAX, V(here));
+	x_pop_m(MEM(RAX, 0));
+	x_alu_mi(ALU_ADD, V(here), 8);
+	x_next();
+
+	prim("c,", 0);
+	x_mov_rm(RAX, V(here));
+	x_pop_r(RCX);
+	x_mov8_mr(MEM(RAX, 0), RCX);
+	x_inc_m(V(here));
+	x_next();
+}
+
+/* ---- system calls ----
+ * syscall-N ( a1 .. aN nr -- result ): nr on top, the first argument
+ * deepest.  rsi is both our instruction pointer and the second argument,
+ * so it waits in rbx, which the kernel preserves. */
+static void emit_syscalls(void)
+{
+	static const int arg_regs[] = { RDI, RSI, RDX, R10, R8, R9 };
+	for (int n = 0; n <= 6; n++) {
+		char name[] = "syscall-0";
+		name[8] = (char)('0' + n);
+		prim(name, 0);
+		x_mov_rr(RBX, RSI);
+		x_pop_r(RAX);
+		for (int i = n - 1; i >= 0; i--)
+			x_pop_r(arg_regs[i]);
+		x_syscall();
+		x_mov_rr(RSI, RBX);
+		x_push_r(RAX);
+		x_next();
+	}
+}
+
+/* Constants the language needs from the bootstrap. */
+static void constant(const char *name, u64 value)
+{
+	struct entry *e = log_create(name, str_len(name), prim_file, 0);
+	(void)e;
+	log_comma(VM->docon);
+	log_comma(value);
+}
+
+static void emit_helpers(void)
+{
+	for (int i = 0; i < n_helpers; i++) {
+		prim(helpers[i].name, helpers[i].flags);
+		emit_c_call(i);
+		x_next();
+	}
+}
+
+/* interpret ( -- ): run the innermost source to its end.
+ *   again: (token) dup 0branch end  0< 0branch again  execute branch again
+ *   end:   drop exit
+ * (token) leaves 0 at the end, 1 when it handled the word itself (a number,
+ * or a word it compiled), or xt -1 for a word to execute. */
+static void build_interpret(void)
+{
+	struct entry *e = log_create("interpret", 9, prim_file, 0);
+	log_comma(VM->docol);
+	u64 again = VM->here;
+	log_comma(prims_xt("(token)"));
+	log_comma(prims_xt("dup"));
+	log_comma(prims_xt("0branch"));
+	u64 *to_end = log_allot(8);
+	log_comma(prims_xt("0<"));
+	log_comma(prims_xt("0branch"));
+	log_comma(again);
+	log_comma(prims_xt("execute"));
+	log_comma(prims_xt("branch"));
+	log_comma(again);
+	*to_end = VM->here;
+	log_comma(prims_xt("drop"));
+	log_comma(prims_xt("exit"));
+	e->flags |= F_QUIET;
+}
+
+void prims_refresh_helpers(void)
+{
+	for (int i = 0; i < n_helpers; i++)
+		VM->helpers[i] = (u64)helpers[i].fn;
+}
+
+void prims_emit(void)
+{
+	prim_file = log_intern("<primitive>");
+	VM->docol = emit_docol();
+	VM->dovar = emit_dovar();
+	VM->docon = emit_docon();
+	throw_stub = emit_throw_stub();
+	emit_enter_and_leave();
+	emit_control();
+	emit_stack();
+	emit_rstack();
+	emit_arith();
+	emit_memory();
+	emit_syscalls();
+	prims_refresh_helpers();
+	emit_helpers();
+	build_interpret();
+	constant("docol", VM->docol);
+	constant("dovar", VM->dovar);
+	constant("docon", VM->docon);
+	constant("here", (u64)&VM->here);
+	constant("latest", (u64)&VM->latest);
+	constant("state", (u64)&VM->state);
+	constant("handler", (u64)&VM->handler);
+	constant("throw-hook", (u64)&VM->throw_xt);
+	constant("sp0", VSTACK_TOP);
+	constant("rp0", CSTACK_TOP);
+}

@@ -1,0 +1,138 @@
+/* start.c - process start: the command line, memory, the prelude, main.
+ *
+ * No libc: the kernel enters _start with argc, argv and envp on the stack.
+ * We map the log and the stacks at their fixed addresses, emit the
+ * primitives, interpret the embedded prelude (core/, asm/, lib/) and hand
+ * control to the Forth word `main`, which never comes back. */
+#include "vm.h"
+#include "log.h"
+#include "io.h"
+#include "prims.h"
+#include "text.h"
+#include "error.h"
+#include "args.h"
+#include "prelude.h"
+
+#define VERSION "0.1.0"
+
+struct args args;
+
+__asm__(".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	mov %rsp, %rdi\n"
+	"	and $-16, %rsp\n"
+	"	call start_c\n"
+	"	hlt\n");
+
+static void usage(void)
+{
+	out_str("usage: incant [options] [script [args...]]\n"
+		"  (no script)   read Forth from standard input: the REPL\n"
+		"  script        run a .e file; its arguments are argc/argv\n"
+		"  -             run standard input as a script\n"
+		"  -e CODE       interpret CODE first (repeatable, in order)\n"
+		"  -i            act as an interactive REPL even on a pipe\n"
+		"  -h, --help    this text\n"
+		"  --version     print the version\n");
+}
+
+static void parse_args(int argc, const char **argv)
+{
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (str_eq(a, "-e")) {
+			if (i + 1 == argc)
+				fatal("-e needs an argument (try --help)");
+			if (args.n_e == MAX_E)
+				fatal("too many -e options (at most %u)", (u64)MAX_E);
+			args.e[args.n_e++] = argv[++i];
+		} else if (str_eq(a, "-i")) {
+			args.interactive = true;
+		} else if (str_eq(a, "-h") || str_eq(a, "--help")) {
+			usage();
+			exit_flushed(0);
+		} else if (str_eq(a, "--version")) {
+			out_str("incant " VERSION "\n");
+			exit_flushed(0);
+		} else if (str_eq(a, "--")) {
+			i++;
+			break;
+		} else if (a[0] == '-' && a[1]) {
+			fatal("unknown option %s (try --help)", a);
+		} else {
+			break;
+		}
+	}
+	if (i < argc) {
+		args.script = argv[i];
+		args.script_argc = argc - i;
+		args.script_argv = argv + i;
+	} else {
+		args.script_argc = 1;
+		args.script_argv = argv;
+		if (fd_is_tty(0) && args.n_e == 0)
+			args.interactive = true;
+	}
+	if (args.script)
+		args.interactive = false;
+}
+
+/* A stack: guard, usable part, guard; only the middle is accessible. */
+static void map_stack(u64 base, u64 size, const char *what)
+{
+	u64 total = GUARD_SIZE + size + GUARD_SIZE;
+	i64 r = sys6(SYS_mmap, (i64)base, (i64)total, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			     MAP_FIXED_NOREPLACE,
+		     -1, 0);
+	if (r != (i64)base)
+		fatal("cannot map the %s at 0x%x", what, base);
+	if (sys3(SYS_mprotect, (i64)(base + GUARD_SIZE), (i64)size,
+		 PROT_READ | PROT_WRITE) != 0)
+		fatal("cannot protect the %s", what);
+}
+
+static void map_memory(void)
+{
+	if (!log_map())
+		fatal("cannot map the log at 0x%x", LOG_BASE);
+	if (!lines_map())
+		fatal("cannot map the line table");
+	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
+	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
+	VM->here = LOG_BASE + align8(sizeof(struct vm));
+	VM->forth_rsp = VSTACK_TOP;
+	VM->forth_rbp = CSTACK_TOP;
+}
+
+static void load_prelude(void)
+{
+	u64 interpret = prims_xt("interpret");
+	for (const struct prelude_file *p = prelude; p->name; p++) {
+		text_push_string(p->name, p->start, (u64)(p->end - p->start));
+		prims_run(interpret);
+		text_pop();
+	}
+}
+
+extern char __executable_start[], etext[];
+
+void start_c(u64 *sp);
+void start_c(u64 *sp)
+{
+	int argc = (int)sp[0];
+	const char **argv = (const char **)(sp + 1);
+	out_init();
+	parse_args(argc, argv);
+	map_memory();
+	VM->c_text_start = (u64)__executable_start;
+	VM->c_text_end = (u64)etext;
+	prims_emit();
+	VM->throw_xt = prims_xt("fatal-error");
+	load_prelude();
+	prims_run(prims_xt("main"));
+	exit_flushed(0);
+}

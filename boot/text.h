@@ -1,0 +1,40 @@
+/* text.h - input sources and the text interpreter's helpers. */
+#ifndef INCANT_TEXT_H
+#define INCANT_TEXT_H
+
+#include "vm.h"
+
+enum source_kind { SRC_STRING, SRC_FILE, SRC_STDIN };
+
+struct source {
+	const char *name;  /* for messages: a string in the log */
+	const char *text;
+	u64 len, pos;
+	u32 line;          /* current line, 1-based */
+	u64 line_start;    /* offset of the current line */
+	u32 tok_line, tok_col; /* where the last word began */
+	char *owned;       /* memory to give back when popped */
+	u64 owned_size;
+	enum source_kind kind;
+};
+
+#define MAX_SOURCES 64
+
+struct source *text_current(void);
+int text_depth(void);
+bool text_push_string(const char *name, const char *text, u64 len);
+/* Push a file; 0 or a negative errno.  Relative names are looked up beside
+ * the including file first, then in the current directory. */
+i64 text_push_file(const char *path, bool once);
+bool text_push_stdin_lines(void);
+void text_pop(void);
+void text_trim(int depth);
+bool text_refill(void);
+bool text_parse_word(const char **start, u64 *len);
+void text_parse_until(char delim, const char **start, u64 *len, bool *found);
+void text_skip_line(void);
+bool text_number(const char *s, u64 len, i64 *value);
+const char *text_last_file(void);
+u32 text_compile_line(void);
+
+#endif

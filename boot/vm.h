@@ -1,0 +1,78 @@
+/* vm.h - the memory map and the machine's global block.
+ *
+ * Everything the threaded code needs to find lives at a fixed address below
+ * 2 GiB, so primitives reach it with a 32-bit absolute address and a crash
+ * report shows the same addresses from run to run.  The global block is the
+ * first thing in the log: all state that belongs to the language (not to one
+ * run of the C code) is in the log, so a snapshot of the log is a snapshot of
+ * the language. */
+#ifndef INCANT_VM_H
+#define INCANT_VM_H
+
+#include "sys.h"
+
+#define PAGE 4096ul
+
+/* The log: dictionary, threaded code, machine code, allocated data. */
+#define LOG_BASE 0x10000000ul
+#define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
+
+/* Stacks: each a mapping with an inaccessible guard region below and above,
+ * so overflow and underflow fault on the first bad access. */
+#define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
+#define VSTACK_BASE 0x60000000ul
+#define VSTACK_SIZE 0x100000ul /* 1 MiB, 128 Ki cells */
+#define CSTACK_BASE 0x68000000ul
+#define CSTACK_SIZE 0x100000ul
+#define VSTACK_TOP (VSTACK_BASE + GUARD_SIZE + VSTACK_SIZE)
+#define CSTACK_TOP (CSTACK_BASE + GUARD_SIZE + CSTACK_SIZE)
+
+/* Entry flags (DESIGN §4) */
+#define F_IMMEDIATE 0x01
+#define F_HIDDEN 0x02
+#define F_QUIET 0x04 /* machinery of the top level: left out of backtraces */
+#define F_COMPILE_ONLY 0x08 /* an error to interpret */
+
+/* An entry in the log.  The name follows the header, NUL-terminated and
+ * padded to 8; the codeword follows the name: the execution token. */
+struct entry {
+	struct entry *link;
+	u8 flags;
+	u8 len;
+	u16 pad;
+	u32 line;        /* line of the definition, 0 when unknown */
+	const char *file; /* file of the definition (a string in the log) */
+	char name[];
+};
+
+#define N_HELPERS 96
+#define HASH_SLOTS 8192
+
+/* The global block at LOG_BASE.  Offsets matter to the primitives only
+ * through offsetof, so the order is free. */
+struct vm {
+	u64 here;           /* variable `here`: next free address of the log */
+	u64 latest;         /* variable `latest`: newest entry */
+	u64 state;          /* variable `state`: 0 interpreting, -1 compiling */
+	u64 handler;        /* variable `handler`: innermost catch frame */
+	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
+	u64 pending;        /* error code a C helper asks its primitive to throw */
+	u64 save_rsi;       /* C boundary: Forth's rsi during a helper call */
+	u64 save_rbp;       /* C boundary: Forth's rbp during a helper call */
+	u64 c_rsp;          /* C's stack while Forth runs under the bootstrap */
+	u64 forth_rsp;      /* Forth's stacks while C runs the bootstrap */
+	u64 forth_rbp;
+	u64 docol, dovar, docon; /* code addresses of the interpreter routines */
+	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
+	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
+	u64 n_lines;        /* records in the line table (error.c) */
+	u64 hash_full;      /* the hash index overflowed: find walks the list */
+	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
+	struct entry *hash[HASH_SLOTS];
+};
+
+#define VM ((struct vm *)LOG_BASE)
+
+static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
+
+#endif

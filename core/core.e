@@ -1,0 +1,162 @@
+~ core/core.e - the language on top of the primitives: defining words,
+~ control flow, strings, printing, exceptions.  Loaded first, at start-up.
+~ The bootstrap gives us `:` `;` `~` `interpret`, the primitives and the
+~ C helpers; everything else a Forth user expects is built here.
+
+~ ---- the entry header (DESIGN §4) -------------------------------------
+~ +0 link, +8 flags (byte), +9 name length (byte), +12 line, +16 file,
+~ +24 name.
+
+~ First the two words stack comments need: ( is a comment to ).
+: immediate  latest @ 8 + dup c@ 1 or swap c! ;
+: (  41 parse 2drop ; immediate
+
+: entry-flags ( entry -- addr ) 8 + ;
+: latest-flags ( -- addr ) latest @ entry-flags ;
+: make-hidden ( -- ) latest-flags dup c@ 2 or swap c! ;
+: reveal ( -- ) latest-flags dup c@ 2 invert and swap c! ;
+: quiet ( -- ) latest-flags dup c@ 4 or swap c! ;  ~ hidden from backtraces
+: compile-only ( -- ) latest-flags dup c@ 8 or swap c! ;
+: compile-only-word ( "name" -- ) parse-name must-find entry-flags dup c@ 8 or swap c! ;
+compile-only-word exit  compile-only-word >r  compile-only-word r>
+compile-only-word r@  compile-only-word rdrop  compile-only-word i
+compile-only-word j  compile-only-word leave  compile-only-word unloop
+: immediate? ( entry -- flag ) entry-flags c@ 1 and 0<> ;
+: entry-name ( entry -- str ) 24 + ;
+
+: [ ( -- ) 0 state ! ; immediate
+: ] ( -- ) -1 state ! ;
+
+~ literal ( x -- ): compile x as a literal.  `lit lit` compiles lit, then
+~ the lit that follows it is data: the xt of lit.
+: literal ( x -- ) lit lit , , ; immediate compile-only
+: ['] ( "name" -- ) parse-name must-find entry-to-execution-token
+  lit lit , , ; immediate compile-only
+: [compile] ( "name" -- ) parse-name must-find entry-to-execution-token , ;
+  immediate
+
+~ ---- control flow: branches hold absolute target addresses -----------
+: mark ( -- addr ) here @ 0 , ;         ~ a forward reference to patch
+: resolve ( addr -- ) here @ swap ! ;   ~ point it at here
+: if ( -- orig ) ['] 0branch , mark ; immediate compile-only compile-only
+: then ( orig -- ) resolve ; immediate compile-only
+: else ( orig1 -- orig2 ) ['] branch , mark swap resolve ; immediate compile-only
+: begin ( -- dest ) here @ ; immediate compile-only
+: until ( dest -- ) ['] 0branch , , ; immediate compile-only
+: again ( dest -- ) ['] branch , , ; immediate compile-only
+: while ( dest -- orig dest ) [compile] if swap ; immediate compile-only
+: repeat ( orig dest -- ) [compile] again [compile] then ; immediate compile-only
+: recurse ( -- ) latest @ entry-to-execution-token , ; immediate compile-only
+
+~ counted loops: (do) and (?do) carry the address `leave` goes to
+: do ( -- leave dest ) ['] (do) , mark here @ ; immediate compile-only
+: ?do ( -- leave dest ) ['] (?do) , mark here @ ; immediate compile-only
+: loop ( leave dest -- ) ['] (loop) , , resolve ; immediate compile-only
+: +loop ( leave dest -- ) ['] (+loop) , , resolve ; immediate compile-only
+
+~ ' ( "name" -- entry ): an entry; inside a definition, compiled as one
+: ' ( "name" -- entry ) parse-name must-find
+  state @ if [compile] literal then ; immediate
+: postpone ( "name" -- ) parse-name must-find dup immediate? if
+    entry-to-execution-token ,
+  else
+    entry-to-execution-token [compile] literal ['] , ,
+  then ; immediate compile-only
+
+~ ---- stack and arithmetic ---------------------------------------------
+: / ( a b -- quotient ) /% nip ;
+: mod ( a b -- remainder ) /% drop ;
+: u/ ( a b -- quotient ) u/% nip ;
+: umod ( a b -- remainder ) u/% drop ;
+: 2* ( n -- n*2 ) 1 lshift ;
+: 2/ ( n -- n/2 ) 1 arshift ;
+: cells ( n -- bytes ) 3 lshift ;
+: cell+ ( addr -- addr+8 ) 8 + ;
+: cell- ( addr -- addr-8 ) 8 - ;
+: char+ ( addr -- addr+1 ) 1+ ;
+: true ( -- -1 ) -1 ;
+: false ( -- 0 ) 0 ;
+: not ( x -- flag ) 0= ;
+: within ( n lo hi -- flag ) over - >r - r> u< ;
+: aligned ( addr -- addr' ) 7 + 7 invert and ;
+: align ( -- ) here @ aligned here ! ;
+: 2>r ( a b -- ) swap >r >r ;
+
+~ ---- defining words ----------------------------------------------------
+: variable ( "name" -- ) parse-name create dovar , 0 , ;
+: constant ( x "name" -- ) parse-name create docon , , ;
+: cvariable ( "name" -- ) variable ;
+
+~ ---- the log: packing bytes at an output point -------------------------
+: pack8 ( outp x -- outp' ) over c! 1+ ;
+: pack16 ( outp x -- outp' ) over w! 2 + ;
+: pack32 ( outp x -- outp' ) over l! 4 + ;
+: pack64 ( outp x -- outp' ) over ! 8 + ;
+: packalign ( outp n -- outp' )
+  begin 2dup 1- and while swap 0 pack8 swap repeat drop ;
+: self-codeword ( -- ) here @ 8 + , ;
+~ ;asm ( -- ): end a definition whose body is machine code: aim its
+~ codeword at the body, append NEXT (lodsq; jmp [rax]), reveal it.
+: ;asm ( -- )
+  latest @ entry-to-execution-token dup cell+ swap !
+  here @ 0x48 pack8 0xad pack8 0xff pack8 0x20 pack8 here !
+  reveal [compile] [ ; immediate
+
+~ ---- exceptions --------------------------------------------------------
+~ A catch frame on the control stack: saved sp, the previous handler, the
+~ depth of the input-source stack.  `handler` points at the newest.
+: catch ( xt -- n )
+  sp@ >r  handler @ >r  source-depth >r
+  rp@ handler !
+  execute
+  rdrop  r> handler !  rdrop  0 ; quiet
+: throw ( n -- )
+  ?dup if
+    record-error
+    handler @ 0= if fatal-error then
+    handler @ rp!
+    r> trim-sources
+    r> handler !
+    r> swap >r sp! drop r>
+  then ; quiet
+' throw entry-to-execution-token throw-hook !
+: abort ( -- ) -1 throw ;
+
+~ ---- strings ------------------------------------------------------------
+~ Strings are NUL-terminated.  s" in a definition compiles the text
+~ inline; interpreted, it copies the text into the log.
+: s" ( "text<quote>" -- str ) 34 parse-closed
+  state @ if compile-string else >log then ; immediate
+: ." ( "text<quote>" -- ) 34 parse-closed
+  state @ if compile-string ['] emitstring , else type then ; immediate
+: abort" ( flag "text<quote>" -- ) [compile] if [compile] s"
+  ['] fail , [compile] then ; immediate compile-only
+: strlen ( str -- n ) dup begin dup c@ while 1+ repeat swap - ;
+: streq ( str1 str2 -- flag )
+  begin
+    over c@ over c@ <> if 2drop false exit then
+    dup c@ 0= if 2drop true exit then
+    1+ swap 1+ swap
+  again ;
+
+~ ---- printing -----------------------------------------------------------
+: newline ( -- ) 10 emit ;
+: cr ( -- ) newline ;
+: space ( -- ) 32 emit ;
+: spaces ( n -- ) begin dup 0> while space 1- repeat drop ;
+: digit ( n -- c ) dup 10 < if 48 + else 87 + then ;
+: (u.) ( u base -- ) >r r@ u/% ?dup if r@ recurse then digit emit rdrop ;
+: u. ( u -- ) 10 (u.) space ;
+: . ( n -- ) dup 0< if 45 emit negate then 10 (u.) space ;
+: h. ( u -- ) 16 (u.) space ;
+: .s ( -- ) 60 emit depth 10 (u.) 62 emit space
+  depth begin dup 0> while dup pick . 1- repeat drop ;
+
+~ ---- files --------------------------------------------------------------
+: include-file ( str -- ) open-source interpret pop-source ; quiet
+: include ( "name" -- ) parse-name include-file ;
+: require-file ( str -- ) open-source-once if interpret pop-source then ; quiet
+: require ( "name" -- ) parse-name require-file ;
+: evaluate ( addr len -- ) s" <evaluate>" string-source interpret pop-source ; quiet
+
+: bye ( -- ) 0 sys-exit ;

@@ -1,0 +1,35 @@
+~ core/top.e - the top level: the REPL, scripts, -e, and `main`, which the
+~ bootstrap runs once the prelude is loaded.
+
+~ The REPL: read a line, interpret it; an error prints its report, the
+~ stacks are reset, and reading goes on.
+: ok ( -- ) state @ 0= if ."  ok" then newline ;
+: reset-stacks ( -- ) 0 state ! sp0 sp! ;
+: repl ( -- )
+  stdin-source
+  begin refill while
+    ['] interpret catch ?dup if
+      report-error  reset-stacks
+    else
+      interactive? if ok then
+    then
+    depth 0< if -4 report-error reset-stacks then
+  repeat ;
+quiet
+
+~ Run some source to its end; an error ends the process with status 1.
+: run-or-exit ( xt -- ) catch ?dup if report-error 1 sys-exit then ; quiet
+: run-e ( -- )
+  begin next-e while
+    s" -e" string-source ['] interpret run-or-exit pop-source
+  repeat ; quiet
+: run-script ( str -- )
+  ['] open-source catch ?dup if report-error 2 sys-exit then
+  ['] interpret run-or-exit pop-source ; quiet
+
+: banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
+: main ( -- )
+  run-e
+  script ?dup if run-script bye then
+  interactive? if banner then
+  repl bye ; quiet
