@@ -220,6 +220,8 @@ void error_report(i64 code)
 	const char *d = mine && last.detail[0] ? last.detail : 0;
 	if (mine && last.where[0])
 		err_fmt("%s: ", last.where);
+	else
+		err_fmt("incant: ");
 	if (code == -2 && d)
 		err_fmt("error: %s\n", d);
 	else if (d)

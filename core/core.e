@@ -154,9 +154,9 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 
 ~ ---- files --------------------------------------------------------------
 : include-file ( str -- ) open-source interpret pop-source ; quiet
-: include ( "name" -- ) parse-name include-file ;
+: include ( "name" -- ) parse-name include-file ; quiet
 : require-file ( str -- ) open-source-once if interpret pop-source then ; quiet
-: require ( "name" -- ) parse-name require-file ;
+: require ( "name" -- ) parse-name require-file ; quiet
 : evaluate ( addr len -- ) s" <evaluate>" string-source interpret pop-source ; quiet
 
 : bye ( -- ) 0 sys-exit ;
