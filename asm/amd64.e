@@ -176,12 +176,12 @@ variable message-end
   operand-message message-end !  insn-name @ message-append  s" : " message-append ;
 
 ~ ( -- ) end the message and throw it
-: message-fail ( -- )  0 message-end @ c!  operand-message fail ;
+: message-fail ( -- )  0 message-end @ c!  operand-message fail ; quiet
 
 ~ ( role what -- ) throw "<instruction>: <role> is not <what>"
 : operand-error ( role what -- )
   swap message-start message-append  s"  is not " message-append  message-append
-  message-fail ;
+  message-fail ; quiet
 
 
 ~ ---------------------------------------------------------------- encoder state
@@ -891,8 +891,7 @@ insn: bswap-reg64 ( outp dst -- outp' )  64bit s" operand" rm-reg 0x0fc8 emit-pl
 
 ~ ( start end -- ) print the bytes in [start, end) in hex, for looking at
 ~ what an instruction word wrote
-: hex-digit ( n -- c )  dup 10 < if 48 + else 87 + then ;
-: print-hex-byte ( b -- )  0xff and dup 4 rshift hex-digit emit 0xf and hex-digit emit ;
+: print-hex-byte ( b -- )  0xff and dup 4 rshift digit emit 0xf and digit emit ;
 : print-code-bytes ( start end -- )
   swap begin 2dup > while dup c@ print-hex-byte 1+ 2dup > if space then repeat 2drop ;
 
@@ -903,3 +902,30 @@ insn: bswap-reg64 ( outp dst -- outp' )  64bit s" operand" rm-reg 0x0fc8 emit-pl
 
 ~ ( outp -- ) append NEXT, claim the bytes, make the word visible
 insn: end-code ( outp -- )  check-labels next here ! reveal ;
+
+
+~ ---------------------------------------------------------------- words written with it
+
+~ Memory words that are a single string instruction.  DF is always 0, so
+~ rep movsb and rep stosb count up.
+
+~ ( addr len byte -- ) store byte in len bytes from addr
+code fill ( addr len byte -- )
+  :rax pop-reg64  :rcx pop-reg64  :rdi pop-reg64
+  rep stosb
+end-code
+
+~ ( src dst len -- ) copy len bytes from src to dst, lowest address first
+~ (so an overlapping copy towards lower addresses is safe).  rsi is the
+~ threaded-code pointer; rdx keeps it meanwhile.
+code cmove ( src dst len -- )
+  :rcx pop-reg64  :rdi pop-reg64  :rsi :rdx mov-reg64-reg64  :rsi pop-reg64
+  rep movsb
+  :rdx :rsi mov-reg64-reg64
+end-code
+
+~ ( addr len -- addr+len addr ) the limits of a buffer, for ?do
+code bounds ( addr len -- addr+len addr )
+  :rax pop-reg64  :rsp 0 :rdx mov-reg64-mem64
+  :rdx :rax add-reg64-reg64  :rax :rsp 0 mov-mem64-reg64  :rdx push-reg64
+end-code

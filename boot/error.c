@@ -234,8 +234,22 @@ void error_report(i64 code)
 	last.valid = false;
 }
 
+/* The word running at a fault: the xt just loaded from [rsi-8] (often a
+ * primitive), and the colon definition that holds that cell. */
+void error_print_running(u64 rsi)
+{
+	struct entry *prim = rsi >= LOG_BASE + 8 && rsi < VM->here
+		? log_entry_of_xt(*(u64 *)(rsi - 8)) : 0;
+	if (prim)
+		err_fmt("  in %s\n", prim->name);
+	if (return_point_word(rsi))
+		print_frame(rsi);
+}
+
 void error_list_callers(u64 rbp, u64 limit)
 {
+	if (rbp < CSTACK_BASE + GUARD_SIZE || rbp > limit)
+		return;
 	for (u64 p = rbp; p < limit; p += 8) {
 		struct entry *e = return_point_word(*(u64 *)p);
 		if (e && !quiet_word(e))

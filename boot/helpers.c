@@ -413,6 +413,32 @@ static u64 *h_list_callers(u64 *sp)
 	return sp;
 }
 
+/* .callers ( rbp -- ): the control stack from rbp up, as a backtrace */
+static u64 *h_print_callers(u64 *sp)
+{
+	error_list_callers((u64)POP(), CSTACK_TOP);
+	return sp;
+}
+
+/* .running ( rsi -- ): the word an interrupted rsi was running */
+static u64 *h_print_running(u64 *sp)
+{
+	error_print_running((u64)POP());
+	return sp;
+}
+
+static u64 *h_to_error(u64 *sp)
+{
+	out_select(2);
+	return sp;
+}
+
+static u64 *h_to_output(u64 *sp)
+{
+	out_select(1);
+	return sp;
+}
+
 static u64 *h_argc(u64 *sp)
 {
 	PUSH(args.script_argc);
@@ -489,6 +515,10 @@ const struct helper helpers[] = {
 	{ "fail", h_fail, 0 },
 	{ "words", h_words, 0 },
 	{ "list-callers", h_list_callers, 0 },
+	{ ".callers", h_print_callers, 0 },
+	{ ".running", h_print_running, 0 },
+	{ ">error", h_to_error, 0 },
+	{ ">output", h_to_output, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },
 	{ "next-e", h_next_e, 0 },

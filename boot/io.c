@@ -12,6 +12,7 @@
 static u8 out_buf[OUT_SIZE];
 static u64 out_len;
 static bool out_line_buffered;
+static int out_fd = 1;
 
 bool fd_is_tty(int fd)
 {
@@ -43,7 +44,7 @@ void out_flush(void)
 {
 	u64 n = out_len;
 	out_len = 0;
-	write_all(1, out_buf, n);
+	write_all(out_fd, out_buf, n);
 }
 
 void out_byte(u8 c)
@@ -141,13 +142,20 @@ void err_fmt(const char *fmt, ...)
 	va_start(ap, fmt);
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
-	out_flush();
+	out_select(1);
 	write_all(2, buf, k.len);
+}
+
+/* Send what Forth prints to stderr (reports) or back to stdout. */
+void out_select(int fd)
+{
+	out_flush();
+	out_fd = fd;
 }
 
 _Noreturn void exit_flushed(int status)
 {
-	out_flush();
+	out_select(1);
 	sys_exit(status);
 }
 

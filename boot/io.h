@@ -10,6 +10,7 @@ void out_byte(u8 c);
 void out_bytes(const void *p, u64 n);
 void out_str(const char *s);
 void out_flush(void);
+void out_select(int fd);
 void out_fmt(const char *fmt, ...);
 void err_fmt(const char *fmt, ...);
 _Noreturn void fatal(const char *fmt, ...);

@@ -13,10 +13,16 @@
 	extern const char sym##_start[], sym##_end[];
 
 EMBED(core_core, "core/core.e")
+EMBED(asm_amd64, "asm/amd64.e")
+EMBED(lib_linux, "lib/linux.e")
+EMBED(lib_signals, "lib/signals.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
 	{ "core/core.e", core_core_start, core_core_end },
+	{ "asm/amd64.e", asm_amd64_start, asm_amd64_end },
+	{ "lib/linux.e", lib_linux_start, lib_linux_end },
+	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };

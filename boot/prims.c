@@ -750,5 +750,8 @@ void prims_emit(void)
 	constant("handler", (u64)&VM->handler);
 	constant("throw-hook", (u64)&VM->throw_xt);
 	constant("sp0", VSTACK_TOP);
+	constant("c-text-start", VM->c_text_start);
+	constant("c-text-end", VM->c_text_end);
+	constant("saved-rsi-cell", (u64)&VM->save_rsi);
 	constant("rp0", CSTACK_TOP);
 }

@@ -80,12 +80,26 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : within ( n lo hi -- flag ) over - >r - r> u< ;
 : aligned ( addr -- addr' ) 7 + 7 invert and ;
 : align ( -- ) here @ aligned here ! ;
-: 2>r ( a b -- ) swap >r >r ;
+: 2>r ( a b -- ) r> -rot swap >r >r >r ; compile-only
+: 2r> ( -- a b ) r> r> r> swap rot >r ; compile-only
 
 ~ ---- defining words ----------------------------------------------------
 : variable ( "name" -- ) parse-name create dovar , 0 , ;
 : constant ( x "name" -- ) parse-name create docon , , ;
 : cvariable ( "name" -- ) variable ;
+
+: buffer: ( n "name" -- ) parse-name create dovar , allot align ;
+
+~ ---- byte blocks --------------------------------------------------------
+: fill ( addr n c -- ) -rot 0 ?do 2dup i + c! loop 2drop ;
+: erase ( addr n -- ) 0 fill ;
+: move ( src dst n -- )   ~ copes with overlap in either direction
+  dup 0= if drop 2drop exit then
+  >r 2dup u< if
+    r> 1- 0 swap do over i + c@ over i + c! -1 +loop
+  else
+    r> 0 do over i + c@ over i + c! loop
+  then 2drop ;
 
 ~ ---- the log: packing bytes at an output point -------------------------
 : pack8 ( outp x -- outp' ) over c! 1+ ;

@@ -29,6 +29,7 @@ quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
 : main ( -- )
+  install-crash-handler
   run-e
   script ?dup if run-script bye then
   interactive? if banner then

@@ -1,0 +1,84 @@
+~ lib/linux.e - Linux system calls and kernel structs for x86-64.
+~ Numbers from arch/x86/entry/syscalls/syscall_64.tbl; struct layouts from
+~ include/uapi/linux/time.h, asm/signal.h and the kernel's rt_sigaction.
+~ A call gives what the kernel returns: a negative errno on failure.
+
+~ ---- system call numbers ---------------------------------------------
+0 constant SYS_read         1 constant SYS_write        3 constant SYS_close
+9 constant SYS_mmap        10 constant SYS_mprotect    11 constant SYS_munmap
+13 constant SYS_rt_sigaction  14 constant SYS_rt_sigprocmask
+15 constant SYS_rt_sigreturn  34 constant SYS_pause    35 constant SYS_nanosleep
+37 constant SYS_alarm      38 constant SYS_setitimer   39 constant SYS_getpid
+60 constant SYS_exit       62 constant SYS_kill        131 constant SYS_sigaltstack
+186 constant SYS_gettid    200 constant SYS_tkill      234 constant SYS_tgkill
+257 constant SYS_openat
+
+-100 constant AT_FDCWD
+0 constant O_RDONLY  1 constant O_WRONLY  2 constant O_RDWR
+0x40 constant O_CREAT  0x200 constant O_TRUNC  0x400 constant O_APPEND
+
+~ ---- wrappers ---------------------------------------------------------
+: sys-read ( fd buf n -- result ) SYS_read syscall-3 ;
+: sys-write ( fd buf n -- result ) SYS_write syscall-3 ;
+: sys-openat ( dirfd path flags mode -- result ) SYS_openat syscall-4 ;
+: sys-open ( path flags mode -- result ) >r >r >r AT_FDCWD r> r> r> sys-openat ;
+: sys-close ( fd -- result ) SYS_close syscall-1 ;
+: sys-mmap ( addr len prot flags fd off -- result ) SYS_mmap syscall-6 ;
+: sys-munmap ( addr len -- result ) SYS_munmap syscall-2 ;
+: sys-mprotect ( addr len prot -- result ) SYS_mprotect syscall-3 ;
+: sys-getpid ( -- pid ) SYS_getpid syscall-0 ;
+: sys-gettid ( -- tid ) SYS_gettid syscall-0 ;
+: sys-kill ( pid signum -- result ) SYS_kill syscall-2 ;
+: sys-tgkill ( tgid tid signum -- result ) SYS_tgkill syscall-3 ;
+: sys-sigprocmask ( how new old -- result ) 8 SYS_rt_sigprocmask syscall-4 ;
+: sys-setitimer ( which new old -- result ) SYS_setitimer syscall-3 ;
+: sys-alarm ( seconds -- remaining ) SYS_alarm syscall-1 ;
+: sys-pause ( -- result ) SYS_pause syscall-0 ;
+: raise ( signum -- ) >r sys-getpid sys-gettid r> sys-tgkill drop ;
+
+~ ---- errno ----------------------------------------------------------
+: errno-name ( -errno -- str )
+  negate
+  dup 1 = if drop s" EPERM" exit then    dup 2 = if drop s" ENOENT" exit then
+  dup 3 = if drop s" ESRCH" exit then    dup 4 = if drop s" EINTR" exit then
+  dup 5 = if drop s" EIO" exit then      dup 9 = if drop s" EBADF" exit then
+  dup 11 = if drop s" EAGAIN" exit then  dup 12 = if drop s" ENOMEM" exit then
+  dup 13 = if drop s" EACCES" exit then  dup 14 = if drop s" EFAULT" exit then
+  dup 17 = if drop s" EEXIST" exit then  dup 20 = if drop s" ENOTDIR" exit then
+  dup 21 = if drop s" EISDIR" exit then  dup 22 = if drop s" EINVAL" exit then
+  dup 32 = if drop s" EPIPE" exit then   dup 38 = if drop s" ENOSYS" exit then
+  drop s" E?" ;
+
+~ ---- struct timespec: seconds +0, nanoseconds +8 (16 bytes) ---------
+: allocate-timespec ( -- ts ) 16 allocate dup 16 0 fill ;
+: timespec-seconds ( ts -- addr ) ;
+: timespec-nanoseconds ( ts -- addr ) 8 + ;
+
+~ nanosleep ( ns -- ): sleep ns nanoseconds.  An interrupting signal's
+~ handler runs, then the sleep goes on for the remaining time.
+16 buffer: nanosleep-request
+16 buffer: nanosleep-remaining
+: nanosleep ( ns -- )
+  1000000000 /% nanosleep-request timespec-seconds !
+  nanosleep-request timespec-nanoseconds !
+  begin
+    nanosleep-request nanosleep-remaining SYS_nanosleep syscall-2
+    -4 =
+  while
+    nanosleep-remaining nanosleep-request 16 move
+  repeat ;
+
+~ ---- struct sigaction as rt_sigaction takes it (32 bytes) -------------
+~ handler +0, flags +8, restorer +16, mask +24; 128-aligned in the log.
+: allocate-aligned ( n align -- addr ) here @ swap packalign here ! allocate ;
+: allocate-sigaction ( -- sa ) 32 128 allocate-aligned dup 32 0 fill ;
+: sigaction-action ( sa -- addr ) ;
+: sigaction-flags ( sa -- addr ) 8 + ;
+: sigaction-restorer ( sa -- addr ) 16 + ;
+: sigaction-mask ( sa -- addr ) 24 + ;
+
+~ ---- stack_t (24 bytes): pointer +0, flags +8, size +16 ---------------
+: allocate-sigaltstack ( -- ss ) 24 128 allocate-aligned dup 24 0 fill ;
+: sigaltstack-pointer ( ss -- addr ) ;
+: sigaltstack-flags ( ss -- addr ) 8 + ;
+: sigaltstack-size ( ss -- addr ) 16 + ;

@@ -1,0 +1,208 @@
+~ lib/signals.e - signals handled in the language.
+~
+~ A signal handler is an ordinary Forth word.  `wrap-signal-handler` builds
+~ a small machine-code trampoline around it that the kernel can call:
+~
+~     mov rsi, <second half>   ~ threaded code to run when the word ends
+~     cld
+~     mov rax, <xt>            ~ enter the word the Forth way
+~     jmp [rax]
+~   second half (8-aligned):
+~     A: .quad B               ~ a threaded cell: the xt B
+~     B: .quad B+8             ~ B is a self-codeword ...
+~        ret                   ~ ... whose code returns to the kernel's
+~                              ~ restorer, which calls rt_sigreturn
+~
+~ rbp needs no care: the bootstrap reserves it for the control stack even
+~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
+~ control stack and the handler's frames go below it.  rsp needs none
+~ either: the kernel's frame sits on the value stack like a C frame.  So a
+~ handler must leave the value stack as it found it: ( -- ), or for the
+~ siginfo variant ( signum siginfo ucontext -- ).
+
+~ ---- signal numbers (asm-generic/signal.h) ----------------------------
+1 constant SIGHUP   2 constant SIGINT   3 constant SIGQUIT  4 constant SIGILL
+5 constant SIGTRAP  6 constant SIGABRT  7 constant SIGBUS   8 constant SIGFPE
+9 constant SIGKILL 10 constant SIGUSR1 11 constant SIGSEGV 12 constant SIGUSR2
+13 constant SIGPIPE 14 constant SIGALRM 15 constant SIGTERM 17 constant SIGCHLD
+18 constant SIGCONT 19 constant SIGSTOP 20 constant SIGTSTP 26 constant SIGVTALRM
+27 constant SIGPROF 28 constant SIGWINCH
+
+
+: signal-name ( n -- str )
+  dup 1 = if drop s" SIGHUP" exit then     dup 2 = if drop s" SIGINT" exit then
+  dup 3 = if drop s" SIGQUIT" exit then    dup 4 = if drop s" SIGILL" exit then
+  dup 5 = if drop s" SIGTRAP" exit then    dup 6 = if drop s" SIGABRT" exit then
+  dup 7 = if drop s" SIGBUS" exit then     dup 8 = if drop s" SIGFPE" exit then
+  dup 9 = if drop s" SIGKILL" exit then    dup 10 = if drop s" SIGUSR1" exit then
+  dup 11 = if drop s" SIGSEGV" exit then   dup 12 = if drop s" SIGUSR2" exit then
+  dup 13 = if drop s" SIGPIPE" exit then   dup 14 = if drop s" SIGALRM" exit then
+  dup 15 = if drop s" SIGTERM" exit then   dup 17 = if drop s" SIGCHLD" exit then
+  dup 18 = if drop s" SIGCONT" exit then   dup 19 = if drop s" SIGSTOP" exit then
+  dup 20 = if drop s" SIGTSTP" exit then   dup 26 = if drop s" SIGVTALRM" exit then
+  dup 27 = if drop s" SIGPROF" exit then   dup 28 = if drop s" SIGWINCH" exit then
+  drop s" signal?" ;
+
+~ ---- flags (asm/signal.h) ---------------------------------------------
+0x00000004 constant SA_SIGINFO
+0x04000000 constant SA_RESTORER
+0x08000000 constant SA_ONSTACK
+0 constant SIG_DFL
+1 constant SIG_IGN
+
+: sys-sigaction ( signum new old -- result ) 8 SYS_rt_sigaction syscall-4 ;
+: sys-sigaltstack ( new old -- result ) SYS_sigaltstack syscall-2 ;
+
+~ ---- the alternate signal stack ----------------------------------------
+~ Fault handlers run on it, so an overflowed value stack can be reported.
+~ The kernel's frame is about 3.4 KB here and AT_MINSIGSTKSZ can reach
+~ 11952 bytes with AVX-512 state: 128 KiB leaves room for Forth code too.
+131072 constant signal-stack-size
+variable signal-stack       ~ its lowest address, once allocated
+: prepare-signal-stack ( -- )
+  signal-stack @ 0= if signal-stack-size 16 allocate-aligned signal-stack ! then
+  allocate-sigaltstack
+  signal-stack @ over sigaltstack-pointer !
+  0 over sigaltstack-flags !
+  signal-stack-size over sigaltstack-size !
+  0 sys-sigaltstack drop ;
+
+~ ---- the restorer --------------------------------------------------------
+~ mov rax, 15 (rt_sigreturn) ; syscall.  Exactly these 9 bytes, 48 c7 c0 0f
+~ 00 00 00 0f 05, the sequence gdb recognises as a signal frame.  The kernel
+~ "returns" into it when a handler is done.
+code signal-return-trampoline
+  SYS_rt_sigreturn :rax mov-reg64-imm32  syscall
+end-code
+
+~ ---- trampolines ---------------------------------------------------------
+~ ( outp -- outp' ) the second half: A: .quad B ; B: .quad B+8 ; ret
+: emit-second-half ( outp -- outp' )
+  dup 8 + pack64  dup 8 + pack64  ret ;
+
+~ ( xt outp -- xt' ) the common tail: mov rsi, A (patched) ; cld ;
+~ mov rax, xt ; jmp [rax] ; the second half.  Ends the hidden entry.
+: emit-trampoline ( xt outp -- xt' )
+  dup >r  0 :rsi mov-reg64-imm64  cld
+  swap :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
+  8 packalign
+  dup r> 2 + !                ~ the second half's address into mov rsi
+  emit-second-half here !
+  latest @ entry-to-execution-token ;
+
+: begin-trampoline ( -- outp )
+  s" signal-handler" create make-hidden self-codeword here @ ;
+
+~ wrap-signal-handler ( xt -- xt' ): a hidden machine-code word that runs
+~ the word xt ( -- ) as a signal handler.
+: wrap-signal-handler ( xt -- xt' ) begin-trampoline emit-trampoline ;
+
+~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound with
+~ SA_SIGINFO; the word gets ( signum siginfo ucontext -- ), the kernel's
+~ three arguments, pushed before rsi is reused.
+: wrap-signal-handler-info ( xt -- xt' )
+  begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
+  emit-trampoline ;
+
+~ ---- binding -------------------------------------------------------------
+~ Each binding is remembered, newest first per signal, with the action it
+~ replaced: [link][wrapper xt][old sigaction].
+65 cells buffer: signal-bindings
+: bindings-of ( signum -- addr ) cells signal-bindings + ;
+: binding-wrapper ( binding -- addr ) cell+ ;
+: binding-old ( binding -- sa ) 2 cells + @ ;
+
+: new-binding ( xt' signum -- binding )
+  3 cells allocate >r
+  dup bindings-of @ r@ !  r@ swap bindings-of !
+  r@ binding-wrapper !
+  allocate-sigaction r@ 2 cells + !  r> ;
+
+: check-sigaction ( result -- )
+  dup 0< if s" sigaction failed: " errno-name fail then drop ;
+
+~ bind-signal-with ( xt' signum flags -- ): install the trampoline xt' for
+~ signum with flags (SA_RESTORER always), an empty mask, remembering the
+~ previous action.
+: bind-signal-with ( xt' signum flags -- )
+  >r 2dup new-binding                ( xt' signum binding )
+  swap rot allocate-sigaction        ( binding signum xt' sa )
+  swap @ over sigaction-action !
+  r> SA_RESTORER or over sigaction-flags !
+  ['] signal-return-trampoline @ over sigaction-restorer !
+  0 over sigaction-mask !
+  rot binding-old sys-sigaction check-sigaction ;
+
+~ bind-signal ( xt signum -- ): the design's: xt is a wrapped handler
+: bind-signal ( xt signum -- ) 0 bind-signal-with ;
+~ bind-signal-info ( xt signum -- ): for wrap-signal-handler-info
+: bind-signal-info ( xt signum -- ) SA_SIGINFO bind-signal-with ;
+
+~ unbind-signal ( signum -- ): put back the action the last bind replaced
+: unbind-signal ( signum -- )
+  dup bindings-of @ ?dup 0= if drop exit then
+  2dup @ swap bindings-of !
+  binding-old 0 sys-sigaction check-sigaction ;
+
+~ ---- chaining ------------------------------------------------------------
+~ The Forth word inside a trampoline: `mov rax, xt` sits 13 bytes into the
+~ plain one (after mov rsi, imm64 and cld) and 16 bytes into the siginfo
+~ one (after three pushes).
+: trampoline-word ( code -- xt )
+  dup c@ 0x57 = if 3 + then 13 + @ ;
+
+~ pass-signal ( signum -- ): hand a signal this handler does not want to
+~ the action its binding replaced: another Forth handler runs now; the
+~ default action is restored and the signal raised again, to take effect
+~ when this handler returns; an ignored signal stays ignored.
+: pass-signal ( signum -- )
+  dup bindings-of @ ?dup 0= if drop exit then
+  binding-old sigaction-action @
+  dup SIG_IGN = if 2drop exit then
+  dup SIG_DFL = if drop dup unbind-signal raise exit then
+  nip trampoline-word execute ;
+
+~ ---- reading and changing what was interrupted -----------------------
+~ siginfo: si_signo +0, si_errno +4, si_code +8, si_addr / si_pid +16
+: siginfo-signo ( info -- addr ) ;
+: siginfo-code ( info -- addr ) 8 + ;
+: siginfo-addr ( info -- addr ) 16 + ;
+: siginfo-pid ( info -- addr ) 16 + ;
+~ ucontext: uc_mcontext (struct sigcontext) at +40, uc_sigmask at +296;
+~ registers in sigcontext order (asm/sigcontext.h)
+: uc-reg ( ucontext n -- addr ) cells 40 + + ;
+: uc-r8 0 uc-reg ;   : uc-r9 1 uc-reg ;   : uc-r10 2 uc-reg ;  : uc-r11 3 uc-reg ;
+: uc-r12 4 uc-reg ;  : uc-r13 5 uc-reg ;  : uc-r14 6 uc-reg ;  : uc-r15 7 uc-reg ;
+: uc-rdi 8 uc-reg ;  : uc-rsi 9 uc-reg ;  : uc-rbp 10 uc-reg ; : uc-rbx 11 uc-reg ;
+: uc-rdx 12 uc-reg ; : uc-rax 13 uc-reg ; : uc-rcx 14 uc-reg ; : uc-rsp 15 uc-reg ;
+: uc-rip 16 uc-reg ; : uc-eflags 17 uc-reg ;
+: uc-sigmask ( ucontext -- addr ) 296 + ;
+
+~ ---- crashes -------------------------------------------------------------
+~ handle-crash ( -- ): the design's simple handler
+: handle-crash ( -- ) >error list-callers >output 1 sys-exit ;
+
+: .hex ( u -- ) ." 0x" 16 (u.) ;
+~ While a C helper runs, rsi is C's; the Forth rsi is in the saved block.
+: in-c? ( rip -- flag ) c-text-start c-text-end within ;
+: interrupted-rsi ( ucontext -- rsi )
+  dup uc-rip @ in-c? if drop saved-rsi-cell @ else uc-rsi @ then ;
+
+~ report-crash ( signum siginfo ucontext -- ): the signal, the address,
+~ the word that was running and its callers, to stderr; then exit 1.
+: report-crash ( signum siginfo ucontext -- )
+  dup interrupted-rsi >r      ~ first: any C call overwrites the saved block
+  >error
+  ." incant: " 2 pick signal-name emitstring
+  ."  at address " over siginfo-addr @ .hex newline
+  r> .running
+  dup uc-rbp @ .callers
+  >output  1 sys-exit ;
+
+: install-crash-handler ( -- )
+  prepare-signal-stack
+  ['] report-crash wrap-signal-handler-info
+  dup SIGSEGV SA_SIGINFO SA_ONSTACK or bind-signal-with
+  dup SIGBUS SA_SIGINFO SA_ONSTACK or bind-signal-with
+  dup SIGILL SA_SIGINFO SA_ONSTACK or bind-signal-with
+  SIGFPE SA_SIGINFO SA_ONSTACK or bind-signal-with ;

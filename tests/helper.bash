@@ -1,0 +1,72 @@
+# tests/helper.bash - shared set-up for the bats suite.
+#
+# Every test file starts with `load helper`.  Tests run the built binary
+# the way a user does: as a command, with -e, a script file, or stdin.
+
+bats_require_minimum_version 1.5.0
+
+# The binary under test: $INCANT if set, else the one `make` builds.
+INCANT="${INCANT:-$BATS_TEST_DIRNAME/../incant}"
+INCANT="$(cd "$(dirname "$INCANT")" && pwd)/$(basename "$INCANT")"
+export INCANT
+
+# incant ARGS...: the binary itself, so `run incant ...` reads naturally.
+incant() { "$INCANT" "$@"; }
+
+# incant_in INPUT ARGS...: run incant ARGS with INPUT (printf %s) on stdin.
+incant_in() {
+  local input=$1
+  shift
+  printf '%s' "$input" | "$INCANT" "$@"
+}
+
+# run_e CODE...: run incant with each CODE as one -e option, stdout and
+# stderr together in $output.
+run_e() {
+  local args=()
+  local code
+  for code in "$@"; do args+=(-e "$code"); done
+  run "$INCANT" "${args[@]}"
+}
+
+# put PATH CONTENT: write CONTENT (printf %s) to PATH under the test's
+# temporary directory, creating directories; prints nothing.
+put() {
+  mkdir -p "$(dirname "$BATS_TEST_TMPDIR/$1")"
+  printf '%s' "$2" > "$BATS_TEST_TMPDIR/$1"
+}
+
+# in_tmp: work in the test's temporary directory, so that file names in
+# messages are short and stable.
+in_tmp() { cd "$BATS_TEST_TMPDIR" || return 1; }
+
+# core_lines: replace the line numbers of prelude words in a backtrace
+# (`in / (core/core.e:67)`) with N, so tests do not break when core.e grows.
+core_lines() { sed -E 's/\((core|asm|lib)\/([a-z0-9_-]+)\.e:[0-9]+\)/(\1\/\2.e:N)/g'; }
+
+# Assertions that show expected and actual side by side on failure.
+assert_status() {
+  if [ "$status" -ne "$1" ]; then
+    printf 'expected status %s, got %s\noutput: %s\n' "$1" "$status" "$output" >&2
+    return 1
+  fi
+}
+
+assert_output() {
+  if [ "$output" != "$1" ]; then
+    printf 'expected output:\n%s\nactual output:\n%s\n' "$1" "$output" >&2
+    return 1
+  fi
+}
+
+assert_stderr() {
+  if [ "$stderr" != "$1" ]; then
+    printf 'expected stderr:\n%s\nactual stderr:\n%s\n' "$1" "$stderr" >&2
+    return 1
+  fi
+}
+
+# ok_output EXPECTED: status 0 and exactly EXPECTED on stdout+stderr.
+ok_output() {
+  assert_status 0 && assert_output "$1"
+}
