@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# Signals handled in the language: lib/linux.e and lib/signals.e.
+
+load helper
+
+setup_file() {
+  SIGSEND="$BATS_FILE_TMPDIR/sigsend"
+  gcc -O2 -o "$SIGSEND" "$BATS_TEST_DIRNAME/progs/sigsend.c"
+  export SIGSEND
+}
+
+@test "the restorer is exactly mov rax, 15 ; syscall" {
+  run_e ": dump ( addr n -- ) 0 do dup i + c@ h. loop drop ;
+         ' signal-return-trampoline entry-to-execution-token @ 9 dump"
+  ok_output "48 c7 c0 f 0 0 0 f 5 "
+}
+
+@test "a wrapper is mov rsi, A ; cld ; mov rax, xt ; jmp [rax] ; then A: B, B: B+8, ret" {
+  run_e ": h ( -- ) ;
+         ' h entry-to-execution-token constant xt
+         xt wrap-signal-handler @ constant code
+         : byte ( n -- c ) code + c@ ;
+         : cell ( n -- x ) code + @ ;
+         ~ the second half starts at code+24, aligned to 8
+         0 byte h. 1 byte h. 2 cell code 24 + = .
+         10 byte h. 11 byte h. 12 byte h. 13 cell xt = .
+         21 byte h. 22 byte h.
+         24 cell code 32 + = . 32 cell code 40 + = . 40 byte h.
+         code 7 and ."
+  ok_output "48 be -1 fc 48 b8 -1 ff 20 -1 -1 c3 0 "
+}
+
+@test "a SIGUSR1 handler counts 10,000 self-sent signals exactly" {
+  run_e "variable count
+         : on-usr1 ( -- ) 1 count +! ;
+         ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         : send ( n -- ) 0 do SIGUSR1 raise loop ; 10000 send
+         count @ ."
+  ok_output "10000 "
+}
+
+@test "a 50 ms nanosleep lasts at least 50 ms" {
+  run_e "allocate-timespec constant t0  allocate-timespec constant t1
+         : now ( ts -- ) 1 swap 228 syscall-2 drop ;   ~ clock_gettime(MONOTONIC)
+         : ns ( ts -- n ) dup timespec-seconds @ 1000000000 * swap timespec-nanoseconds @ + ;
+         t0 now 50000000 nanosleep t1 now
+         t1 ns t0 ns - 50000000 >= ."
+  ok_output "-1 "
+}
+
+@test "a handler runs on kill -USR1 during nanosleep, and the sleep completes" {
+  put sleeper.e "variable hits
+    : on-usr1 ( -- ) 1 hits +! ;
+    ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+    .\" ready\" newline flush-output
+    600000000 nanosleep
+    .\" hits \" hits @ . newline"
+  in_tmp
+  "$INCANT" sleeper.e > out.txt &
+  pid=$!
+  for _ in $(seq 100); do grep -q ready out.txt 2>/dev/null && break; sleep 0.01; done
+  start=$(date +%s%N)
+  kill -USR1 $pid
+  wait $pid
+  end=$(date +%s%N)
+  run cat out.txt
+  ok_output "ready
+hits 1 "
+}
+
+# Real-time signals are queued, so every one sent must be counted.
+@test "100,000 signals from another process while running C helpers in a loop" {
+  put busy.e "variable hits
+    : on-signal ( -- ) 1 hits +! ;
+    ' on-signal entry-to-execution-token wrap-signal-handler 40 bind-signal
+    .\" ready \" sys-getpid . newline flush-output
+    : work ( -- ) s\" dup\" find drop  s\" 12345\" dup strlen evaluate drop ;
+    : spin ( -- ) begin work hits @ 100000 = until ;
+    spin .\" hits \" hits @ . newline"
+  in_tmp
+  timeout 60 "$INCANT" busy.e > out.txt &
+  job=$!
+  for _ in $(seq 200); do grep -q ready out.txt 2>/dev/null && break; sleep 0.01; done
+  pid=$(awk '/ready/ { print $2 }' out.txt)
+  "$SIGSEND" $pid 40 100000
+  wait $job
+  run sed 1d out.txt
+  ok_output "hits 100000 "
+}
+
+@test "100,000 signals from another process while blocked in read" {
+  put reader.e "variable hits
+    : on-signal ( -- ) 1 hits +! ;
+    ' on-signal entry-to-execution-token wrap-signal-handler 40 bind-signal
+    .\" ready \" sys-getpid . newline flush-output
+    8 buffer: byte
+    : read-one ( -- ) begin 0 byte 1 sys-read 1 = until ;
+    read-one .\" hits \" hits @ . newline"
+  in_tmp
+  mkfifo in.fifo
+  timeout 60 "$INCANT" reader.e < in.fifo > out.txt &
+  job=$!
+  exec 8> in.fifo
+  for _ in $(seq 200); do grep -q ready out.txt 2>/dev/null && break; sleep 0.01; done
+  pid=$(awk '/ready/ { print $2 }' out.txt)
+  "$SIGSEND" $pid 40 100000
+  # let the last signals be handled before read returns
+  sleep 0.3
+  echo x >&8
+  exec 8>&-
+  wait $job
+  run sed 1d out.txt
+  ok_output "hits 100000 "
+}
+
+@test "a SIGSEGV handler fixes the faulting register and execution resumes" {
+  run_e "variable answer 42 answer !
+         ~ @ is mov rax, [rsp] ; mov rax, [rax]: the fault is on rax
+         : fix ( signum info uc -- ) answer over uc-rax ! drop drop drop ;
+         ' fix entry-to-execution-token wrap-signal-handler-info SIGSEGV bind-signal-info
+         0 @ . 0 @ 1+ ."
+  ok_output "42 43 "
+}
+
+@test "siginfo and ucontext are readable: si_addr and the signal number" {
+  run_e "variable seen-addr variable seen-signo
+         variable safe
+         : fix ( signum info uc -- )
+           safe over uc-rax !  drop
+           dup siginfo-addr @ seen-addr !  siginfo-signo l@ seen-signo !  drop ;
+         ' fix entry-to-execution-token wrap-signal-handler-info SIGSEGV bind-signal-info
+         0x1234 @ drop seen-addr @ h. seen-signo @ ."
+  ok_output "1234 11 "
+}
+
+@test "a handler passes a signal it does not want to the previous Forth handler" {
+  run_e "variable first variable second
+         : on-first ( -- ) 1 first +! ;
+         : on-second ( -- ) 1 second +! SIGUSR1 pass-signal ;
+         ' on-first entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         ' on-second entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         SIGUSR1 raise SIGUSR1 raise first @ . second @ ."
+  ok_output "2 2 "
+}
+
+@test "unbind-signal restores the previous action" {
+  run_e "variable first variable second
+         : on-first ( -- ) 1 first +! ;
+         : on-second ( -- ) 1 second +! ;
+         ' on-first entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         ' on-second entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         SIGUSR1 raise SIGUSR1 unbind-signal SIGUSR1 raise first @ . second @ ."
+  ok_output "1 1 "
+}
+
+@test "unbind-signal restores the default: SIGUSR1 then ends the process" {
+  run_e "variable hits : on-usr1 ( -- ) 1 hits +! ;
+         ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         SIGUSR1 unbind-signal SIGUSR1 raise .\" not reached\""
+  assert_status 138
+  assert_output ""
+}
+
+@test "passing a signal whose previous action is the default applies the default" {
+  run_e ": on-usr1 ( -- ) SIGUSR1 pass-signal ;
+         ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         SIGUSR1 raise .\" not reached\""
+  assert_status 138
+}
+
+@test "signal-name names signals" {
+  run_e "SIGINT signal-name emitstring space SIGSEGV signal-name emitstring space 10 signal-name emitstring"
+  ok_output "SIGINT SIGSEGV SIGUSR1"
+}
+
+@test "errno-name names kernel errors" {
+  run_e "s\" /nonexistent\" 0 0 sys-open errno-name emitstring"
+  ok_output "ENOENT"
+}
+
+@test "a fault three calls deep reports the signal, address, running word and callers" {
+  put crash.e ": inner ( -- ) 0x10 @ drop ;
+: middle ( -- ) inner ;
+: outer ( -- ) middle ;
+.\" before\" newline
+outer
+.\" not reached\" newline
+"
+  in_tmp
+  run -1 "$INCANT" crash.e
+  assert_output "before
+incant: SIGSEGV at address 0x10
+  in @
+  in inner (crash.e:1)
+  in middle (crash.e:2)
+  in outer (crash.e:3)"
+}
+
+@test "a fault inside a C helper names the primitive and the Forth callers" {
+  run -1 "$INCANT" -e ": show ( -- ) 8 emitstring ;" -e ": caller ( -- ) show ;" -e "caller"
+  assert_output "incant: SIGSEGV at address 0x8
+  in emitstring
+  in show (-e:1)
+  in caller (-e:1)"
+}
+
+@test "the crash report comes after all pending output" {
+  put crash.e ": lots ( -- ) 3000 0 do i . loop ; lots newline 0 @"
+  in_tmp
+  run bash -c "'$INCANT' crash.e 2>/dev/null | tail -c 11"
+  assert_output "2998 2999 "
+}
