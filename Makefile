@@ -14,7 +14,7 @@ LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
 BOOT_SRC = $(wildcard boot/*.c)
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
-PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e core/top.e
+PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e core/top.e
 
 all: incant
 

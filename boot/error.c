@@ -73,6 +73,7 @@ static const char *message(i64 code)
 	case -16: return "missing name";
 	case -22: return "control structure mismatch";
 	case -28: return "interrupted";
+	case -256: return "illegal instruction";
 	case -37: return "file I/O exception";
 	case -38: return "cannot open file";
 	case -39: return "unexpected end of file";
@@ -105,16 +106,21 @@ void error_raise(i64 code, const char *fmt, ...)
 	VM->pending = (u64)code;
 }
 
-#define MAX_FRAMES 64
+#define MAX_FRAMES 24
 
 static struct {
 	i64 code;
 	bool valid;
+	bool sticky;  /* a fault recorded it: the throw that follows keeps it */
 	char where[600];
 	char detail[512];
 	u64 frames[MAX_FRAMES];
+	u64 repeats[MAX_FRAMES]; /* the same frame again, directly above */
 	int n_frames;
+	u64 more;     /* callers past MAX_FRAMES, counted only */
 } last;
+
+
 
 static void copy_str(char *dst, const char *src, u64 cap)
 {
@@ -153,19 +159,24 @@ static void format_where(char *out, u64 cap)
 	out[n] = 0;
 }
 
+/* The colon definition whose body holds addr, if any. */
+static struct entry *colon_word_at(u64 addr)
+{
+	struct entry *e = log_entry_containing(addr);
+	if (!e)
+		return 0;
+	u64 xt = log_entry_xt(e);
+	return *(u64 *)xt == VM->docol && addr >= xt + 8 ? e : 0;
+}
+
 /* A cell on the control stack is a return point when it lies in the body
  * of a colon definition just after a cell that holds an execution token. */
 static struct entry *return_point_word(u64 r)
 {
 	if (r & 7)
 		return 0;
-	struct entry *e = log_entry_containing(r - 8);
-	if (!e)
-		return 0;
-	u64 xt = log_entry_xt(e);
-	if (*(u64 *)xt != VM->docol || r - 8 < xt + 8)
-		return 0;
-	return log_entry_of_xt(*(u64 *)(r - 8)) ? e : 0;
+	struct entry *e = colon_word_at(r - 8);
+	return e && log_entry_of_xt(*(u64 *)(r - 8)) ? e : 0;
 }
 
 static bool quiet_word(struct entry *e)
@@ -173,8 +184,38 @@ static bool quiet_word(struct entry *e)
 	return e->flags & F_QUIET;
 }
 
+static void add_frame(u64 f)
+{
+	last.repeats[last.n_frames] = 0;
+	last.frames[last.n_frames++] = f;
+}
+
+static void add_callers(u64 rbp, u64 limit)
+{
+	last.more = 0;
+	if (rbp < CSTACK_BASE + GUARD_SIZE || rbp > CSTACK_TOP)
+		return;
+	for (u64 p = rbp; p < limit; p += 8) {
+		u64 r = *(u64 *)p;
+		struct entry *e = return_point_word(r);
+		if (!e || quiet_word(e))
+			continue;
+		if (last.n_frames && last.frames[last.n_frames - 1] == r)
+			last.repeats[last.n_frames - 1]++;
+		else if (last.n_frames < MAX_FRAMES)
+			add_frame(r);
+		else
+			last.more++;
+	}
+}
+
 void error_record(i64 code)
 {
+	if (last.sticky && last.code == code) {
+		last.sticky = false;
+		return;
+	}
+	last.sticky = false;
 	last.code = code;
 	last.valid = true;
 	format_where(last.where, sizeof last.where);
@@ -184,18 +225,50 @@ void error_record(i64 code)
 		last.detail[0] = 0;
 	detail_set = false;
 	last.n_frames = 0;
-	u64 limit = VM->handler ? VM->handler : CSTACK_TOP;
-	for (u64 p = VM->save_rbp; p < limit && last.n_frames < MAX_FRAMES; p += 8) {
-		u64 r = *(u64 *)p;
-		struct entry *e = return_point_word(r);
-		if (e && !quiet_word(e))
-			last.frames[last.n_frames++] = r;
-	}
+	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP);
+}
+
+/* A fault: the running primitive (the xt at [rsi-8]), the colon
+ * definition holding that cell, then the callers from the interrupted
+ * rbp; kept for the throw the fault handler arranges. */
+void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
+			u64 rbp)
+{
+	last.code = code;
+	last.valid = true;
+	last.sticky = true;
+	format_where(last.where, sizeof last.where);
+	copy_str(last.detail, detail_text, sizeof last.detail);
+	detail_set = false;
+	last.n_frames = 0;
+	/* the running code word: the one rip is in, or, when rip is in C or
+	 * in an interpreter routine, the xt the threaded code last loaded */
+	struct entry *running = log_entry_containing(rip);
+	if (running && *(u64 *)log_entry_xt(running) == VM->docol)
+		running = 0; /* rip in a colon body means data, not code */
+	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
+	if (!running && in_log)
+		running = log_entry_of_xt(*(u64 *)(rsi - 8));
+	if (running && !quiet_word(running))
+		add_frame(log_entry_xt(running) | 1);
+	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
+	if (holder && !quiet_word(holder))
+		add_frame(rsi | 2);
+	/* a control stack run over: its callers start at the guard */
+	if (rbp >= CSTACK_BASE && rbp < CSTACK_BASE + GUARD_SIZE)
+		rbp = CSTACK_BASE + GUARD_SIZE;
+	add_callers(rbp, VM->handler ? VM->handler : CSTACK_TOP);
 }
 
 static void print_frame(u64 r)
 {
-	struct entry *e = return_point_word(r);
+	if (r & 1) { /* a running primitive, see error_record_fault */
+		struct entry *p = log_entry_of_xt(r & ~1ul);
+		err_fmt("  in %s\n", p ? p->name : "?");
+		return;
+	}
+	struct entry *e = (r & 2) ? colon_word_at((r & ~7ul) - 8) : return_point_word(r);
+	r &= ~7ul;
 	u32 line = lines_find(r - 8);
 	if (line && e->file)
 		err_fmt("  in %s (%s:%u)\n", e->name, e->file, (u64)line);
@@ -212,6 +285,7 @@ void error_record_once(i64 code)
 
 void error_report(i64 code)
 {
+	VM->reporting = 1; /* lib/faults.e reads it: a fault now must not loop */
 	const char *m = message(code);
 	char generic[32] = "error";
 	if (!m)
@@ -228,10 +302,19 @@ void error_report(i64 code)
 		err_fmt("error %d: %s: %s\n", code, m, d);
 	else
 		err_fmt("error %d: %s\n", code, m);
-	if (mine)
-		for (int i = 0; i < last.n_frames; i++)
+	if (mine) {
+		for (int i = 0; i < last.n_frames; i++) {
 			print_frame(last.frames[i]);
+			if (last.repeats[i])
+				err_fmt("  ... the same %u more times\n",
+					last.repeats[i]);
+		}
+		if (last.more)
+			err_fmt("  ... and %u more\n", last.more);
+	}
 	last.valid = false;
+	last.sticky = false;
+	VM->reporting = 0;
 }
 
 /* The word running at a fault: the xt just loaded from [rsi-8] (often a

@@ -194,6 +194,7 @@ static u64 *h_colon(u64 *sp)
 		return sp;
 	((struct entry *)VM->latest)->flags |= F_HIDDEN;
 	log_comma(VM->docol);
+	lines_note(VM->here, text_compile_line());
 	VM->state = TRUE;
 	return sp;
 }
@@ -427,6 +428,33 @@ static u64 *h_print_running(u64 *sp)
 	return sp;
 }
 
+/* record-fault ( code name addr rip rsi rbp -- ): error_record_fault */
+static u64 *h_record_fault(u64 *sp)
+{
+	u64 rbp = (u64)POP(), rsi = (u64)POP(), rip = (u64)POP();
+	u64 addr = (u64)POP();
+	const char *name = (const char *)POP();
+	i64 code = POP();
+	char text[96];
+	char hex[20];
+	int n = 0;
+	do
+		hex[n++] = "0123456789abcdef"[addr % 16];
+	while (addr /= 16);
+	u64 k = 0;
+	for (const char *p = name; *p && k < 40; p++)
+		text[k++] = *p;
+	if (code != -28) { /* an interrupt has no address */
+		for (const char *p = " at 0x"; *p; p++)
+			text[k++] = *p;
+		while (n)
+			text[k++] = hex[--n];
+	}
+	text[k] = 0;
+	error_record_fault(code, text, rip, rsi, rbp);
+	return sp;
+}
+
 static u64 *h_to_error(u64 *sp)
 {
 	out_select(2);
@@ -518,6 +546,7 @@ const struct helper helpers[] = {
 	{ ".callers", h_print_callers, 0 },
 	{ ".running", h_print_running, 0 },
 	{ ">error", h_to_error, 0 },
+	{ "record-fault", h_record_fault, 0 },
 	{ ">output", h_to_output, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },

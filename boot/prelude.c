@@ -16,6 +16,7 @@ EMBED(core_core, "core/core.e")
 EMBED(asm_amd64, "asm/amd64.e")
 EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
+EMBED(lib_faults, "lib/faults.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -23,6 +24,7 @@ const struct prelude_file prelude[] = {
 	{ "asm/amd64.e", asm_amd64_start, asm_amd64_end },
 	{ "lib/linux.e", lib_linux_start, lib_linux_end },
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
+	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };

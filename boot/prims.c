@@ -185,8 +185,10 @@ static void emit_stack(void)
 	x_push_m(TOS);
 	x_next();
 
+	/* drop reads what it drops, so running off the top of the stack
+	 * faults in the guard at once (an underflow) instead of later. */
 	prim("drop", 0);
-	x_lea(RSP, MEM(RSP, 8));
+	x_pop_r(RAX);
 	x_next();
 
 	prim("swap", 0);
@@ -267,7 +269,8 @@ static void emit_stack(void)
 	x_next();
 
 	prim("2drop", 0);
-	x_lea(RSP, MEM(RSP, 16));
+	x_pop_r(RAX);
+	x_pop_r(RAX);
 	x_next();
 
 	prim("2over", 0); /* ( a b c d -- a b c d a b ) */
@@ -338,7 +341,8 @@ static void emit_rstack(void)
 	x_push_m(MEM(RBP, 0));
 	x_next();
 
-	prim("rdrop", 0);
+	prim("rdrop", 0); /* reads the cell, like drop */
+	x_mov_rm(RAX, MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
 	x_next();
 
@@ -753,5 +757,9 @@ void prims_emit(void)
 	constant("c-text-start", VM->c_text_start);
 	constant("c-text-end", VM->c_text_end);
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
+	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
+	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);
+	constant("guard-size", GUARD_SIZE);
+	constant("reporting-flag", (u64)&VM->reporting);
 	constant("rp0", CSTACK_TOP);
 }

@@ -66,6 +66,7 @@ struct vm {
 	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 n_lines;        /* records in the line table (error.c) */
+	u64 reporting;      /* an error report is being printed */
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 	struct entry *hash[HASH_SLOTS];

@@ -29,7 +29,8 @@ quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
 : main ( -- )
-  install-crash-handler
+  install-fault-handlers
+  script if install-script-interrupt else install-interrupt-handler then
   run-e
   script ?dup if run-script bye then
   interactive? if banner then

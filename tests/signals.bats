@@ -189,16 +189,30 @@ outer
   in_tmp
   run -1 "$INCANT" crash.e
   assert_output "before
-incant: SIGSEGV at address 0x10
+crash.e:5:1: error -9: invalid memory address: SIGSEGV at 0x10
   in @
   in inner (crash.e:1)
   in middle (crash.e:2)
   in outer (crash.e:3)"
 }
 
+@test "install-crash-handler: a fault prints the crash report and exits 1" {
+  put crash.e "install-crash-handler
+: inner ( -- ) 0x10 @ drop ;
+: outer ( -- ) inner ;
+outer
+"
+  in_tmp
+  run -1 "$INCANT" crash.e
+  assert_output "incant: SIGSEGV at address 0x10
+  in @
+  in inner (crash.e:2)
+  in outer (crash.e:3)"
+}
+
 @test "a fault inside a C helper names the primitive and the Forth callers" {
   run -1 "$INCANT" -e ": show ( -- ) 8 emitstring ;" -e ": caller ( -- ) show ;" -e "caller"
-  assert_output "incant: SIGSEGV at address 0x8
+  assert_output "-e:1:1: error -9: invalid memory address: SIGSEGV at 0x8
   in emitstring
   in show (-e:1)
   in caller (-e:1)"

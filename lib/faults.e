@@ -1,0 +1,111 @@
+~ lib/faults.e - faults and interruptions become Forth exceptions.
+~
+~ A SIGSEGV, SIGBUS, SIGFPE or SIGILL, or a Ctrl-C at the REPL, does not
+~ unwind inside the signal handler.  The handler records what happened
+~ (the code, the address, the running word and its callers), then edits the
+~ interrupted context so that, when the kernel resumes it, it resumes in
+~ `fault-throw` with sane stacks: rsp just below the value stack the
+~ innermost `catch` saved, rbp at that catch frame.  `fault-throw` throws
+~ the code, and `catch` returns it as if `throw` had been called there.
+~
+~ Codes by fault address: a value stack guard region gives -3 (overflow,
+~ below) or -4 (underflow, above); the control stack's give -5 / -6; any
+~ other address -9.  SIGFPE gives -10, SIGILL -256, Ctrl-C -28.
+
+variable fault-code
+variable in-fault          ~ nonzero while a fault handler runs
+~ reporting? ( -- flag ): an error report is being printed.  Not a C call:
+~ nothing may call C before interrupted-rsi has read the saved block.
+: reporting? ( -- flag ) reporting-flag @ 0<> ;
+
+~ fault-throw: where a faulting context resumes: throw fault-code
+code fault-throw
+  fault-code :rax mov-reg64-imm64   :rax 0 push-mem64
+  throw-hook :rax mov-reg64-imm64   :rax 0 :rax mov-reg64-mem64
+  :rax jmp-abs-indirect-reg64
+end-code
+
+~ ---- classification ---------------------------------------------------
+: in-guard? ( addr guard -- flag ) dup guard-size + within ;
+: stack-fault-code ( addr -- code | 0 )
+  dup vstack-base guard-size - in-guard? if drop -3 exit then
+  dup sp0 in-guard? if drop -4 exit then
+  dup cstack-base guard-size - in-guard? if drop -5 exit then
+  rp0 in-guard? if -6 exit then
+  0 ;
+: fault-code-for ( signum addr -- code )
+  over SIGFPE = if 2drop -10 exit then
+  over SIGILL = if 2drop -256 exit then
+  nip stack-fault-code ?dup 0= if -9 then ;
+
+~ ---- where execution resumes -----------------------------------------
+~ The innermost catch frame holds [source depth][old handler][saved sp].
+: safe-rbp ( -- rbp ) handler @ ?dup 0= if rp0 then ;
+: safe-rsp ( -- rsp )
+  handler @ ?dup if 2 cells + @ else sp0 then 512 - -16 and ;
+: resume-throwing ( code ucontext -- )
+  swap fault-code !
+  ['] fault-throw @ over uc-rip !
+  safe-rsp over uc-rsp !
+  safe-rbp over uc-rbp !
+  0 swap uc-sigmask ! ;       ~ nothing blocked, as at the top level
+
+~ A fault while a fault is handled, or while an error is reported, must
+~ not loop: say so if possible, and leave with 128 + the signal.
+: give-up ( signum -- )
+  in-fault @ 1 > if 128 + 231 syscall-1 then   ~ exit_group, no flushing
+  2 in-fault !
+  >error ." incant: fault while handling a fault (" dup signal-name emitstring
+  ." ), giving up" newline >output
+  128 + sys-exit ;
+
+~ handle-fault ( signum siginfo ucontext -- )
+variable fault-signal  variable fault-address  variable fault-context
+: handle-fault ( signum siginfo ucontext -- )
+  in-fault @ reporting? or if 2drop give-up then
+  1 in-fault !
+  fault-context !  siginfo-addr @ fault-address !  fault-signal !
+  fault-signal @ fault-address @ fault-code-for
+  dup fault-signal @ signal-name fault-address @  fault-context @ uc-rip @
+  fault-context @ interrupted-rsi  fault-context @ uc-rbp @  record-fault
+  fault-context @ resume-throwing
+  0 in-fault ! ;
+
+~ ---- interruption and termination -----------------------------------
+~ At the REPL, Ctrl-C interrupts what runs, whatever it is, with -28.
+: handle-interrupt ( signum siginfo ucontext -- )
+  nip nip  in-fault @ reporting? or if drop exit then
+  >r -28 s" SIGINT" 0  r@ uc-rip @  r@ interrupted-rsi  r@ uc-rbp @  record-fault
+  -28 r> resume-throwing ;
+
+~ In a script, and for SIGTERM and SIGHUP: flush what was printed and
+~ leave with 128 + the signal, as a shell expects.
+: handle-termination ( signum siginfo ucontext -- ) 2drop 128 + sys-exit ;
+
+: bind-fault ( xt' signum -- ) SA_SIGINFO SA_ONSTACK or bind-signal-with ;
+
+~ wrap-fault-handler ( xt -- xt' ): like wrap-signal-handler-info, but a
+~ faulting rbp (a control stack run over or under) is first replaced with a
+~ small emergency control stack, so the handler's own calls work.
+8192 buffer: emergency-control-stack
+: emit-rbp-check ( outp -- outp' )
+  :rbp :rax mov-reg64-reg64
+  cstack-base 256 + :rax sub-reg64-imm32
+  rp0 cstack-base - 256 - :rax cmp-reg64-imm32
+  emergency-control-stack 8192 + :rax mov-reg64-imm64
+  :rax :rbp :ae cmovcc-reg64-reg64 ;
+: wrap-fault-handler ( xt -- xt' )
+  begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
+  emit-rbp-check  emit-trampoline ;
+
+: install-fault-handlers ( -- )
+  prepare-signal-stack
+  ['] handle-fault wrap-fault-handler
+  dup SIGSEGV bind-fault  dup SIGBUS bind-fault
+  dup SIGFPE bind-fault  SIGILL bind-fault
+  ['] handle-termination wrap-signal-handler-info
+  dup SIGTERM bind-fault  SIGHUP bind-fault ;
+: install-interrupt-handler ( -- )
+  ['] handle-interrupt wrap-fault-handler SIGINT bind-fault ;
+: install-script-interrupt ( -- )
+  ['] handle-termination wrap-signal-handler-info SIGINT bind-fault ;
