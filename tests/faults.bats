@@ -1,0 +1,214 @@
+#!/usr/bin/env bats
+# Fault tolerance: faults become exceptions, the REPL recovers, scripts exit.
+
+load helper
+
+# repl INPUT: the piped REPL, stderr and stdout together
+repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
+
+@test "REPL: a bad address is error -9 with the address, and the REPL goes on" {
+  repl $'0x10 @\n1 2 + .\n'
+  ok_output "<stdin>:1:6: error -9: invalid memory address: SIGSEGV at 0x10
+  in @
+3 "
+}
+
+@test "REPL: runaway recursion is a control stack overflow" {
+  repl $': f recurse ; f\n7 .\n'
+  ok_output "<stdin>:1:15: error -5: control stack overflow: SIGSEGV at 0x6800fff8
+  in f
+  in f (<stdin>:1)
+  in f (<stdin>:1)
+  ... the same 131063 more times
+7 "
+}
+
+@test "REPL: runaway pushes are a value stack overflow" {
+  repl $': g begin 1 again ; g\n.s\n'
+  ok_output "<stdin>:1:21: error -3: value stack overflow: SIGSEGV at 0x6000fff8
+  in lit
+  in g (<stdin>:1)
+<0> "
+}
+
+@test "REPL: deep underflow is a value stack underflow" {
+  repl $': u begin drop again ; 1 2 3 u\n.s\n'
+  ok_output "<stdin>:1:30: error -4: value stack underflow: SIGSEGV at 0x60110000
+  in drop
+  in u (<stdin>:1)
+<0> "
+}
+
+@test "REPL: control stack underflow is -6" {
+  repl $': v begin r> drop again ; v\n5 .\n'
+  assert_status 0
+  [[ "${lines[0]}" == "<stdin>:1:27: error -6: control stack underflow: SIGSEGV at 0x68110000" ]]
+  [ "${lines[-1]}" = "5 " ]
+}
+
+@test "REPL: division by zero is -10" {
+  repl $'1 0 /\n1 0 mod\n2 .\n'
+  output=$(core_lines <<<"$output")
+  ok_output "<stdin>:1:5: error -10: division by zero
+  in / (core/core.e:N)
+<stdin>:2:5: error -10: division by zero
+  in mod (core/core.e:N)
+2 "
+}
+
+@test "REPL: an illegal instruction is -256 naming the address" {
+  repl $'s" bad" create self-codeword here @ 0x0f pack8 0x0b pack8 here ! ;asm\nbad\n3 .\n'
+  assert_status 0
+  [[ "${lines[0]}" =~ ^"<stdin>:2:1: error -256: illegal instruction: SIGILL at 0x"[0-9a-f]+$ ]]
+  [ "${lines[1]}" = "  in bad" ]
+  [ "${lines[2]}" = "3 " ]
+}
+
+@test "REPL: ten overflow recoveries in one session, the guards still work" {
+  local input=""
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    input+=$': f recurse ; f\n: g begin 1 again ; g\n'
+  done
+  input+=$'1 2 + .\n'
+  repl "$input"
+  assert_status 0
+  [ "$(grep -c 'error -5: control stack overflow' <<<"$output")" -eq 10 ]
+  [ "$(grep -c 'error -3: value stack overflow' <<<"$output")" -eq 10 ]
+  [ "${lines[-1]}" = "3 " ]
+}
+
+@test "catch returns the code of each fault and execution goes on" {
+  run_e ": bad-address ( -- ) 0x10 @ drop ;
+         : deep ( -- ) recurse ;
+         : pushes ( -- ) begin 0 again ;
+         : pops ( -- ) begin drop again ;
+         : divide ( -- ) 1 0 / drop ;
+         1 2
+         ' bad-address entry-to-execution-token catch .
+         ' deep entry-to-execution-token catch .
+         ' pushes entry-to-execution-token catch .
+         ' pops entry-to-execution-token catch .
+         ' divide entry-to-execution-token catch .
+         + ."
+  ok_output "-9 -5 -3 -4 -10 3 "
+}
+
+@test "catch of a fault keeps the stack below the catch intact" {
+  run_e ": pushes ( -- ) begin 7 again ;
+         : try ( -- n ) 10 20 ['] pushes catch ;
+         try . . ."
+  ok_output "-3 20 10 "
+}
+
+@test "script: a fault reports and exits 1, output before it is kept" {
+  put f.e $'." start" newline\n: inner ( -- ) 0x20 @ ;\n: outer ( -- ) inner ;\nouter\n." never"\n'
+  in_tmp
+  run -1 "$INCANT" f.e
+  assert_output "start
+f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
+  in @
+  in inner (f.e:2)
+  in outer (f.e:3)"
+}
+
+@test "script: a stack overflow reports and exits 1" {
+  put f.e $': f ( -- ) recurse ;\nf\n'
+  in_tmp
+  run -1 "$INCANT" f.e
+  [ "${lines[0]}" = "f.e:2:1: error -5: control stack overflow: SIGSEGV at 0x6800fff8" ]
+}
+
+@test "script: SIGINT during a tight loop exits 130" {
+  put spin.e $'." spinning" newline flush-output\n: spin ( -- ) begin again ;\nspin\n'
+  in_tmp
+  "$INCANT" spin.e > out.txt &
+  pid=$!
+  for _ in $(seq 200); do grep -q spinning out.txt 2>/dev/null && break; sleep 0.01; done
+  kill -INT $pid
+  status=0
+  wait $pid || status=$?
+  assert_status 130
+}
+
+@test "script: SIGTERM flushes output and exits 143, SIGHUP 129" {
+  put spin.e $': lots ( -- ) 100 0 do i . loop ; lots\n: spin ( -- ) begin again ;\nspin\n'
+  in_tmp
+  for sig in TERM HUP; do
+    "$INCANT" spin.e > out.txt &
+    pid=$!
+    sleep 0.2
+    kill -$sig $pid
+    status=0
+    wait $pid || status=$?
+    if [ $sig = TERM ]; then assert_status 143; else assert_status 129; fi
+    grep -q "98 99 " out.txt
+  done
+}
+
+@test "REPL: Ctrl-C interrupts a tight loop with -28 and the REPL keeps working" {
+  in_tmp
+  mkfifo in.fifo
+  "$INCANT" -i < in.fifo > out.txt 2>&1 &
+  pid=$!
+  exec 8> in.fifo
+  echo ': spin ( -- ) begin again ; spin' >&8
+  sleep 0.3
+  kill -INT $pid
+  sleep 0.1
+  echo '6 7 * .' >&8
+  exec 8>&-
+  status=0
+  wait $pid || status=$?
+  assert_status 0
+  run cat out.txt
+  [[ "$output" == *"error -28: interrupted: SIGINT"* ]]
+  [[ "$output" == *"  in spin (<stdin>:1)"* ]]
+  [[ "$output" == *"42  ok"* ]]
+}
+
+@test "REPL: Ctrl-C interrupts a blocking read with -28" {
+  in_tmp
+  mkfifo in.fifo
+  "$INCANT" -i < in.fifo > out.txt 2>&1 &
+  pid=$!
+  exec 8> in.fifo
+  echo '8 buffer: b : wait-key ( -- ) 0 b 1 sys-read drop ; wait-key' >&8
+  sleep 0.3
+  kill -INT $pid
+  sleep 0.1
+  echo '1 2 + .' >&8
+  exec 8>&-
+  wait $pid
+  run cat out.txt
+  [[ "$output" == *"error -28: interrupted: SIGINT"* ]]
+  [[ "$output" == *"3  ok"* ]]
+}
+
+@test "a script writing into a closed pipe ends quietly" {
+  put loud.e $': loud ( -- ) 1000000 0 do i . newline loop ; loud\n'
+  in_tmp
+  run bash -c "'$INCANT' loud.e 2>err.txt | head -1; cat err.txt"
+  ok_output "0 "
+}
+
+@test "a fault inside a signal handler is an ordinary error, with both stacks of calls" {
+  run_e ": boom ( signum info uc -- ) 0 @ ;
+         ' boom entry-to-execution-token wrap-fault-handler SIGUSR1 bind-fault
+         : send ( -- ) SIGUSR1 raise ; send"
+  assert_status 1
+  output=$(core_lines <<<"$output")
+  assert_output "-e:3:40: error -9: invalid memory address: SIGSEGV at 0x0
+  in @
+  in boom (-e:1)
+  in raise (lib/linux.e:N)
+  in send (-e:3)"
+}
+
+@test "after a fault inside a signal handler, that signal is handled again" {
+  run_e "variable hits
+         : count-or-crash ( signum info uc -- ) 2drop drop 1 hits +! hits @ 1 = if 0 @ drop then ;
+         ' count-or-crash entry-to-execution-token wrap-fault-handler SIGUSR1 bind-fault
+         ' raise entry-to-execution-token SIGUSR1 swap catch drop
+         SIGUSR1 raise hits @ ."
+  ok_output "2 "
+}
