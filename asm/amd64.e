@@ -61,17 +61,22 @@
 ~   code word: `3 jmp-label` jumps to label 3, `3 label` defines it there;
 ~   jumps made before the label is defined are patched when it is.
 ~   `code` forgets all labels and `end-code` fails if one was used but never
-~   defined.  `patch-rel32` fixes up a rel32 by hand.
+~   defined (between `[` and `]`, call `reset-labels` and `check-labels`
+~   yourself).  By hand: keep the output point after a rel32 jump (`dup`),
+~   and when the target is reached, `tuck patch-rel32` points it there.
 ~
 ~ CODE WORDS
 ~
-~   code 2*  1 :rsp 0 shl-mem64-imm8  end-code
+~   code cell/ ( n -- n/8 )  3 :rsp 0 sar-mem64-imm8  end-code
 ~
 ~   `code` parses a name, makes a word whose codeword points at the machine
 ~   code that follows, and leaves the output point; `end-code` appends NEXT
 ~   and makes the word visible.  The value stack is the hardware stack, its
 ~   top at [rsp]; rsi (the threaded-code pointer) and rbp (the control stack)
-~   must be preserved.  The long hand is  : name [ here @ ... here ! ] ;asm
+~   must be preserved, and DF left clear; the other registers are free.  The
+~   long hand is  : name [ here @ ... here ! ] ;asm
+~   `print-code-bytes ( start end -- )` shows what was assembled.  The end of
+~   this file defines cmove, cmove>, bounds and byte-swap with the assembler.
 
 
 ~ ---------------------------------------------------------------- operands
@@ -906,21 +911,25 @@ insn: end-code ( outp -- )  check-labels next here ! reveal ;
 
 ~ ---------------------------------------------------------------- words written with it
 
-~ Memory words that are a single string instruction.  DF is always 0, so
-~ rep movsb and rep stosb count up.
-
-~ ( addr len byte -- ) store byte in len bytes from addr
-code fill ( addr len byte -- )
-  :rax pop-reg64  :rcx pop-reg64  :rdi pop-reg64
-  rep stosb
-end-code
+~ Copies that are one string instruction.  DF is 0 everywhere else, so
+~ cmove> sets it for its own rep movsb and clears it at once.  rsi is the
+~ threaded-code pointer; rdx keeps it meanwhile.
 
 ~ ( src dst len -- ) copy len bytes from src to dst, lowest address first
-~ (so an overlapping copy towards lower addresses is safe).  rsi is the
-~ threaded-code pointer; rdx keeps it meanwhile.
+~ (so it is safe for an overlapping copy towards lower addresses)
 code cmove ( src dst len -- )
   :rcx pop-reg64  :rdi pop-reg64  :rsi :rdx mov-reg64-reg64  :rsi pop-reg64
   rep movsb
+  :rdx :rsi mov-reg64-reg64
+end-code
+
+~ ( src dst len -- ) copy len bytes from src to dst, highest address first
+~ (so it is safe for an overlapping copy towards higher addresses)
+code cmove> ( src dst len -- )
+  :rcx pop-reg64  :rdi pop-reg64  :rsi :rdx mov-reg64-reg64  :rsi pop-reg64
+  :rsi :rcx 1 indexed -1 :rsi lea-reg64-mem64
+  :rdi :rcx 1 indexed -1 :rdi lea-reg64-mem64
+  std  rep movsb  cld
   :rdx :rsi mov-reg64-reg64
 end-code
 
@@ -928,4 +937,9 @@ end-code
 code bounds ( addr len -- addr+len addr )
   :rax pop-reg64  :rsp 0 :rdx mov-reg64-mem64
   :rdx :rax add-reg64-reg64  :rax :rsp 0 mov-mem64-reg64  :rdx push-reg64
+end-code
+
+~ ( x -- x' ) reverse the eight bytes of a cell (big-endian <-> little-endian)
+code byte-swap ( x -- x' )
+  :rsp 0 :rax mov-reg64-mem64  :rax bswap-reg64  :rax :rsp 0 mov-mem64-reg64
 end-code

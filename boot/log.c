@@ -8,14 +8,37 @@
 #include "log.h"
 #include "io.h"
 
-bool log_map(void)
+static bool map_at(u64 base, u64 size, int prot)
 {
-	i64 r = sys6(SYS_mmap, LOG_BASE, LOG_SIZE,
-		     PROT_READ | PROT_WRITE | PROT_EXEC,
+	i64 r = sys6(SYS_mmap, (i64)base, (i64)size, prot,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
-	return r == (i64)LOG_BASE;
+	return r == (i64)base;
+}
+
+bool log_map(void)
+{
+	return map_at(LOG_BASE, LOG_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
+	       map_at(NAMES_BASE, NAMES_SIZE, PROT_READ | PROT_WRITE);
+}
+
+/* A lasting copy of a source name, shared by all who ask for the same. */
+const char *log_name(const char *s)
+{
+	if (!VM->names_end)
+		VM->names_end = NAMES_BASE;
+	u64 n = str_len(s) + 1;
+	for (const char *p = (const char *)NAMES_BASE;
+	     p < (const char *)VM->names_end; p += str_len(p) + 1)
+		if (str_eq(p, s))
+			return p;
+	if (VM->names_end + n > NAMES_BASE + NAMES_SIZE)
+		return "?";
+	char *p = (char *)VM->names_end;
+	memcpy(p, s, n);
+	VM->names_end += n;
+	return p;
 }
 
 /* The last page of the mapping is never handed out, so a write that runs
@@ -112,14 +135,6 @@ struct entry *log_entry_of_xt(u64 xt)
 {
 	struct entry *e = log_entry_containing(xt);
 	return e && log_entry_xt(e) == xt ? e : 0;
-}
-
-const char *log_intern(const char *s)
-{
-	u64 n = str_len(s) + 1;
-	char *p = log_allot(align8(n));
-	memcpy(p, s, n);
-	return p;
 }
 
 struct entry *log_create(const char *name, u64 len, const char *file, u32 line)

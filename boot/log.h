@@ -13,6 +13,6 @@ struct entry *log_find(const char *name, u64 len);
 u64 log_entry_xt(struct entry *e);
 struct entry *log_entry_containing(u64 addr);
 struct entry *log_entry_of_xt(u64 xt);
-const char *log_intern(const char *s); /* a copy of s in the log */
+const char *log_name(const char *s); /* a lasting copy, outside the log */
 
 #endif

@@ -177,6 +177,24 @@ static void emit_control(void)
 	x_jmp_m(MEM(RAX, 0));
 }
 
+/* Go on if lo1 <= r <= hi1 or lo2 <= r <= hi2, else throw -9.  Uses rcx. */
+static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
+{
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_SUB, RCX, (i32)lo1);
+	x_alu_ri(ALU_CMP, RCX, (i32)(hi1 - lo1));
+	u8 *ok1 = x_jcc8(CC_BE);
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_SUB, RCX, (i32)lo2);
+	x_alu_ri(ALU_CMP, RCX, (i32)(hi2 - lo2));
+	u8 *ok2 = x_jcc8(CC_BE);
+	x_push_i(-9);
+	x_mov_rm(RAX, V(throw_xt));
+	x_jmp_m(MEM(RAX, 0));
+	x_patch8(ok1);
+	x_patch8(ok2);
+}
+
 /* ---- the value stack ---- */
 
 static void emit_stack(void)
@@ -309,8 +327,14 @@ static void emit_stack(void)
 	x_push_r(RAX);
 	x_next();
 
+	/* sp! and rp! accept only their own stacks (or the signal-time
+	 * ones): a stack pointer aimed anywhere else would let ordinary pushes
+	 * overwrite the log.  Anything else is error -9. */
 	prim("sp!", 0);
-	x_pop_r(RSP);
+	x_pop_r(RAX);
+	emit_range_check(RAX, VSTACK_BASE + GUARD_SIZE, VSTACK_TOP,
+			 SIGSTACK_BASE + GUARD_SIZE, SIGSTACK_TOP);
+	x_mov_rr(RSP, RAX);
 	x_next();
 
 	prim("rp@", 0);
@@ -318,7 +342,10 @@ static void emit_stack(void)
 	x_next();
 
 	prim("rp!", 0);
-	x_pop_r(RBP);
+	x_pop_r(RAX);
+	emit_range_check(RAX, CSTACK_BASE + GUARD_SIZE, CSTACK_TOP,
+			 ESTACK_BASE + GUARD_SIZE, ESTACK_TOP);
+	x_mov_rr(RBP, RAX);
 	x_next();
 }
 
@@ -730,7 +757,7 @@ void prims_refresh_helpers(void)
 
 void prims_emit(void)
 {
-	prim_file = log_intern("<primitive>");
+	prim_file = log_name("<primitive>");
 	VM->docol = emit_docol();
 	VM->dovar = emit_dovar();
 	VM->docon = emit_docon();
@@ -761,5 +788,8 @@ void prims_emit(void)
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);
 	constant("guard-size", GUARD_SIZE);
 	constant("reporting-flag", (u64)&VM->reporting);
+	constant("signal-stack", SIGSTACK_BASE + GUARD_SIZE);
+	constant("signal-stack-size", SIGSTACK_SIZE);
+	constant("emergency-rp0", ESTACK_TOP);
 	constant("rp0", CSTACK_TOP);
 }

@@ -103,6 +103,8 @@ static void map_memory(void)
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
 	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
+	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
+	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
 	VM->here = LOG_BASE + align8(sizeof(struct vm));
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;

@@ -26,9 +26,12 @@ static struct source *push(const char *name, const char *text, u64 len,
 {
 	if (n_sources == MAX_SOURCES)
 		return 0;
-	struct source *s = &sources[n_sources++];
-	*s = (struct source){ .name = log_intern(name), .text = text, .len = len,
+	/* name first: if it faults, no half-made source is left behind */
+	const char *kept = log_name(name);
+	struct source *s = &sources[n_sources];
+	*s = (struct source){ .name = kept, .text = text, .len = len,
 			      .line = 1, .kind = kind };
+	n_sources++;
 	return s;
 }
 
@@ -124,7 +127,7 @@ i64 text_push_file(const char *path, bool once)
 	if (r < 0)
 		return r;
 	if (fd != 0 && n_required < MAX_REQUIRED && !already_required(canon))
-		required[n_required++] = log_intern(canon);
+		required[n_required++] = log_name(canon);
 	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
 	if (!s) {
 		file_free(text, size);

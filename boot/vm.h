@@ -17,6 +17,12 @@
 #define LOG_BASE 0x10000000ul
 #define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
 
+/* Names of sources (files, "-e", "<stdin>"), which entries and backtraces
+ * refer to; kept apart from the log so that opening a source in the middle
+ * of a definition cannot write into it. */
+#define NAMES_BASE 0x0f000000ul
+#define NAMES_SIZE 0x1000000ul
+
 /* Stacks: each a mapping with an inaccessible guard region below and above,
  * so overflow and underflow fault on the first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
@@ -26,6 +32,18 @@
 #define CSTACK_SIZE 0x100000ul
 #define VSTACK_TOP (VSTACK_BASE + GUARD_SIZE + VSTACK_SIZE)
 #define CSTACK_TOP (CSTACK_BASE + GUARD_SIZE + CSTACK_SIZE)
+
+/* Where signal handlers run when the stacks themselves are the problem:
+ * the alternate signal stack (DESIGN §3: the kernel's frame is ~3.4 KB
+ * and AT_MINSIGSTKSZ can reach 11952 bytes, so 128 KiB leaves room for
+ * Forth), and a small control stack for a fault handler whose rbp is in a
+ * guard region.  Fixed addresses, so sp! and rp! can tell them apart. */
+#define SIGSTACK_BASE 0x6c000000ul
+#define SIGSTACK_SIZE 0x20000ul
+#define SIGSTACK_TOP (SIGSTACK_BASE + GUARD_SIZE + SIGSTACK_SIZE)
+#define ESTACK_BASE 0x6d000000ul
+#define ESTACK_SIZE 0x4000ul
+#define ESTACK_TOP (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE)
 
 /* Entry flags (DESIGN §4) */
 #define F_IMMEDIATE 0x01
@@ -67,6 +85,7 @@ struct vm {
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 n_lines;        /* records in the line table (error.c) */
 	u64 reporting;      /* an error report is being printed */
+	u64 names_end;      /* next free byte of the names region */
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 	struct entry *hash[HASH_SLOTS];

@@ -61,8 +61,18 @@ end-code
 
 ~ handle-fault ( signum siginfo ucontext -- )
 variable fault-signal  variable fault-address  variable fault-context
+~ The same fault at the same place again and again means that throwing
+~ itself faults: give up rather than spin.
+variable last-fault-rip  variable fault-repeats
+: spinning? ( ucontext -- flag )
+  uc-rip @ dup last-fault-rip @ = if
+    drop 1 fault-repeats +! fault-repeats @ 100000 >
+  else
+    last-fault-rip ! 0 fault-repeats ! false
+  then ;
 : handle-fault ( signum siginfo ucontext -- )
   in-fault @ reporting? or if 2drop give-up then
+  dup spinning? if 2drop give-up then
   1 in-fault !
   fault-context !  siginfo-addr @ fault-address !  fault-signal !
   fault-signal @ fault-address @ fault-code-for
@@ -87,12 +97,11 @@ variable fault-signal  variable fault-address  variable fault-context
 ~ wrap-fault-handler ( xt -- xt' ): like wrap-signal-handler-info, but a
 ~ faulting rbp (a control stack run over or under) is first replaced with a
 ~ small emergency control stack, so the handler's own calls work.
-8192 buffer: emergency-control-stack
 : emit-rbp-check ( outp -- outp' )
   :rbp :rax mov-reg64-reg64
   cstack-base 256 + :rax sub-reg64-imm32
   rp0 cstack-base - 256 - :rax cmp-reg64-imm32
-  emergency-control-stack 8192 + :rax mov-reg64-imm64
+  emergency-rp0 :rax mov-reg64-imm64
   :rax :rbp :ae cmovcc-reg64-reg64 ;
 : wrap-fault-handler ( xt -- xt' )
   begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
@@ -109,3 +118,13 @@ variable fault-signal  variable fault-address  variable fault-context
   ['] handle-interrupt wrap-fault-handler SIGINT bind-fault ;
 : install-script-interrupt ( -- )
   ['] handle-termination wrap-signal-handler-info SIGINT bind-fault ;
+
+~ The machinery above is not for calling by hand: with a made-up context
+~ it would take the process down.  Only the install words stay visible.
+hide-word fault-code  hide-word in-fault  hide-word fault-throw
+hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?
+hide-word safe-rbp  hide-word safe-rsp  hide-word resume-throwing
+hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
+hide-word handle-termination  hide-word fault-signal  hide-word fault-address
+hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?
+hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?

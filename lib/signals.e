@@ -55,14 +55,12 @@
 
 ~ ---- the alternate signal stack ----------------------------------------
 ~ Fault handlers run on it, so an overflowed value stack can be reported.
-~ The kernel's frame is about 3.4 KB here and AT_MINSIGSTKSZ can reach
-~ 11952 bytes with AVX-512 state: 128 KiB leaves room for Forth code too.
-131072 constant signal-stack-size
-variable signal-stack       ~ its lowest address, once allocated
+~ The bootstrap maps it at a fixed address with a guard region below
+~ (signal-stack, signal-stack-size: 128 KiB; see boot/vm.h for why), and
+~ the size declared to the kernel is the size mapped.
 : prepare-signal-stack ( -- )
-  signal-stack @ 0= if signal-stack-size 16 allocate-aligned signal-stack ! then
   allocate-sigaltstack
-  signal-stack @ over sigaltstack-pointer !
+  signal-stack over sigaltstack-pointer !
   0 over sigaltstack-flags !
   signal-stack-size over sigaltstack-size !
   0 sys-sigaltstack drop ;

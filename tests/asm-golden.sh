@@ -36,13 +36,10 @@ while IFS= read -r line; do
 done <"$cases"
 count=${#incs[@]}
 
-# The incant side.  Each case is compiled into a word and run under catch,
-# so one bad case prints "error" instead of ending the run.  The assembler
-# is loaded from the repository unless the prelude already has it.
+# The incant side (the prelude has the assembler).  Each case is compiled
+# into a word and run under catch, so one bad case prints "error" instead of
+# ending the run.
 {
-	echo ': load-assembler ( -- )'
-	echo "  s\" mov-reg64-imm64\" find 0= if s\" $root/asm/amd64.e\" include-file then ;"
-	echo 'load-assembler'
 	echo '64 allocate constant golden-buffer'
 	echo ': run-case ( xt -- )'
 	echo '  catch ?dup if ." error " . newline exit then'

@@ -3,25 +3,16 @@
 # built with it run, and bad operands are refused with a message that names
 # the instruction and the operand.
 
-setup() {
-	ROOT="$BATS_TEST_DIRNAME/.."
-	INCANT="$ROOT/incant"
-	# Load the assembler from the repository unless the prelude has it.
-	LOAD=': load-assembler ( -- ) s" mov-reg64-imm64" find 0= if s" '"$ROOT"'/asm/amd64.e" include-file then ; load-assembler'
-}
+load helper
 
-# asm CODE...: run each CODE as an -e option with the assembler loaded
-asm() {
-	local args=(-e "$LOAD")
-	local code
-	for code in "$@"; do args+=(-e "$code"); done
-	"$INCANT" "${args[@]}"
-}
+# asm CODE...: run_e with standard input closed, so a test that forgets
+# `bye` ends instead of waiting in the REPL
+asm() { run_e "$@" </dev/null; }
 
 # ---- golden bytes -------------------------------------------------------
 
 @test "every golden case assembles to the same bytes as GNU as" {
-	run env INCANT="$INCANT" "$BATS_TEST_DIRNAME/asm-golden.sh"
+	run "$BATS_TEST_DIRNAME/asm-golden.sh"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ ${lines[-1]} =~ ^([0-9]+)\ cases,\ 0\ differ$ ]]
@@ -31,7 +22,7 @@ asm() {
 @test "the golden check fails when a byte differs" {
 	printf '%s\n' ':rbx :rax mov-reg64-reg64 | mov rax, rbx' \
 		':rbx :rax mov-reg64-reg64 | mov rbx, rax' >"$BATS_TEST_TMPDIR/cases.txt"
-	run env INCANT="$INCANT" "$BATS_TEST_DIRNAME/asm-golden.sh" "$BATS_TEST_TMPDIR/cases.txt"
+	run "$BATS_TEST_DIRNAME/asm-golden.sh" "$BATS_TEST_TMPDIR/cases.txt"
 	[ "$status" -eq 1 ]
 	[ "${lines[0]}" = "$BATS_TEST_TMPDIR/cases.txt:2: :rbx :rax mov-reg64-reg64 | mov rbx, rax" ]
 	[ "${lines[1]}" = "    as:     48 89 c3" ]
@@ -40,11 +31,11 @@ asm() {
 }
 
 @test "the words DESIGN names emit exactly their bytes" {
-	run asm 'here @ dup 0x1122334455667788 :r9 mov-reg64-imm64 print-code-bytes newline' \
+	asm 'here @ dup 0x1122334455667788 :r9 mov-reg64-imm64 print-code-bytes newline' \
 		'here @ dup 1 :rax mov-reg64-imm64 print-code-bytes newline' \
 		'here @ dup :r13 jmp-abs-indirect-reg64 print-code-bytes newline' \
 		'here @ dup syscall cld ret print-code-bytes newline' \
-		'here @ dup next print-code-bytes newline'
+		'here @ dup next print-code-bytes newline bye'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "49 b9 88 77 66 55 44 33 22 11" ]
 	[ "${lines[1]}" = "48 b8 01 00 00 00 00 00 00 00" ]
@@ -56,7 +47,7 @@ asm() {
 # ---- code words that run ------------------------------------------------
 
 @test "a code word adds the top two cells" {
-	run asm 'code plus ( a b -- a+b ) :rax pop-reg64  :rax :rsp 0 add-mem64-reg64 end-code' \
+	asm 'code plus ( a b -- a+b ) :rax pop-reg64  :rax :rsp 0 add-mem64-reg64 end-code' \
 		'2 40 plus . -7 3 plus . 1 2 3 plus plus . depth . bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "42 -4 6 0 " ]
@@ -64,7 +55,7 @@ asm() {
 
 @test "a code word loops with a conditional jump back" {
 	# sum-to ( n -- 1+2+...+n ), the loop start kept on the stack
-	run asm 'code sum-to ( n -- sum )
+	asm 'code sum-to ( n -- sum )
 		:rcx pop-reg64  :eax :eax xor-reg32-reg32
 		:rcx :rcx test-reg64-reg64  0 :z jcc-label
 		dup  :rcx :rax add-reg64-reg64  :rcx dec-reg64  swap :nz jcc-rel32
@@ -77,7 +68,7 @@ asm() {
 
 @test "a code word makes a system call" {
 	# write ( addr len -- result ) to standard output; rsi is saved in r12
-	run asm 'code write-out ( addr len -- result )
+	asm 'code write-out ( addr len -- result )
 		:rdx pop-reg64  :rsi :r12 mov-reg64-reg64  :rsi pop-reg64
 		1 :edi mov-reg32-imm32  1 :eax mov-reg32-imm32  syscall
 		:r12 :rsi mov-reg64-reg64  :rax push-reg64
@@ -89,7 +80,7 @@ asm() {
 }
 
 @test "a code word asks the kernel for its process id" {
-	run asm 'code getpid ( -- pid ) 39 :eax mov-reg32-imm32 syscall :rax push-reg64 end-code' \
+	asm 'code getpid ( -- pid ) 39 :eax mov-reg32-imm32 syscall :rax push-reg64 end-code' \
 		'getpid 0 39 syscall-1 = . bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "-1 " ]
@@ -97,7 +88,7 @@ asm() {
 
 @test "a forward jump through a label is patched when the label is defined" {
 	# clamp ( n -- n or 0 ): negative numbers become 0
-	run asm 'code clamp ( n -- n|0 )
+	asm 'code clamp ( n -- n|0 )
 		:rsp 0 :rax mov-reg64-mem64  :rax :rax test-reg64-reg64  7 :ns jcc-label
 		0 :rsp 0 mov-mem64-imm32  7 label
 	end-code' \
@@ -108,7 +99,7 @@ asm() {
 
 @test "several forward jumps to one label and a call to a label" {
 	# sign ( n -- -1|0|1 ), two jumps wait for label 1; twice calls label 2
-	run asm 'code sign ( n -- s )
+	asm 'code sign ( n -- s )
 		:rax pop-reg64  :ecx :ecx xor-reg32-reg32  :rax :rax test-reg64-reg64
 		1 :z jcc-label  1 :rcx mov-reg64-imm32  1 :g jcc-label  -1 :rcx mov-reg64-imm32
 		1 label  :rcx push-reg64
@@ -121,11 +112,13 @@ asm() {
 }
 
 @test "a rel32 left for later is fixed up with patch-rel32" {
-	run asm 'code odd? ( n -- flag )
-		:rax pop-reg64  1 :al test-reg8-imm8  dup :z jcc-rel32 dup
-		-1 push-imm32  dup jmp-rel32 dup rot
-		tuck patch-rel32  0 push-imm32
-		tuck patch-rel32
+	asm 'code odd? ( n -- flag )
+		:rax pop-reg64  1 :al test-reg8-imm8
+		dup :z jcc-rel32 dup            ~ ( site1 outp ): a jump to patch
+		-1 push-imm32  dup jmp-rel32 dup  ~ ( site1 site2 outp )
+		rot over patch-rel32            ~ the jz lands here
+		0 push-imm32
+		tuck patch-rel32                ~ the jmp lands here
 	end-code' \
 		'7 odd? . 8 odd? . bye'
 	[ "$status" -eq 0 ]
@@ -133,7 +126,7 @@ asm() {
 }
 
 @test "a code word written the long way with ;asm runs" {
-	run asm ': triple ( n -- 3n ) [ here @ :rax pop-reg64  :rax :rax 2 indexed 0 :rax lea-reg64-mem64  :rax push-reg64 here ! ] ;asm' \
+	asm ': triple ( n -- 3n ) [ here @ :rax pop-reg64  :rax :rax 2 indexed 0 :rax lea-reg64-mem64  :rax push-reg64 here ! ] ;asm' \
 		'14 triple . bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "42 " ]
@@ -141,7 +134,7 @@ asm() {
 
 @test "memory operands with rsp, rbp, r12, r13 bases and an index reach the right cells" {
 	# pick3 ( a b c d -- a b c d a ): [rsp+24] through four addressing forms
-	run asm 'code pick3 ( a b c d -- a b c d a )
+	asm 'code pick3 ( a b c d -- a b c d a )
 		:rsp :r12 mov-reg64-reg64  :rsp :r13 mov-reg64-reg64  :rsp :rbx mov-reg64-reg64
 		:r12 24 :rax mov-reg64-mem64
 		:r13 :rcx 8 indexed 0 :rdx lea-reg64-mem64
@@ -157,25 +150,29 @@ asm() {
 }
 
 @test "the 10-byte mov-reg64-imm64 can be patched in place" {
-	run asm 'code answer ( -- n ) 0 :rax mov-reg64-imm64 :rax push-reg64 end-code' \
+	asm 'code answer ( -- n ) 0 :rax mov-reg64-imm64 :rax push-reg64 end-code' \
 		'answer . 42 '"'"' answer entry-to-execution-token cell+ 2 + ! answer . bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 42 " ]
 }
 
 @test "the prelude words written with the assembler work" {
-	run asm ': show ( addr len -- ) bounds ?do i c@ emit loop ;' \
-		'here @ 16 allocate drop  dup 16 46 fill  s" incant" over 6 cmove  dup 8 show newline  s" abc" 3 bounds - . bye'
+	asm ': show ( addr len -- ) bounds ?do i c@ emit loop ;' \
+		'16 allocate constant buf  buf 16 46 fill  s" incant" buf 6 cmove  buf 8 show newline' \
+		'buf buf 2 + 6 cmove> buf 8 show newline  buf 1+ buf 7 cmove buf 8 show newline' \
+		's" abc" 3 bounds - .  0x0102030405060708 byte-swap 0x0807060504030201 = .  bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "incant..
-3 " ]
+inincant
+nincantt
+3 -1 " ]
 }
 
 # ---- bad operands -------------------------------------------------------
 
 # refused CODE MESSAGE: CODE fails in a script, the report names MESSAGE
 refused() {
-	run asm "$1"
+	asm "$1"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ ${lines[0]} == *"error: $2" ]]
@@ -184,7 +181,7 @@ refused() {
 @test "a 32-bit register where a 64-bit one is wanted is refused" {
 	refused 'here @ :eax :rax add-reg64-reg64' 'add-reg64-reg64: source is not a 64-bit register'
 	refused 'here @ :rax :ebx add-reg64-reg64' 'add-reg64-reg64: target is not a 64-bit register'
-	refused 'here @ :rax :rbx add-reg32-reg32' 'add-reg32-reg32: source is not a 32-bit register'
+	refused 'here @ :rax :ebx add-reg32-reg32' 'add-reg32-reg32: source is not a 32-bit register'
 	refused 'here @ :rax :rdi 0 mov-mem8-reg8' 'mov-mem8-reg8: source is not an 8-bit register'
 	refused 'here @ :rax 0 :ax movzx-reg64-mem16' 'movzx-reg64-mem16: target is not a 64-bit register'
 	refused 'here @ :r8 :eax movzx-reg32-reg8' 'movzx-reg32-reg8: source is not an 8-bit register'
@@ -223,7 +220,7 @@ refused() {
 }
 
 @test "a refused instruction writes no byte and catch gives -2" {
-	run asm '16 allocate constant buffer  0 buffer !  0 buffer cell+ !' \
+	asm '16 allocate constant buffer  0 buffer !  0 buffer cell+ !' \
 		': bad ( -- outp ) buffer :rbx :rcx 3 indexed 0 :rax mov-reg64-mem64 ;' \
 		': bad-imm ( -- outp ) buffer 0x80000000 :rbx 8 add-mem64-imm32 ;' \
 		"' bad entry-to-execution-token catch . ' bad-imm entry-to-execution-token catch . buffer @ . buffer cell+ @ . depth . bye"

@@ -286,3 +286,13 @@ load helper
   stderr=$(printf '%s' "$stderr" | core_lines)
   assert_stderr $'-e:1:29: error -10: division by zero\n  in / (core/core.e:N)\n  in a (-e:1)\n  in b (-e:1)\n  in c (-e:1)'
 }
+
+@test "a negative +loop includes the limit" {
+  run_e ': f -3 0 do i . -1 +loop ; f newline'
+  ok_output '0 -1 -2 -3 '
+}
+
+@test "fail caught by catch gives -2" {
+  run_e ": f s\" x\" fail ; : g ['] f catch . ; g newline"
+  ok_output '-2 '
+}

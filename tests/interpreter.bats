@@ -182,6 +182,16 @@ load helper
   ok_output $'1 \n2 \n3 '
 }
 
+@test "streq compares strings by content" {
+  run_e 's" hello" s" hello" streq . s" hello" s" help" streq . s" a" s" ab" streq . newline'
+  ok_output '-1 0 0 '
+}
+
+@test "evaluate interprets a string" {
+  run_e 's" 1 2 + . newline" dup strlen evaluate'
+  ok_output '3 '
+}
+
 # ---- entries and execution tokens ------------------------------------
 
 @test "' gives an entry, which find also gives" {
@@ -229,7 +239,8 @@ load helper
   run --separate-stderr incant -e "' nosuch"
   assert_status 1
   assert_output ''
-  [[ "$stderr" == "-e:1:3: error -13: undefined word: nosuch"* ]]
+  stderr=$(printf '%s' "$stderr" | core_lines)
+  assert_stderr $'-e:1:3: error -13: undefined word: nosuch\n  in \' (core/core.e:N)'
 }
 
 @test "latest @ is the newest entry" {
@@ -346,7 +357,12 @@ load helper
 }
 
 @test "a definition may span two -e options" {
-  skip "BUG: the -e source name is written at here, into the definition being compiled"
   run_e ': f 1' '. ;' 'f newline'
   ok_output '1 '
+}
+
+@test "a defining word with no name following is error -16" {
+  run --separate-stderr incant -e ':'
+  assert_status 1
+  assert_stderr '-e:1:1: error -16: missing name: expected a name for the new word'
 }

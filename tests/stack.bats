@@ -315,3 +315,50 @@ load helper
   run_e 'here @ 16 allocate = . here @ 24 allocate - . newline'
   ok_output '-1 0 '
 }
+
+@test "w@ and l@ fetch 16 and 32 bits, zero-extended" {
+  run_e 'here @ -1 , dup 0x11223344 swap ! dup w@ h. dup l@ h. -1 over ! w@ h. newline'
+  ok_output '3344 11223344 ffff '
+}
+
+@test "c, appends one byte at here" {
+  run_e 'here @ 7 c, 9 c, here @ over - . dup c@ . 1+ c@ . newline'
+  ok_output '2 7 9 '
+}
+
+# ---- more arithmetic and logic from the word reference -------------------
+
+@test "-rot is 3unroll" {
+  run_e '1 2 3 -rot .s newline'
+  ok_output '<3> 3 1 2 '
+}
+
+@test "2* doubles, 2/ halves rounding toward minus infinity" {
+  run_e '3 2* . -7 2/ . 7 2/ . newline'
+  ok_output '6 -4 3 '
+}
+
+@test "arshift keeps the sign, rshift does not" {
+  run_e '-16 2 arshift . -16 60 rshift . newline'
+  ok_output '-4 15 '
+}
+
+@test "0> is true only for positive numbers" {
+  run_e '5 0> . 0 0> . -5 0> . newline'
+  ok_output '-1 0 0 '
+}
+
+@test "within tests lo <= n < hi" {
+  run_e '5 0 10 within . 10 0 10 within . 0 0 10 within . -1 0 10 within . newline'
+  ok_output '-1 0 -1 0 '
+}
+
+@test "true false and not" {
+  run_e 'true . false . 5 not . 0 not . newline'
+  ok_output '-1 0 0 -1 '
+}
+
+@test "u/% u/ umod divide unsigned numbers" {
+  run_e '7 2 u/% . . -1 2 u/ h. 7 2 umod . newline'
+  ok_output '3 1 7fffffffffffffff 1 '
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# fuzz.sh [COUNT] [SEED]: run COUNT random programs built from the
+# dictionary's words and small numbers, each under `timeout 5`.  None may
+# end by a signal: an exit status of 128 or more (other than timeout's
+# 124) fails the run, and the offending program is printed.
+#
+# Words that would reach outside the process (send signals, sleep, exit
+# with a chosen status, make raw system calls) are left out: they can end
+# the process by a signal on purpose, which is not what is tested here.
+set -u
+count=${1:-2000}
+seed=${2:-$$}
+here=$(cd "$(dirname "$0")/.." && pwd)
+incant=${INCANT:-$here/incant}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|handle-termination|give-up|pass-signal|unbind-signal|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack)$'
+"$incant" -e words | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
+mapfile -t words < "$work/words"
+n=${#words[@]}
+RANDOM=$seed
+failures=0
+for ((p = 0; p < count; p++)); do
+  prog=""
+  len=$((RANDOM % 16 + 4))
+  for ((t = 0; t < len; t++)); do
+    if ((RANDOM % 3 == 0)); then
+      prog+="$((RANDOM % 104 - 3)) "
+    else
+      prog+="${words[RANDOM % n]} "
+    fi
+  done
+  printf '%s\n' "$prog" > "$work/prog.e"
+  status=0
+  timeout 5 "$incant" "$work/prog.e" < /dev/null > /dev/null 2>&1 || status=$?
+  if ((status >= 128)); then
+    echo "program $p ended with status $status: $prog"
+    failures=$((failures + 1))
+  fi
+done
+echo "fuzz: $count programs (seed $seed), $failures ended by a signal"
+((failures == 0))
