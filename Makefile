@@ -38,10 +38,14 @@ test: incant
 	fi
 	bats tests/
 
+# 2,000 random programs, each under `timeout 5`; none may end by a signal
+fuzz: incant
+	tests/fuzz.sh 2000
+
 install: incant
 	install -D -m 755 incant $(DESTDIR)$(PREFIX)/bin/incant
 
 clean:
 	rm -f incant boot/*.o
 
-.PHONY: all run test install clean
+.PHONY: all run test fuzz install clean

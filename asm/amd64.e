@@ -160,7 +160,7 @@
 ~ The instruction being assembled, for error messages.
 variable insn-name
 
-256 allocate constant operand-message
+256 buffer: operand-message
 variable message-end
 
 ~ ( str -- ) append a NUL-terminated string to the message being built
@@ -790,9 +790,9 @@ insn: lea-reg64-rel32 ( outp target dst -- outp' )
 ~ which label); defining the label patches them all.
 
 32 constant label-count
-label-count cells allocate constant label-addresses   ~ 0: not defined yet
+label-count cells buffer: label-addresses   ~ 0: not defined yet
 64 constant fixup-room
-fixup-room 2 * cells allocate constant fixups          ~ pairs: site, label
+fixup-room 2 * cells buffer: fixups          ~ pairs: site, label
 variable fixup-count
 variable fixup-label
 

@@ -166,7 +166,7 @@ static struct entry *colon_word_at(u64 addr)
 	if (!e)
 		return 0;
 	u64 xt = log_entry_xt(e);
-	return *(u64 *)xt == VM->docol && addr >= xt + 8 ? e : 0;
+	return *(u64 *)xt == VMF->docol && addr >= xt + 8 ? e : 0;
 }
 
 /* A cell on the control stack is a return point when it lies in the body
@@ -190,11 +190,27 @@ static void add_frame(u64 f)
 	last.frames[last.n_frames++] = f;
 }
 
+/* The top of the control stack (or emergency one) that holds rbp; 0 if
+ * rbp is on neither. */
+static u64 stack_top_of(u64 rbp)
+{
+	if (rbp >= CSTACK_BASE + GUARD_SIZE && rbp <= CSTACK_TOP)
+		return CSTACK_TOP;
+	if (rbp >= ESTACK_BASE + GUARD_SIZE && rbp <= ESTACK_TOP)
+		return ESTACK_TOP;
+	return 0;
+}
+
+/* Walk the callers from rbp up to limit (a catch frame), or to the top
+ * of rbp's stack when limit is not above rbp on it. */
 static void add_callers(u64 rbp, u64 limit)
 {
 	last.more = 0;
-	if (rbp < CSTACK_BASE + GUARD_SIZE || rbp > CSTACK_TOP)
+	u64 top = stack_top_of(rbp);
+	if (!top)
 		return;
+	if (limit <= rbp || limit > top)
+		limit = top;
 	for (u64 p = rbp; p < limit; p += 8) {
 		u64 r = *(u64 *)p;
 		struct entry *e = return_point_word(r);
@@ -244,7 +260,7 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	/* the running code word: the one rip is in, or, when rip is in C or
 	 * in an interpreter routine, the xt the threaded code last loaded */
 	struct entry *running = log_entry_containing(rip);
-	if (running && *(u64 *)log_entry_xt(running) == VM->docol)
+	if (running && *(u64 *)log_entry_xt(running) == VMF->docol)
 		running = 0; /* rip in a colon body means data, not code */
 	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
 	if (!running && in_log)
@@ -331,8 +347,11 @@ void error_print_running(u64 rsi)
 
 void error_list_callers(u64 rbp, u64 limit)
 {
-	if (rbp < CSTACK_BASE + GUARD_SIZE || rbp > limit)
+	u64 top = stack_top_of(rbp);
+	if (!top)
 		return;
+	if (limit <= rbp || limit > top)
+		limit = top;
 	for (u64 p = rbp; p < limit; p += 8) {
 		struct entry *e = return_point_word(*(u64 *)p);
 		if (e && !quiet_word(e))

@@ -156,6 +156,13 @@ static u64 *h_entry_xt(u64 *sp)
 	return sp;
 }
 
+/* execution-token-to-entry ( xt -- entry | 0 ): the entry whose xt it is */
+static u64 *h_xt_entry(u64 *sp)
+{
+	sp[0] = (u64)log_entry_of_xt(sp[0]);
+	return sp;
+}
+
 static bool create_named(const char *name, u64 len)
 {
 	if (!len) {
@@ -193,7 +200,7 @@ static u64 *h_colon(u64 *sp)
 	if (!create_named(w, len))
 		return sp;
 	((struct entry *)VM->latest)->flags |= F_HIDDEN;
-	log_comma(VM->docol);
+	log_comma(VMF->docol);
 	lines_note(VM->here, text_compile_line());
 	VM->state = TRUE;
 	return sp;
@@ -362,6 +369,16 @@ static u64 *h_allocate(u64 *sp)
 	return sp;
 }
 
+/* data-allot ( n -- addr ): n zeroed bytes for a variable or buffer */
+static u64 *h_data_allot(u64 *sp)
+{
+	u64 p = log_data_allot(sp[0]);
+	if (!p)
+		error_raise(-8, "no room left for variables");
+	sp[0] = p;
+	return sp;
+}
+
 static u64 *h_record_error(u64 *sp)
 {
 	error_record((i64)sp[0]);
@@ -393,7 +410,7 @@ static u64 *h_fail(u64 *sp)
 static u64 *h_words(u64 *sp)
 {
 	u64 col = 0;
-	for (struct entry *e = (struct entry *)VM->latest; e; e = e->link) {
+	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e)) {
 		if (e->flags & F_HIDDEN)
 			continue;
 		if (col + e->len + 1 > 78) {
@@ -517,6 +534,7 @@ const struct helper helpers[] = {
 	{ "find", h_find, 0 },
 	{ "must-find", h_must_find, 0 },
 	{ "entry-to-execution-token", h_entry_xt, 0 },
+	{ "execution-token-to-entry", h_xt_entry, 0 },
 	{ "create", h_create, 0 },
 	{ ":", h_colon, 0 },
 	{ ";", h_semicolon, F_IMMEDIATE },
@@ -537,6 +555,7 @@ const struct helper helpers[] = {
 	{ "compile-string", h_compile_string, 0 },
 	{ "allot", h_allot, 0 },
 	{ "allocate", h_allocate, 0 },
+	{ "data-allot", h_data_allot, 0 },
 	{ "record-error", h_record_error, 0 },
 	{ "report-error", h_report_error, 0 },
 	{ "fatal-error", h_fatal_error, 0 },

@@ -20,7 +20,34 @@ static bool map_at(u64 base, u64 size, int prot)
 bool log_map(void)
 {
 	return map_at(LOG_BASE, LOG_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
-	       map_at(NAMES_BASE, NAMES_SIZE, PROT_READ | PROT_WRITE);
+	       map_at(NAMES_BASE, NAMES_SIZE, PROT_READ | PROT_WRITE) &&
+	       map_at(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+}
+
+/* n zeroed bytes of the data region, 8-aligned; 0 when it is full. */
+u64 log_data_allot(u64 n)
+{
+	if (!VM->data_here)
+		VM->data_here = DATA_BASE;
+	n = align8(n);
+	if (n > DATA_SIZE || VM->data_here + n > DATA_BASE + DATA_SIZE)
+		return 0;
+	u64 p = VM->data_here;
+	VM->data_here += n;
+	return p;
+}
+
+/* Make the prelude read-only: the fixed page of the global block, and
+ * everything after the changing part of it (`here`, the hash index) up to
+ * here, rounded up to a page so that new definitions start on a writable
+ * one. */
+void log_seal(void)
+{
+	VM->here = (VM->here + PAGE - 1) & ~(PAGE - 1);
+	VM->sealed_end = VM->here;
+	sys3(SYS_mprotect, (i64)LOG_BASE, (i64)PAGE, PROT_READ);
+	sys3(SYS_mprotect, (i64)VM_END, (i64)(VM->here - VM_END),
+	     PROT_READ | PROT_EXEC);
 }
 
 /* A lasting copy of a source name, shared by all who ask for the same. */
@@ -89,9 +116,18 @@ static void hash_insert(struct entry *e)
 	VM->hash_full = 1;
 }
 
+/* The next older entry, or 0 when the link is not one: links point down,
+ * into the log, 8-aligned.  A corrupted link ends a walk instead of
+ * sending it into the weeds. */
+struct entry *log_older(struct entry *e)
+{
+	u64 l = (u64)e->link;
+	return l >= LOG_BASE && l < (u64)e && !(l & 7) ? e->link : 0;
+}
+
 static struct entry *list_find(struct entry *e, const char *name, u64 len)
 {
-	for (; e; e = e->link)
+	for (; e; e = log_older(e))
 		if (!(e->flags & F_HIDDEN) && name_is(e, name, len))
 			return e;
 	return 0;
@@ -109,8 +145,8 @@ struct entry *log_find(const char *name, u64 len)
 		if (!s)
 			return 0;
 		if (name_is(s, name, len))
-			return (s->flags & F_HIDDEN) ? list_find(s->link, name, len)
-						     : s;
+			return (s->flags & F_HIDDEN)
+				? list_find(log_older(s), name, len) : s;
 	}
 }
 
@@ -125,7 +161,7 @@ struct entry *log_entry_containing(u64 addr)
 {
 	if (addr < LOG_BASE || addr >= VM->here)
 		return 0;
-	for (struct entry *e = (struct entry *)VM->latest; e; e = e->link)
+	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
 		if ((u64)e <= addr)
 			return e;
 	return 0;

@@ -14,5 +14,8 @@ u64 log_entry_xt(struct entry *e);
 struct entry *log_entry_containing(u64 addr);
 struct entry *log_entry_of_xt(u64 xt);
 const char *log_name(const char *s); /* a lasting copy, outside the log */
+u64 log_data_allot(u64 n);
+void log_seal(void);
+struct entry *log_older(struct entry *e);
 
 #endif

@@ -73,7 +73,7 @@ static u64 emit_throw_stub(void)
 	x_mov_rm(RAX, V(pending));
 	x_mov_mi(V(pending), 0);
 	x_push_r(RAX);
-	x_mov_rm(RAX, V(throw_xt));
+	x_mov_rm(RAX, ABS(&VMF->throw_xt));
 	x_jmp_m(MEM(RAX, 0));
 	return at;
 }
@@ -92,7 +92,7 @@ static void emit_c_call(int idx)
 	x_mov_rr(RDI, RSP);
 	x_lea(RSP, MEM(RSP, -64));
 	x_alu_ri(ALU_AND, RSP, -16);
-	x_call_m(V(helpers[idx]));
+	x_call_m(ABS(&VMF->helpers[idx]));
 	x_mov_rr(RSP, RAX);
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
@@ -112,12 +112,12 @@ static void emit_enter_and_leave(void)
 	x_mov_rm(RSP, V(forth_rsp));
 	x_mov_rm(RBP, V(forth_rbp));
 	x_mov_rr(RAX, RDI);
-	x_mov_ri(RSI, (i64)&VM->xt_return_to_c);
+	x_mov_ri(RSI, (i64)&VMF->xt_return_to_c);
 	x_cld();
 	x_jmp_m(MEM(RAX, 0));
 
 	struct entry *e = prim("(return-to-c)", F_HIDDEN);
-	VM->xt_return_to_c = log_entry_xt(e);
+	VMF->xt_return_to_c = log_entry_xt(e);
 	x_mov_mr(V(forth_rsp), RSP);
 	x_mov_mr(V(forth_rbp), RBP);
 	x_mov_rm(RSP, V(c_rsp));
@@ -189,7 +189,7 @@ static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
 	x_alu_ri(ALU_CMP, RCX, (i32)(hi2 - lo2));
 	u8 *ok2 = x_jcc8(CC_BE);
 	x_push_i(-9);
-	x_mov_rm(RAX, V(throw_xt));
+	x_mov_rm(RAX, ABS(&VMF->throw_xt));
 	x_jmp_m(MEM(RAX, 0));
 	x_patch8(ok1);
 	x_patch8(ok2);
@@ -508,7 +508,7 @@ static void emit_divide(const char *name, bool is_signed)
 	x_test_rr(RCX, RCX);
 	u8 *nonzero = x_jcc8(CC_NE);
 	x_mov_mi(TOS, -10);
-	x_mov_rm(RAX, V(throw_xt));
+	x_mov_rm(RAX, ABS(&VMF->throw_xt));
 	x_jmp_m(MEM(RAX, 0));
 	x_patch8(nonzero);
 	x_mov_rm(RAX, NOS);
@@ -710,7 +710,7 @@ static void constant(const char *name, u64 value)
 {
 	struct entry *e = log_create(name, str_len(name), prim_file, 0);
 	(void)e;
-	log_comma(VM->docon);
+	log_comma(VMF->docon);
 	log_comma(value);
 }
 
@@ -731,7 +731,7 @@ static void emit_helpers(void)
 static void build_interpret(void)
 {
 	struct entry *e = log_create("interpret", 9, prim_file, 0);
-	log_comma(VM->docol);
+	log_comma(VMF->docol);
 	u64 again = VM->here;
 	log_comma(prims_xt("(token)"));
 	log_comma(prims_xt("dup"));
@@ -752,15 +752,15 @@ static void build_interpret(void)
 void prims_refresh_helpers(void)
 {
 	for (int i = 0; i < n_helpers; i++)
-		VM->helpers[i] = (u64)helpers[i].fn;
+		VMF->helpers[i] = (u64)helpers[i].fn;
 }
 
 void prims_emit(void)
 {
 	prim_file = log_name("<primitive>");
-	VM->docol = emit_docol();
-	VM->dovar = emit_dovar();
-	VM->docon = emit_docon();
+	VMF->docol = emit_docol();
+	VMF->dovar = emit_dovar();
+	VMF->docon = emit_docon();
 	throw_stub = emit_throw_stub();
 	emit_enter_and_leave();
 	emit_control();
@@ -772,17 +772,17 @@ void prims_emit(void)
 	prims_refresh_helpers();
 	emit_helpers();
 	build_interpret();
-	constant("docol", VM->docol);
-	constant("dovar", VM->dovar);
-	constant("docon", VM->docon);
+	constant("docol", VMF->docol);
+	constant("dovar", VMF->dovar);
+	constant("docon", VMF->docon);
 	constant("here", (u64)&VM->here);
 	constant("latest", (u64)&VM->latest);
 	constant("state", (u64)&VM->state);
 	constant("handler", (u64)&VM->handler);
-	constant("throw-hook", (u64)&VM->throw_xt);
+	constant("throw-hook", (u64)&VMF->throw_xt);
 	constant("sp0", VSTACK_TOP);
-	constant("c-text-start", VM->c_text_start);
-	constant("c-text-end", VM->c_text_end);
+	constant("c-text-start", VMF->c_text_start);
+	constant("c-text-end", VMF->c_text_end);
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
 	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);

@@ -105,7 +105,9 @@ static void map_memory(void)
 	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
 	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
-	VM->here = LOG_BASE + align8(sizeof(struct vm));
+	/* the prelude starts on a page of its own, so that all of it can be
+	 * sealed (log_seal) while the global block stays writable */
+	VM->here = VM_END;
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;
 }
@@ -130,11 +132,12 @@ void start_c(u64 *sp)
 	out_init();
 	parse_args(argc, argv);
 	map_memory();
-	VM->c_text_start = (u64)__executable_start;
-	VM->c_text_end = (u64)etext;
+	VMF->c_text_start = (u64)__executable_start;
+	VMF->c_text_end = (u64)etext;
 	prims_emit();
-	VM->throw_xt = prims_xt("fatal-error");
+	VMF->throw_xt = prims_xt("fatal-error");
 	load_prelude();
+	log_seal();
 	prims_run(prims_xt("main"));
 	exit_flushed(0);
 }

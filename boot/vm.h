@@ -23,6 +23,13 @@
 #define NAMES_BASE 0x0f000000ul
 #define NAMES_SIZE 0x1000000ul
 
+/* Variables and buffers: kept out of the log so that, once the prelude is
+ * loaded, its code and entries can be made read-only (sealed) while its
+ * variables stay writable.  A stray store into the prelude then faults
+ * instead of quietly breaking the fault handler itself. */
+#define DATA_BASE 0x0e000000ul
+#define DATA_SIZE 0x1000000ul
+
 /* Stacks: each a mapping with an inaccessible guard region below and above,
  * so overflow and underflow fault on the first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
@@ -66,33 +73,46 @@ struct entry {
 #define N_HELPERS 96
 #define HASH_SLOTS 8192
 
-/* The global block at LOG_BASE.  Offsets matter to the primitives only
- * through offsetof, so the order is free. */
+/* The global block, two pages at LOG_BASE.  The first holds what is set
+ * once at start-up and then sealed read-only with the prelude (log_seal):
+ * a stray store can then not redirect `throw` or a C call.  The second
+ * (and on) holds what changes as the language runs.  Offsets matter to
+ * the primitives only through offsetof, so the order is free. */
+struct vm_fixed {
+	u64 docol, dovar, docon; /* code addresses of the interpreter routines */
+	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
+	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
+	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
+	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
+};
+
 struct vm {
 	u64 here;           /* variable `here`: next free address of the log */
 	u64 latest;         /* variable `latest`: newest entry */
 	u64 state;          /* variable `state`: 0 interpreting, -1 compiling */
 	u64 handler;        /* variable `handler`: innermost catch frame */
-	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
 	u64 pending;        /* error code a C helper asks its primitive to throw */
 	u64 save_rsi;       /* C boundary: Forth's rsi during a helper call */
 	u64 save_rbp;       /* C boundary: Forth's rbp during a helper call */
 	u64 c_rsp;          /* C's stack while Forth runs under the bootstrap */
 	u64 forth_rsp;      /* Forth's stacks while C runs the bootstrap */
 	u64 forth_rbp;
-	u64 docol, dovar, docon; /* code addresses of the interpreter routines */
-	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
-	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 n_lines;        /* records in the line table (error.c) */
 	u64 reporting;      /* an error report is being printed */
 	u64 names_end;      /* next free byte of the names region */
+	u64 data_here;      /* next free byte of the data region */
+	u64 sealed_end;     /* the prelude, [LOG_BASE.., sealed_end), is read-only */
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
-	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 	struct entry *hash[HASH_SLOTS];
 };
 
-#define VM ((struct vm *)LOG_BASE)
+#define VMF ((struct vm_fixed *)LOG_BASE)
+#define VM ((struct vm *)(LOG_BASE + PAGE))
+#define VM_END (LOG_BASE + PAGE + ((sizeof(struct vm) + PAGE - 1) & ~(PAGE - 1)))
+
 
 static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
 
+
+_Static_assert(sizeof(struct vm_fixed) <= PAGE, "the fixed block fits its page");
 #endif

@@ -87,11 +87,12 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : 2r> ( -- a b ) r> r> r> swap rot >r ; compile-only
 
 ~ ---- defining words ----------------------------------------------------
-: variable ( "name" -- ) parse-name create dovar , 0 , ;
 : constant ( x "name" -- ) parse-name create docon , , ;
-: cvariable ( "name" -- ) variable ;
+~ Variables and buffers live in the data region, not inline in the log
+~ (see boot/vm.h), so their words are constants holding the address.
+: variable ( "name" -- ) 8 data-allot constant ;
 
-: buffer: ( n "name" -- ) parse-name create dovar , allot align ;
+: buffer: ( n "name" -- ) data-allot constant ;
 
 ~ ---- byte blocks --------------------------------------------------------
 : fill ( addr n c -- ) -rot 0 ?do 2dup i + c! loop 2drop ;
@@ -127,10 +128,13 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   rp@ handler !
   execute
   rdrop  r> handler !  rdrop  0 ; quiet
+: catch-frame? ( addr -- flag )   ~ on a control stack, cell-aligned
+  dup 7 and if drop 0 exit then
+  dup cstack-base rp0 within swap emergency-rp0 16384 - emergency-rp0 within or ;
 : throw ( n -- )
   ?dup if
     record-error
-    handler @ 0= if fatal-error then
+    handler @ catch-frame? 0= if fatal-error then
     handler @ rp!
     r> trim-sources
     r> handler !

@@ -40,11 +40,13 @@ end-code
 
 ~ ---- where execution resumes -----------------------------------------
 ~ The innermost catch frame holds [source depth][old handler][saved sp].
-: safe-rbp ( -- rbp ) handler @ ?dup 0= if rp0 then ;
+: live-handler ( -- frame | 0 ) handler @ dup catch-frame? and ;
+: safe-rbp ( -- rbp ) live-handler ?dup 0= if rp0 then ;
 : safe-rsp ( -- rsp )
-  handler @ ?dup if 2 cells + @ else sp0 then 512 - -16 and ;
+  live-handler ?dup if 2 cells + @ else sp0 then 512 - -16 and ;
 : resume-throwing ( code ucontext -- )
   swap fault-code !
+  dup uc-eflags @ 0x400 invert and over uc-eflags !   ~ DF=0, as Forth needs
   ['] fault-throw @ over uc-rip !
   safe-rsp over uc-rsp !
   safe-rbp over uc-rbp !
@@ -92,7 +94,10 @@ variable last-fault-rip  variable fault-repeats
 ~ leave with 128 + the signal, as a shell expects.
 : handle-termination ( signum siginfo ucontext -- ) 2drop 128 + sys-exit ;
 
-: bind-fault ( xt' signum -- ) SA_SIGINFO SA_ONSTACK or bind-signal-with ;
+~ SA_NODEFER: a fault inside the fault handler comes back to it (and to
+~ give-up) instead of killing the process unannounced.
+0x40000000 constant SA_NODEFER
+: bind-fault ( xt' signum -- ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or bind-signal-with ;
 
 ~ wrap-fault-handler ( xt -- xt' ): like wrap-signal-handler-info, but a
 ~ faulting rbp (a control stack run over or under) is first replaced with a
@@ -123,7 +128,7 @@ variable last-fault-rip  variable fault-repeats
 ~ it would take the process down.  Only the install words stay visible.
 hide-word fault-code  hide-word in-fault  hide-word fault-throw
 hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?
-hide-word safe-rbp  hide-word safe-rsp  hide-word resume-throwing
+hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
 hide-word handle-termination  hide-word fault-signal  hide-word fault-address
 hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?

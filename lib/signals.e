@@ -122,7 +122,11 @@ end-code
 ~ bind-signal-with ( xt' signum flags -- ): install the trampoline xt' for
 ~ signum with flags (SA_RESTORER always), an empty mask, remembering the
 ~ previous action.
+: check-code-word ( xt -- xt )   ~ a word whose codeword runs its body
+  dup execution-token-to-entry 0= over @ 2 pick cell+ <> or
+  if s" bind-signal: not a machine-code word (wrap the handler first)" fail then ;
 : bind-signal-with ( xt' signum flags -- )
+  rot check-code-word -rot
   >r 2dup new-binding                ( xt' signum binding )
   swap rot allocate-sigaction        ( binding signum xt' sa )
   swap @ over sigaction-action !
