@@ -12,14 +12,26 @@ CFLAGS = -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables
 LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
-BOOT_SRC = $(wildcard boot/*.c)
+# Two stages: incant-stage1 carries the prelude's source and interprets it
+# at start-up; it writes out what that built (boot/image.bin, see
+# boot/snapshot.c), and incant carries that image instead, so it starts
+# without interpreting anything.
+BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e core/top.e
 
 all: incant
 
-incant: $(BOOT_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BOOT_OBJ)
+incant-stage1: $(BOOT_OBJ) boot/prelude.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+boot/image.bin: incant-stage1
+	./incant-stage1 --write-snapshot $@
+
+boot/image.o: boot/image.bin
+
+incant: $(BOOT_OBJ) boot/image.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -46,6 +58,6 @@ install: incant
 	install -D -m 755 incant $(DESTDIR)$(PREFIX)/bin/incant
 
 clean:
-	rm -f incant boot/*.o
+	rm -f incant incant-stage1 boot/*.o boot/image.bin
 
 .PHONY: all run test fuzz install clean

@@ -14,10 +14,6 @@
 #include "io.h"
 #include "text.h"
 
-#define LINES_BASE (LOG_BASE + LOG_SIZE)
-#define LINES_SIZE 0x4000000ul /* 64 MiB reserved: 8M records */
-
-struct line_rec { u32 offset, line; };
 #define LINES ((struct line_rec *)LINES_BASE)
 
 bool lines_map(void)

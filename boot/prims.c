@@ -15,7 +15,6 @@
 
 static const char *prim_file;
 static u64 throw_stub;
-static void (*enter_forth)(u64 xt);
 
 static struct entry *prim(const char *name, u8 flags)
 {
@@ -105,7 +104,7 @@ static void emit_c_call(int idx)
 static void emit_enter_and_leave(void)
 {
 	static const int saved[] = { RBX, RBP, R12, R13, R14, R15 };
-	enter_forth = (void (*)(u64))VM->here;
+	VMF->enter_forth = VM->here;
 	for (int i = 0; i < 6; i++)
 		x_push_r(saved[i]);
 	x_mov_mr(V(c_rsp), RSP);
@@ -128,7 +127,7 @@ static void emit_enter_and_leave(void)
 
 void prims_run(u64 xt)
 {
-	enter_forth(xt);
+	((void (*)(u64))VMF->enter_forth)(xt);
 }
 
 /* ---- threaded-code control ---- */
@@ -781,8 +780,10 @@ void prims_emit(void)
 	constant("handler", (u64)&VM->handler);
 	constant("throw-hook", (u64)&VMF->throw_xt);
 	constant("sp0", VSTACK_TOP);
-	constant("c-text-start", VMF->c_text_start);
-	constant("c-text-end", VMF->c_text_end);
+	/* cells, not values: a snapshot of the log outlives the binary's C
+	 * addresses, which start-up fills in again */
+	constant("c-text-start-cell", (u64)&VMF->c_text_start);
+	constant("c-text-end-cell", (u64)&VMF->c_text_end);
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
 	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "args.h"
 #include "prelude.h"
+#include "snapshot.h"
 
 #define VERSION "0.1.0"
 
@@ -108,9 +109,13 @@ static void map_memory(void)
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
-	VM->forth_rsp = VSTACK_TOP;
-	VM->forth_rbp = CSTACK_TOP;
 }
+
+/* One of the two is linked in: the prelude's source (incant-stage1, and
+ * the fallback) or the image of it built by incant-stage1 (incant). */
+extern const struct prelude_file prelude[] __attribute__((weak));
+extern const u8 boot_image_start[] __attribute__((weak));
+extern const u8 boot_image_end[] __attribute__((weak));
 
 static void load_prelude(void)
 {
@@ -124,19 +129,49 @@ static void load_prelude(void)
 
 extern char __executable_start[], etext[];
 
+/* Build the language: from the image when there is one, else by emitting
+ * the primitives and interpreting the prelude. */
+static void reset_machine(void)
+{
+	VMF->c_text_start = (u64)__executable_start;
+	VMF->c_text_end = (u64)etext;
+	VM->forth_rsp = VSTACK_TOP;
+	VM->forth_rbp = CSTACK_TOP;
+}
+
+static void build_language(void)
+{
+	if (boot_image_start) {
+		if (!snapshot_load(boot_image_start,
+				   (u64)(boot_image_end - boot_image_start)))
+			fatal("the embedded prelude image is damaged");
+		prims_refresh_helpers();
+		reset_machine();
+	} else {
+		reset_machine();
+		prims_emit();
+		VMF->throw_xt = prims_xt("fatal-error");
+		load_prelude();
+	}
+}
+
 void start_c(u64 *sp);
 void start_c(u64 *sp)
 {
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	out_init();
-	parse_args(argc, argv);
+	/* the build's own step: incant-stage1 --write-snapshot FILE */
+	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");
+	if (!write_image)
+		parse_args(argc, argv);
 	map_memory();
-	VMF->c_text_start = (u64)__executable_start;
-	VMF->c_text_end = (u64)etext;
-	prims_emit();
-	VMF->throw_xt = prims_xt("fatal-error");
-	load_prelude();
+	build_language();
+	if (write_image) {
+		if (!snapshot_write(argv[2]))
+			fatal("cannot write %s", argv[2]);
+		exit_flushed(0);
+	}
 	log_seal();
 	prims_run(prims_xt("main"));
 	exit_flushed(0);

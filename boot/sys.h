@@ -46,6 +46,9 @@ typedef uint16_t u16;
 #define MAP_FIXED_NOREPLACE 0x100000
 
 #define O_RDONLY 0
+#define O_WRONLY 1
+#define O_CREAT 0100
+#define O_TRUNC 01000
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401

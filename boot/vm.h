@@ -17,6 +17,12 @@
 #define LOG_BASE 0x10000000ul
 #define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
 
+/* The line table (error.c): which source line compiled each stretch of
+ * threaded code, for backtraces. */
+#define LINES_BASE (LOG_BASE + LOG_SIZE)
+#define LINES_SIZE 0x4000000ul /* 64 MiB reserved: 8M records */
+struct line_rec { u32 offset, line; };
+
 /* Names of sources (files, "-e", "<stdin>"), which entries and backtraces
  * refer to; kept apart from the log so that opening a source in the middle
  * of a definition cannot write into it. */
@@ -82,6 +88,7 @@ struct vm_fixed {
 	u64 docol, dovar, docon; /* code addresses of the interpreter routines */
 	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
 	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
+	u64 enter_forth;    /* machine code C calls to run a word (prims.c) */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 };

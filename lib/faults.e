@@ -112,17 +112,20 @@ variable last-fault-rip  variable fault-repeats
   begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
   emit-rbp-check  emit-trampoline ;
 
+~ The trampolines are made once, with the prelude (and so are part of the
+~ start-up image); installing them at each start is only sigaction calls.
+' handle-fault entry-to-execution-token wrap-fault-handler constant fault-trampoline
+' handle-termination entry-to-execution-token wrap-signal-handler-info
+  constant termination-trampoline
+' handle-interrupt entry-to-execution-token wrap-fault-handler
+  constant interrupt-trampoline
 : install-fault-handlers ( -- )
   prepare-signal-stack
-  ['] handle-fault wrap-fault-handler
-  dup SIGSEGV bind-fault  dup SIGBUS bind-fault
+  fault-trampoline dup SIGSEGV bind-fault  dup SIGBUS bind-fault
   dup SIGFPE bind-fault  SIGILL bind-fault
-  ['] handle-termination wrap-signal-handler-info
-  dup SIGTERM bind-fault  SIGHUP bind-fault ;
-: install-interrupt-handler ( -- )
-  ['] handle-interrupt wrap-fault-handler SIGINT bind-fault ;
-: install-script-interrupt ( -- )
-  ['] handle-termination wrap-signal-handler-info SIGINT bind-fault ;
+  termination-trampoline dup SIGTERM bind-fault  SIGHUP bind-fault ;
+: install-interrupt-handler ( -- ) interrupt-trampoline SIGINT bind-fault ;
+: install-script-interrupt ( -- ) termination-trampoline SIGINT bind-fault ;
 
 ~ The machinery above is not for calling by hand: with a made-up context
 ~ it would take the process down.  Only the install words stay visible.

@@ -186,7 +186,7 @@ end-code
 
 : .hex ( u -- ) ." 0x" 16 (u.) ;
 ~ While a C helper runs, rsi is C's; the Forth rsi is in the saved block.
-: in-c? ( rip -- flag ) c-text-start c-text-end within ;
+: in-c? ( rip -- flag ) c-text-start-cell @ c-text-end-cell @ within ;
 : interrupted-rsi ( ucontext -- rsi )
   dup uc-rip @ in-c? if drop saved-rsi-cell @ else uc-rsi @ then ;
 

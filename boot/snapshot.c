@@ -1,0 +1,106 @@
+/* snapshot.c - start-up without interpreting the prelude.
+ *
+ * The build runs a first binary (incant-stage1) that interprets the
+ * prelude as usual and then writes out what it built: the log, the data
+ * and names regions and the line table, all at their fixed addresses.  The
+ * final binary carries that image (boot/image.c) and copies it back at
+ * start-up instead of interpreting.  Nothing in those regions depends on
+ * where the C code lies except the helper table and the C text bounds,
+ * which start.c fills in again (DESIGN §5's state in the kernel, the
+ * signal actions and the alternate stack, is set up again by `main`).
+ *
+ * Format: "incant-1", a count, then per run its address, its length and
+ * its bytes padded to 8.  Runs of 64 zero bytes or more are left out: the
+ * regions start out zeroed, and the hash index is mostly empty. */
+#include "snapshot.h"
+#include "io.h"
+
+#define MAGIC 0x312d746e61636e69ul /* "incant-1" */
+
+struct region { u64 addr, len; };
+
+static int regions(struct region *r)
+{
+	r[0] = (struct region){ LOG_BASE, VM->here - LOG_BASE };
+	r[1] = (struct region){ DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0 };
+	r[2] = (struct region){ NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0 };
+	r[3] = (struct region){ LINES_BASE, VM->n_lines * sizeof(struct line_rec) };
+	return 4;
+}
+
+static bool put(i64 fd, const void *p, u64 n)
+{
+	const u8 *b = p;
+	while (n) {
+		i64 w = sys3(SYS_write, fd, (i64)b, (i64)n);
+		if (w == -EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		b += w;
+		n -= (u64)w;
+	}
+	return true;
+}
+
+#define MAX_RUNS 65536
+static struct region runs[MAX_RUNS];
+
+/* Split a region into the runs that hold something. */
+static int nonzero_runs(struct region r, struct region *out, int room)
+{
+	const u64 *w = (const u64 *)r.addr;
+	u64 n = align8(r.len) / 8, i = 0;
+	int k = 0;
+	while (i < n && k < room) {
+		while (i < n && !w[i])
+			i++;
+		if (i == n)
+			break;
+		u64 start = i, zeros = 0;
+		for (; i < n && zeros < 8; i++)
+			zeros = w[i] ? 0 : zeros + 1;
+		out[k++] = (struct region){ r.addr + start * 8, (i - zeros - start) * 8 };
+	}
+	return k;
+}
+
+bool snapshot_write(const char *path)
+{
+	struct region r[4];
+	int n = 0, nr = regions(r);
+	for (int i = 0; i < nr; i++)
+		n += nonzero_runs(r[i], runs + n, MAX_RUNS - n);
+	if (n == MAX_RUNS)
+		return false;
+	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	u64 head[2] = { MAGIC, (u64)n };
+	bool ok = put(fd, head, sizeof head);
+	for (int i = 0; ok && i < n; i++)
+		ok = put(fd, &runs[i], sizeof runs[i]) &&
+		     put(fd, (const void *)runs[i].addr, runs[i].len);
+	return sys1(SYS_close, fd) == 0 && ok;
+}
+
+bool snapshot_load(const u8 *image, u64 size)
+{
+	const u64 *p = (const u64 *)image, *end = (const u64 *)(image + size);
+	if (size < 16 || p[0] != MAGIC)
+		return false;
+	u64 n = p[1];
+	p += 2;
+	for (u64 i = 0; i < n; i++) {
+		if (end - p < 2)
+			return false;
+		u64 addr = p[0], len = p[1];
+		p += 2;
+		if ((u64)(end - p) * 8 < len)
+			return false;
+		memcpy((void *)addr, p, len);
+		p += align8(len) / 8;
+	}
+	return true;
+}

@@ -1,0 +1,12 @@
+/* snapshot.h - the loaded prelude as an image, for a fast start. */
+#ifndef INCANT_SNAPSHOT_H
+#define INCANT_SNAPSHOT_H
+
+#include "vm.h"
+
+/* Write every region the prelude filled (log, data, names, line table). */
+bool snapshot_write(const char *path);
+/* Copy an image back into the (freshly mapped, empty) regions. */
+bool snapshot_load(const u8 *image, u64 size);
+
+#endif
