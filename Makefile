@@ -23,7 +23,7 @@ PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e core/to
 all: incant
 
 incant-stage1: $(BOOT_OBJ) boot/prelude.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 boot/image.bin: incant-stage1
 	./incant-stage1 --write-snapshot $@
@@ -31,10 +31,10 @@ boot/image.bin: incant-stage1
 boot/image.o: boot/image.bin
 
 incant: $(BOOT_OBJ) boot/image.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 boot/prelude.o: $(PRELUDE)
 

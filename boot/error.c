@@ -13,6 +13,7 @@
 #include "log.h"
 #include "io.h"
 #include "text.h"
+#include "optimize.h"
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
@@ -172,7 +173,8 @@ static struct entry *return_point_word(u64 r)
 	if (r & 7)
 		return 0;
 	struct entry *e = colon_word_at(r - 8);
-	return e && log_entry_of_xt(*(u64 *)(r - 8)) ? e : 0;
+	u64 x = *(u64 *)(r - 8);
+	return e && (log_entry_of_xt(x) || optimize_is_super(x)) ? e : 0;
 }
 
 static bool quiet_word(struct entry *e)
@@ -243,6 +245,20 @@ void error_record(i64 code)
 /* A fault: the running primitive (the xt at [rsi-8]), the colon
  * definition holding that cell, then the callers from the interrupted
  * rbp; kept for the throw the fault handler arranges. */
+/* The code word running at a fault: the one rip is in, or the primitive
+ * a superinstruction copied there, or, when rip is in C or in an
+ * interpreter routine, the xt the threaded code last loaded. */
+static struct entry *running_word(u64 rip, u64 rsi)
+{
+	if (rip >= CODE_BASE && rip < CODE_BASE + CODE_SIZE)
+		return log_entry_of_xt(optimize_prim_at(rip));
+	struct entry *e = log_entry_containing(rip);
+	if (e && *(u64 *)log_entry_xt(e) != VMF->docol)
+		return e; /* rip in a colon body would be data, not code */
+	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
+	return in_log ? log_entry_of_xt(*(u64 *)(rsi - 8)) : 0;
+}
+
 void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 			u64 rbp)
 {
@@ -253,14 +269,8 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	copy_str(last.detail, detail_text, sizeof last.detail);
 	detail_set = false;
 	last.n_frames = 0;
-	/* the running code word: the one rip is in, or, when rip is in C or
-	 * in an interpreter routine, the xt the threaded code last loaded */
-	struct entry *running = log_entry_containing(rip);
-	if (running && *(u64 *)log_entry_xt(running) == VMF->docol)
-		running = 0; /* rip in a colon body means data, not code */
 	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
-	if (!running && in_log)
-		running = log_entry_of_xt(*(u64 *)(rsi - 8));
+	struct entry *running = running_word(rip, rsi);
 	if (running && !quiet_word(running))
 		add_frame(log_entry_xt(running) | 1);
 	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
@@ -329,16 +339,15 @@ void error_report(i64 code)
 	VM->reporting = 0;
 }
 
-/* The word running at a fault: the xt just loaded from [rsi-8] (often a
- * primitive), and the colon definition that holds that cell. */
-void error_print_running(u64 rsi)
+/* The word running at a fault and the colon definition running it. */
+void error_print_running(u64 rip, u64 rsi)
 {
-	struct entry *prim = rsi >= LOG_BASE + 8 && rsi < VM->here
-		? log_entry_of_xt(*(u64 *)(rsi - 8)) : 0;
+	struct entry *prim = running_word(rip, rsi);
 	if (prim)
 		err_fmt("  in %s\n", prim->name);
-	if (return_point_word(rsi))
-		print_frame(rsi);
+	if (rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7) &&
+	    colon_word_at(rsi - 8))
+		print_frame(rsi | 2);
 }
 
 void error_list_callers(u64 rbp, u64 limit)

@@ -11,7 +11,7 @@ void error_record(i64 code);
 void error_report(i64 code);
 void error_record_once(i64 code);
 void error_list_callers(u64 rbp, u64 limit);
-void error_print_running(u64 rsi);
+void error_print_running(u64 rip, u64 rsi);
 void error_record_fault(i64 code, const char *detail, u64 rip, u64 rsi, u64 rbp);
 void lines_note(u64 addr, u32 line);
 bool lines_map(void);

@@ -9,6 +9,7 @@
 #include "text.h"
 #include "error.h"
 #include "args.h"
+#include "optimize.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -61,7 +62,7 @@ static u64 *h_token(u64 *sp)
 	}
 	if (VM->state) {
 		lines_note(VM->here, text_compile_line());
-		compile_cell(prims_xt("lit"));
+		compile_cell(VMF->xt_lit);
 		compile_cell((u64)v);
 	} else {
 		PUSH(v);
@@ -210,9 +211,11 @@ static u64 *h_colon(u64 *sp)
 static u64 *h_semicolon(u64 *sp)
 {
 	lines_note(VM->here, text_compile_line());
-	compile_cell(prims_xt("exit"));
-	((struct entry *)VM->latest)->flags &= (u8)~F_HIDDEN;
+	compile_cell(VMF->xt_exit);
+	struct entry *e = (struct entry *)VM->latest;
+	e->flags &= (u8)~F_HIDDEN;
 	VM->state = 0;
+	optimize_definition(log_entry_xt(e));
 	return sp;
 }
 
@@ -338,7 +341,7 @@ static u64 *h_compile_string(u64 *sp)
 		return sp;
 	}
 	lines_note(VM->here, text_compile_line());
-	log_comma(prims_xt("(s\")"));
+	log_comma(VMF->xt_squote);
 	log_comma(len);
 	char *p = log_allot(align8(len + 1));
 	memcpy(p, s, len);
@@ -438,10 +441,12 @@ static u64 *h_print_callers(u64 *sp)
 	return sp;
 }
 
-/* .running ( rsi -- ): the word an interrupted rsi was running */
+/* .running ( rip rsi -- ): the word an interrupted rip and rsi were
+ * running, and the colon definition running it */
 static u64 *h_print_running(u64 *sp)
 {
-	error_print_running((u64)POP());
+	u64 rsi = (u64)POP();
+	error_print_running((u64)POP(), rsi);
 	return sp;
 }
 

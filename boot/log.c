@@ -21,7 +21,25 @@ bool log_map(void)
 {
 	return map_at(LOG_BASE, LOG_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
 	       map_at(NAMES_BASE, NAMES_SIZE, PROT_READ | PROT_WRITE) &&
-	       map_at(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+	       map_at(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE) &&
+	       map_at(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
+	       map_at(SUPERMAP_BASE, SUPERMAP_SIZE, PROT_READ | PROT_WRITE) &&
+	       map_at(XTMAP_BASE, XTMAP_SIZE, PROT_READ | PROT_WRITE);
+}
+
+static void xtmap_set(u64 xt)
+{
+	u64 bit = (xt - LOG_BASE) / 8;
+	((u8 *)XTMAP_BASE)[bit / 8] |= (u8)(1u << (bit % 8));
+}
+
+/* Is x the execution token of an entry? */
+bool log_is_xt(u64 x)
+{
+	if (x < LOG_BASE || x >= VM->here || (x & 7))
+		return false;
+	u64 bit = (x - LOG_BASE) / 8;
+	return ((u8 *)XTMAP_BASE)[bit / 8] & (1u << (bit % 8));
 }
 
 /* n zeroed bytes of the data region, 8-aligned; 0 when it is full. */
@@ -169,6 +187,8 @@ struct entry *log_entry_containing(u64 addr)
 
 struct entry *log_entry_of_xt(u64 xt)
 {
+	if (!log_is_xt(xt))
+		return 0;
 	struct entry *e = log_entry_containing(xt);
 	return e && log_entry_xt(e) == xt ? e : 0;
 }
@@ -189,5 +209,6 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 	memset(e->name + len, 0, align8(len + 1) - len);
 	VM->latest = (u64)e;
 	hash_insert(e);
+	xtmap_set(log_entry_xt(e));
 	return e;
 }

@@ -14,6 +14,7 @@
 #define NOS MEM(RSP, 8)
 
 static const char *prim_file;
+static struct entry *current_prim;
 static u64 throw_stub;
 
 static struct entry *prim(const char *name, u8 flags)
@@ -21,7 +22,21 @@ static struct entry *prim(const char *name, u8 flags)
 	struct entry *e = log_create(name, str_len(name), prim_file, 0);
 	e->flags = flags;
 	log_comma(VM->here + 8); /* self-codeword */
+	current_prim = e;
 	return e;
+}
+
+/* The NEXT that ends a "simple" primitive: one whose only exit is this
+ * NEXT at its end, which reads no inline operands through rsi and jumps
+ * nowhere but inside itself or to an absolute address.  Its body can be
+ * copied into a superinstruction (optimize.c). */
+static void simple_next(void)
+{
+	u64 xt = log_entry_xt(current_prim);
+	struct prim_info *info = &VMF->prims[VMF->n_prims++];
+	info->xt = (u32)xt;
+	info->len = (u32)(VM->here - (xt + 8));
+	x_next();
 }
 
 u64 prims_xt(const char *name)
@@ -200,20 +215,20 @@ static void emit_stack(void)
 {
 	prim("dup", 0);
 	x_push_m(TOS);
-	x_next();
+	simple_next();
 
 	/* drop reads what it drops, so running off the top of the stack
 	 * faults in the guard at once (an underflow) instead of later. */
 	prim("drop", 0);
 	x_pop_r(RAX);
-	x_next();
+	simple_next();
 
 	prim("swap", 0);
 	x_mov_rm(RAX, TOS);
 	x_mov_rm(RDX, NOS);
 	x_mov_mr(TOS, RDX);
 	x_mov_mr(NOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("over", 0);
 	x_push_m(NOS);
@@ -229,7 +244,7 @@ static void emit_stack(void)
 		x_mov_mr(MEM(RSP, 16), RDX);
 		x_mov_mr(NOS, RCX);
 		x_mov_mr(TOS, RAX);
-		x_next();
+		simple_next();
 	}
 
 	/* -rot ( a b c -- c a b ), also 3unroll */
@@ -242,13 +257,13 @@ static void emit_stack(void)
 		x_mov_mr(MEM(RSP, 16), RCX);
 		x_mov_mr(NOS, RAX);
 		x_mov_mr(TOS, RDX);
-		x_next();
+		simple_next();
 	}
 
 	prim("nip", 0);
 	x_pop_r(RAX);
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("tuck", 0); /* ( a b -- b a b ) */
 	x_mov_rm(RAX, TOS);
@@ -256,12 +271,12 @@ static void emit_stack(void)
 	x_mov_mr(NOS, RAX);
 	x_mov_mr(TOS, RDX);
 	x_push_r(RAX);
-	x_next();
+	simple_next();
 
 	prim("pick", 0); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
 	x_pop_r(RAX);
 	x_push_m(MEMX(RSP, RAX, 8, 0));
-	x_next();
+	simple_next();
 
 	/* roll ( xn .. x1 n -- xn-1 .. x1 xn ), 1-based: 2 roll is swap */
 	prim("roll", 0);
@@ -278,22 +293,22 @@ static void emit_stack(void)
 	*back = (u8)(loop - (u64)(back + 1));
 	x_mov_mr(TOS, RAX);
 	x_patch8(done);
-	x_next();
+	simple_next();
 
 	prim("2dup", 0);
 	x_push_m(NOS);
 	x_push_m(NOS);
-	x_next();
+	simple_next();
 
 	prim("2drop", 0);
 	x_pop_r(RAX);
 	x_pop_r(RAX);
-	x_next();
+	simple_next();
 
 	prim("2over", 0); /* ( a b c d -- a b c d a b ) */
 	x_push_m(MEM(RSP, 24));
 	x_push_m(MEM(RSP, 24));
-	x_next();
+	simple_next();
 
 	prim("2swap", 0); /* ( a b c d -- c d a b ) */
 	x_mov_rm(RAX, TOS);
@@ -304,7 +319,7 @@ static void emit_stack(void)
 	x_mov_mr(MEM(RSP, 16), RAX);
 	x_mov_mr(NOS, RDI);
 	x_mov_mr(TOS, RCX);
-	x_next();
+	simple_next();
 
 	prim("?dup", 0);
 	x_mov_rm(RAX, TOS);
@@ -312,19 +327,19 @@ static void emit_stack(void)
 	u8 *zero = x_jcc8(CC_E);
 	x_push_r(RAX);
 	x_patch8(zero);
-	x_next();
+	simple_next();
 
 	prim("depth", 0);
 	x_mov_ri(RAX, (i64)VSTACK_TOP);
 	x_alu_rr(ALU_SUB, RAX, RSP);
 	x_sar_ri(RAX, 3);
 	x_push_r(RAX);
-	x_next();
+	simple_next();
 
 	prim("sp@", 0);
 	x_mov_rr(RAX, RSP);
 	x_push_r(RAX);
-	x_next();
+	simple_next();
 
 	/* sp! and rp! accept only their own stacks (or the signal-time
 	 * ones): a stack pointer aimed anywhere else would let ordinary pushes
@@ -334,18 +349,18 @@ static void emit_stack(void)
 	emit_range_check(RAX, VSTACK_BASE + GUARD_SIZE, VSTACK_TOP,
 			 SIGSTACK_BASE + GUARD_SIZE, SIGSTACK_TOP);
 	x_mov_rr(RSP, RAX);
-	x_next();
+	simple_next();
 
 	prim("rp@", 0);
 	x_push_r(RBP);
-	x_next();
+	simple_next();
 
 	prim("rp!", 0);
 	x_pop_r(RAX);
 	emit_range_check(RAX, CSTACK_BASE + GUARD_SIZE, CSTACK_TOP,
 			 ESTACK_BASE + GUARD_SIZE, ESTACK_TOP);
 	x_mov_rr(RBP, RAX);
-	x_next();
+	simple_next();
 }
 
 /* ---- the control stack ---- */
@@ -356,21 +371,21 @@ static void emit_rstack(void)
 	x_pop_r(RAX);
 	x_lea(RBP, MEM(RBP, -8));
 	x_mov_mr(MEM(RBP, 0), RAX);
-	x_next();
+	simple_next();
 
 	prim("r>", 0);
 	x_push_m(MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	x_next();
+	simple_next();
 
 	prim("r@", 0);
 	x_push_m(MEM(RBP, 0));
-	x_next();
+	simple_next();
 
 	prim("rdrop", 0); /* reads the cell, like drop */
 	x_mov_rm(RAX, MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	x_next();
+	simple_next();
 
 	/* Counted loops keep three cells on the control stack:
 	 * [rbp] index, [rbp+8] limit, [rbp+16] where `leave` goes.
@@ -440,15 +455,15 @@ static void emit_rstack(void)
 
 	prim("i", 0);
 	x_push_m(MEM(RBP, 0));
-	x_next();
+	simple_next();
 
 	prim("j", 0);
 	x_push_m(MEM(RBP, 24));
-	x_next();
+	simple_next();
 
 	prim("unloop", 0);
 	x_lea(RBP, MEM(RBP, 24));
-	x_next();
+	simple_next();
 
 	prim("leave", 0);
 	x_mov_rm(RSI, MEM(RBP, 16));
@@ -463,7 +478,7 @@ static void emit_binary(const char *name, enum alu op)
 	prim(name, 0);
 	x_pop_r(RAX);
 	x_alu_mr(op, TOS, RAX);
-	x_next();
+	simple_next();
 }
 
 static void emit_compare(const char *name, enum cc cc)
@@ -475,7 +490,7 @@ static void emit_compare(const char *name, enum cc cc)
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	x_next();
+	simple_next();
 }
 
 static void emit_compare0(const char *name, enum cc cc)
@@ -486,7 +501,7 @@ static void emit_compare0(const char *name, enum cc cc)
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	x_next();
+	simple_next();
 }
 
 static void emit_shift(const char *name, void (*shift)(struct mem))
@@ -494,7 +509,7 @@ static void emit_shift(const char *name, void (*shift)(struct mem))
 	prim(name, 0);
 	x_pop_r(RCX);
 	shift(TOS);
-	x_next();
+	simple_next();
 }
 
 /* Division: ( a b -- remainder quotient ).  A zero divisor throws -10
@@ -511,26 +526,25 @@ static void emit_divide(const char *name, bool is_signed)
 	x_jmp_m(MEM(RAX, 0));
 	x_patch8(nonzero);
 	x_mov_rm(RAX, NOS);
-	u8 *minus_one = 0;
+	u8 *store = 0;
 	if (is_signed) {
 		x_alu_ri(ALU_CMP, RCX, -1);
-		minus_one = x_jcc8(CC_E);
+		u8 *divide = x_jcc8(CC_NE);
+		x_neg_r(RAX);
+		x_alu_rr(ALU_XOR, RDX, RDX);
+		store = x_jmp8();
+		x_patch8(divide);
 		x_cqo();
 		x_idiv_r(RCX);
 	} else {
 		x_alu_rr(ALU_XOR, RDX, RDX);
 		x_div_r(RCX);
 	}
+	if (store)
+		x_patch8(store);
 	x_mov_mr(NOS, RDX);
 	x_mov_mr(TOS, RAX);
-	x_next();
-	if (is_signed) {
-		x_patch8(minus_one);
-		x_neg_r(RAX);
-		x_mov_mi(NOS, 0);
-		x_mov_mr(TOS, RAX);
-		x_next();
-	}
+	simple_next();
 }
 
 static void emit_arith(void)
@@ -545,26 +559,26 @@ static void emit_arith(void)
 	x_pop_r(RAX);
 	x_imul_rm(RAX, TOS);
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	emit_divide("/%", true);
 	emit_divide("u/%", false);
 
 	prim("negate", 0);
 	x_neg_m(TOS);
-	x_next();
+	simple_next();
 
 	prim("invert", 0);
 	x_not_m(TOS);
-	x_next();
+	simple_next();
 
 	prim("1+", 0);
 	x_inc_m(TOS);
-	x_next();
+	simple_next();
 
 	prim("1-", 0);
 	x_dec_m(TOS);
-	x_next();
+	simple_next();
 
 	prim("abs", 0);
 	x_mov_rm(RAX, TOS);
@@ -572,7 +586,7 @@ static void emit_arith(void)
 	x_neg_r(RDX);
 	x_cmov_rr(CC_S, RDX, RAX); /* -x was negative: x was positive */
 	x_mov_mr(TOS, RDX);
-	x_next();
+	simple_next();
 
 	prim("min", 0);
 	x_pop_r(RAX);
@@ -580,7 +594,7 @@ static void emit_arith(void)
 	x_alu_rr(ALU_CMP, RAX, RDX);
 	x_cmov_rr(CC_L, RDX, RAX);
 	x_mov_mr(TOS, RDX);
-	x_next();
+	simple_next();
 
 	prim("max", 0);
 	x_pop_r(RAX);
@@ -588,7 +602,7 @@ static void emit_arith(void)
 	x_alu_rr(ALU_CMP, RAX, RDX);
 	x_cmov_rr(CC_G, RDX, RAX);
 	x_mov_mr(TOS, RDX);
-	x_next();
+	simple_next();
 
 	emit_shift("lshift", x_shl_m_cl);
 	emit_shift("rshift", x_shr_m_cl);
@@ -616,55 +630,55 @@ static void emit_memory(void)
 	x_mov_rm(RAX, TOS);
 	x_mov_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("!", 0); /* ( x addr -- ) */
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov_mr(MEM(RAX, 0), RCX);
-	x_next();
+	simple_next();
 
 	prim("+!", 0);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_alu_mr(ALU_ADD, MEM(RAX, 0), RCX);
-	x_next();
+	simple_next();
 
 	prim("c@", 0);
 	x_mov_rm(RAX, TOS);
 	x_movzx8_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("c!", 0);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
-	x_next();
+	simple_next();
 
 	prim("w@", 0);
 	x_mov_rm(RAX, TOS);
 	x_movzx16_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("w!", 0);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov16_mr(MEM(RAX, 0), RCX);
-	x_next();
+	simple_next();
 
 	prim("l@", 0);
 	x_mov_rm(RAX, TOS);
 	x_mov32_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	x_next();
+	simple_next();
 
 	prim("l!", 0);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov32_mr(MEM(RAX, 0), RCX);
-	x_next();
+	simple_next();
 
 	/* , ( x -- ): append a cell.  No check: the log's last page is never
 	 * handed out, so running off its end faults. */
@@ -672,7 +686,7 @@ static void emit_memory(void)
 	x_mov_rm(RAX, V(here));
 	x_pop_m(MEM(RAX, 0));
 	x_alu_mi(ALU_ADD, V(here), 8);
-	x_next();
+	simple_next();
 
 	prim("c,", 0);
 	x_mov_rm(RAX, V(here));
@@ -700,7 +714,7 @@ static void emit_syscalls(void)
 		x_syscall();
 		x_mov_rr(RSI, RBX);
 		x_push_r(RAX);
-		x_next();
+		simple_next();
 	}
 }
 
@@ -770,6 +784,15 @@ void prims_emit(void)
 	emit_syscalls();
 	prims_refresh_helpers();
 	emit_helpers();
+	VMF->xt_lit = prims_xt("lit");
+	VMF->xt_branch = prims_xt("branch");
+	VMF->xt_0branch = prims_xt("0branch");
+	VMF->xt_exit = prims_xt("exit");
+	VMF->xt_squote = prims_xt("(s\")");
+	VMF->xt_do = prims_xt("(do)");
+	VMF->xt_qdo = prims_xt("(?do)");
+	VMF->xt_loop = prims_xt("(loop)");
+	VMF->xt_ploop = prims_xt("(+loop)");
 	build_interpret();
 	constant("docol", VMF->docol);
 	constant("dovar", VMF->dovar);

@@ -25,7 +25,10 @@ static int regions(struct region *r)
 	r[1] = (struct region){ DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0 };
 	r[2] = (struct region){ NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0 };
 	r[3] = (struct region){ LINES_BASE, VM->n_lines * sizeof(struct line_rec) };
-	return 4;
+	r[4] = (struct region){ CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0 };
+	r[5] = (struct region){ SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece) };
+	r[6] = (struct region){ XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul };
+	return 7;
 }
 
 static bool put(i64 fd, const void *p, u64 n)
@@ -67,7 +70,7 @@ static int nonzero_runs(struct region r, struct region *out, int room)
 
 bool snapshot_write(const char *path)
 {
-	struct region r[4];
+	struct region r[7];
 	int n = 0, nr = regions(r);
 	for (int i = 0; i < nr; i++)
 		n += nonzero_runs(r[i], runs + n, MAX_RUNS - n);

@@ -36,6 +36,20 @@ struct line_rec { u32 offset, line; };
 #define DATA_BASE 0x0e000000ul
 #define DATA_SIZE 0x1000000ul
 
+/* Superinstructions (optimize.c): machine code made by joining the bodies
+ * of primitives, and a map from each piece back to its primitive, for
+ * fault reports. */
+#define CODE_BASE 0x0c000000ul
+#define CODE_SIZE 0x2000000ul
+#define SUPERMAP_BASE 0x0b000000ul
+#define SUPERMAP_SIZE 0x1000000ul
+struct super_piece { u32 offset, xt; }; /* code offset from CODE_BASE */
+
+/* One bit per cell of the log: set where an execution token is, so that
+ * "is this cell an xt?" is one lookup (optimize.c, backtraces). */
+#define XTMAP_BASE 0x0a000000ul
+#define XTMAP_SIZE (LOG_SIZE / 64)
+
 /* Stacks: each a mapping with an inaccessible guard region below and above,
  * so overflow and underflow fault on the first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
@@ -84,6 +98,10 @@ struct entry {
  * a stray store can then not redirect `throw` or a C call.  The second
  * (and on) holds what changes as the language runs.  Offsets matter to
  * the primitives only through offsetof, so the order is free. */
+/* A primitive whose body a superinstruction may copy: xt+8 .. +len. */
+struct prim_info { u32 xt, len; };
+#define MAX_PRIMS 128
+
 struct vm_fixed {
 	u64 docol, dovar, docon; /* code addresses of the interpreter routines */
 	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
@@ -91,6 +109,12 @@ struct vm_fixed {
 	u64 enter_forth;    /* machine code C calls to run a word (prims.c) */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
+	u64 n_prims;
+	struct prim_info prims[MAX_PRIMS];
+	/* the primitives the compiler and optimizer must recognise, found
+	 * once: a user's redefinition of "lit" must not change them */
+	u64 xt_lit, xt_branch, xt_0branch, xt_exit, xt_squote;
+	u64 xt_do, xt_qdo, xt_loop, xt_ploop;
 };
 
 struct vm {
@@ -110,6 +134,8 @@ struct vm {
 	u64 data_here;      /* next free byte of the data region */
 	u64 sealed_end;     /* the prelude, [LOG_BASE.., sealed_end), is read-only */
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
+	u64 code_here;      /* next free byte of the superinstruction code */
+	u64 n_pieces;       /* records in the superinstruction map */
 	struct entry *hash[HASH_SLOTS];
 };
 

@@ -193,11 +193,11 @@ end-code
 ~ report-crash ( signum siginfo ucontext -- ): the signal, the address,
 ~ the word that was running and its callers, to stderr; then exit 1.
 : report-crash ( signum siginfo ucontext -- )
-  dup interrupted-rsi >r      ~ first: any C call overwrites the saved block
+  dup uc-rip @ >r  dup interrupted-rsi >r   ~ first: a C call overwrites the saved block
   >error
   ." incant: " 2 pick signal-name emitstring
   ."  at address " over siginfo-addr @ .hex newline
-  r> .running
+  r> r> swap .running
   dup uc-rbp @ .callers
   >output  1 sys-exit ;
 
