@@ -688,6 +688,40 @@ static void emit_memory(void)
 	x_alu_mi(ALU_ADD, V(here), 8);
 	simple_next();
 
+	/* fill ( addr n c -- ): rep stosb */
+	prim("fill", 0);
+	x_pop_r(RAX);
+	x_pop_r(RCX);
+	x_pop_r(RDI);
+	x_byte(0xf3); /* rep stosb */
+	x_byte(0xaa);
+	simple_next();
+
+	/* move ( src dst n -- ): rep movsb, backward (std) when the blocks
+	 * overlap with dst above src.  rsi waits in rbx. */
+	prim("move", 0);
+	x_pop_r(RCX);
+	x_pop_r(RDI);
+	x_mov_rr(RBX, RSI);
+	x_pop_r(RSI);
+	x_mov_rr(RAX, RDI);
+	x_alu_rr(ALU_SUB, RAX, RSI);
+	x_alu_rr(ALU_CMP, RAX, RCX); /* dst - src < n, unsigned: overlap above */
+	u8 *forward = x_jcc8(CC_AE);
+	x_lea(RSI, MEMX(RSI, RCX, 1, -1));
+	x_lea(RDI, MEMX(RDI, RCX, 1, -1));
+	x_byte(0xfd); /* std */
+	x_byte(0xf3); /* rep movsb */
+	x_byte(0xa4);
+	x_cld();
+	u8 *done = x_jmp8();
+	x_patch8(forward);
+	x_byte(0xf3);
+	x_byte(0xa4);
+	x_patch8(done);
+	x_mov_rr(RSI, RBX);
+	simple_next();
+
 	prim("c,", 0);
 	x_mov_rm(RAX, V(here));
 	x_pop_r(RCX);

@@ -95,15 +95,8 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : buffer: ( n "name" -- ) data-allot constant ;
 
 ~ ---- byte blocks --------------------------------------------------------
-: fill ( addr n c -- ) -rot 0 ?do 2dup i + c! loop 2drop ;
+~ fill ( addr n c -- ) and move ( src dst n -- ) are primitives.
 : erase ( addr n -- ) 0 fill ;
-: move ( src dst n -- )   ~ copes with overlap in either direction
-  dup 0= if drop 2drop exit then
-  >r 2dup u< if
-    r> 1- 0 swap do over i + c@ over i + c! -1 +loop
-  else
-    r> 0 do over i + c@ over i + c! loop
-  then 2drop ;
 
 ~ ---- the log: packing bytes at an output point -------------------------
 : pack8 ( outp x -- outp' ) over c! 1+ ;
