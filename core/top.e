@@ -29,6 +29,7 @@ quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
 : main ( -- )
+  0 self-tid !       ~ the image may hold the build's
   install-fault-handlers
   script if install-script-interrupt else install-interrupt-handler then
   run-e

@@ -34,7 +34,12 @@
 : sys-setitimer ( which new old -- result ) SYS_setitimer syscall-3 ;
 : sys-alarm ( seconds -- remaining ) SYS_alarm syscall-1 ;
 : sys-pause ( -- result ) SYS_pause syscall-0 ;
-: raise ( signum -- ) >r sys-getpid sys-gettid r> sys-tgkill drop ;
+~ raise ( signum -- ): send a signal to this thread: one tkill, with the
+~ thread id looked up once (incant runs one thread and never forks).
+variable self-tid
+: raise ( signum -- )
+  self-tid @ 0= if sys-gettid self-tid ! then
+  self-tid @ swap SYS_tkill syscall-2 drop ;
 
 ~ ---- errno ----------------------------------------------------------
 : errno-name ( -errno -- str )
