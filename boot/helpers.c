@@ -202,14 +202,23 @@ static u64 *h_colon(u64 *sp)
 		return sp;
 	((struct entry *)VM->latest)->flags |= F_HIDDEN;
 	log_comma(VMF->docol);
+	VM->colon_sp = (u64)sp;
 	lines_note(VM->here, text_compile_line());
 	VM->state = TRUE;
 	return sp;
 }
 
-/* ; ( -- ): end a colon definition */
+/* ; ( -- ): end a colon definition.  The control-flow words keep their
+ * addresses on the value stack while compiling, so a stack that is not as
+ * `:` left it means an if without then, a then without if, and so on. */
 static u64 *h_semicolon(u64 *sp)
 {
+	if ((u64)sp != VM->colon_sp) {
+		error_raise(-22, "%s is unfinished: a control structure is "
+			    "missing its end or its start",
+			    ((struct entry *)VM->latest)->name);
+		return sp;
+	}
 	lines_note(VM->here, text_compile_line());
 	compile_cell(VMF->xt_exit);
 	struct entry *e = (struct entry *)VM->latest;

@@ -135,6 +135,7 @@ struct vm {
 	u64 sealed_end;     /* the prelude, [LOG_BASE.., sealed_end), is read-only */
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
 	u64 code_here;      /* next free byte of the superinstruction code */
+	u64 colon_sp;       /* the value stack at `:`, checked at `;` */
 	u64 n_pieces;       /* records in the superinstruction map */
 	struct entry *hash[HASH_SLOTS];
 };

@@ -296,3 +296,15 @@ load helper
   run_e ": f s\" x\" fail ; : g ['] f catch . ; g newline"
   ok_output '-2 '
 }
+
+@test "an if without then is a control structure mismatch at ;" {
+  run_e ": f ( -- ) 1 if 2 ;"
+  assert_status 1
+  assert_output "-e:1:19: error -22: control structure mismatch: f is unfinished: a control structure is missing its end or its start"
+}
+
+@test "a begin without its end is a control structure mismatch at ;" {
+  run_e ": g ( -- ) begin 1 ;"
+  assert_status 1
+  assert_output "-e:1:20: error -22: control structure mismatch: g is unfinished: a control structure is missing its end or its start"
+}
