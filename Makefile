@@ -50,6 +50,15 @@ test: incant
 	fi
 	bats tests/
 
+# incant against gforth (installed when missing) and C, in one table
+bench: incant
+	@if ! command -v gforth-fast >/dev/null 2>&1; then \
+		echo "installing gforth (Debian package)"; \
+		(apt-get update -qq && apt-get install -y -qq gforth) >/dev/null || \
+		echo "gforth could not be installed: its columns will be empty"; \
+	fi
+	tests/bench/run.sh
+
 # 2,000 random programs, each under `timeout 5`; none may end by a signal
 fuzz: incant
 	tests/fuzz.sh 2000
@@ -60,4 +69,4 @@ install: incant
 clean:
 	rm -f incant incant-stage1 boot/*.o boot/image.bin
 
-.PHONY: all run test fuzz install clean
+.PHONY: all run test bench fuzz install clean

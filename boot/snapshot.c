@@ -9,13 +9,16 @@
  * which start.c fills in again (DESIGN §5's state in the kernel, the
  * signal actions and the alternate stack, is set up again by `main`).
  *
- * Format: "incant-1", a count, then per run its address, its length and
- * its bytes padded to 8.  Runs of 64 zero bytes or more are left out: the
- * regions start out zeroed, and the hash index is mostly empty. */
+ * Format: "incant-2", a count, then per run its address, its length, the
+ * length of its compressed bytes (lz.c) and those bytes padded to 8.  Runs
+ * of 64 zero bytes or more are left out: the regions start out zeroed, and
+ * the hash index is mostly empty.  Each run decompresses straight to its
+ * address. */
 #include "snapshot.h"
 #include "io.h"
+#include "lz.h"
 
-#define MAGIC 0x312d746e61636e69ul /* "incant-1" */
+#define MAGIC 0x322d746e61636e69ul /* "incant-2" */
 
 struct region { u64 addr, len; };
 
@@ -82,9 +85,16 @@ bool snapshot_write(const char *path)
 		return false;
 	u64 head[2] = { MAGIC, (u64)n };
 	bool ok = put(fd, head, sizeof head);
-	for (int i = 0; ok && i < n; i++)
-		ok = put(fd, &runs[i], sizeof runs[i]) &&
-		     put(fd, (const void *)runs[i].addr, runs[i].len);
+	static u8 packed[1 << 22];
+	static const u8 zeros[8];
+	for (int i = 0; ok && i < n; i++) {
+		if (runs[i].len + runs[i].len / 255 + 16 > sizeof packed)
+			return false;
+		u64 size = lz_compress((const u8 *)runs[i].addr, runs[i].len, packed);
+		u64 rec[3] = { runs[i].addr, runs[i].len, size };
+		ok = put(fd, rec, sizeof rec) && put(fd, packed, size) &&
+		     put(fd, zeros, align8(size) - size);
+	}
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
@@ -96,14 +106,14 @@ bool snapshot_load(const u8 *image, u64 size)
 	u64 n = p[1];
 	p += 2;
 	for (u64 i = 0; i < n; i++) {
-		if (end - p < 2)
+		if (end - p < 3)
 			return false;
-		u64 addr = p[0], len = p[1];
-		p += 2;
-		if ((u64)(end - p) * 8 < len)
+		u64 addr = p[0], len = p[1], size = p[2];
+		p += 3;
+		if ((u64)(end - p) * 8 < size ||
+		    !lz_decompress((const u8 *)p, size, (u8 *)addr, len))
 			return false;
-		memcpy((void *)addr, p, len);
-		p += align8(len) / 8;
+		p += align8(size) / 8;
 	}
 	return true;
 }

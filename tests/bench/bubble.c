@@ -4,6 +4,7 @@
 
 #define N 5000
 #define REPS 10
+#define EXPECT 2727952424164L
 
 static long a[N];
 static long seed;
@@ -28,5 +29,6 @@ int main(void)
         for (long i = 0; i < N; i++) sum += a[i] * (i + 1);
     }
     printf("%ld\n", sum);
+    if (sum != EXPECT) { puts("FAIL"); return 1; }
     return 0;
 }

@@ -3,6 +3,7 @@
 
 #define N 200
 #define REPS 10
+#define EXPECT -280871L
 
 static long a[N][N], b[N][N], c[N][N];
 
@@ -27,5 +28,6 @@ int main(void)
         a[rep][rep] += 1;           /* each repetition computes a new product */
     }
     printf("%ld\n", sum);
+    if (sum != EXPECT) { puts("FAIL"); return 1; }
     return 0;
 }

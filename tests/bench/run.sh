@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh - incant against gforth-fast, gforth-itc and C, in one run.
+#
+#   tests/bench/run.sh            (what `make bench` runs)
+#
+# Environment:
+#   BENCH_RUNS=N          runs per benchmark and system; the median is shown (5)
+#   BENCH_STARTUP_RUNS=N  runs for the start-up row (200)
+#   BENCH_SIG_ROUNDS=N    signal round trips per run (200000)
+#   INCANT=path           the binary under test (./incant)
+#   CC=compiler           for the C programs (gcc)
+#   GFORTH_FAST=, GFORTH_ITC=  the gforths (found on PATH); empty leaves one out
+#
+# Every program checks its own answer; the runner also compares the first
+# word it prints with the expected value.  A wrong answer, a non-zero exit
+# or a crash shows as FAIL in the table and makes this script exit 1.
+# gforth missing: its columns show "-".  Ratios are incant / other, so a
+# ratio below 1 means incant is faster.
+#
+# Rows:
+#   sieve, bubble, matrix, fib   median wall seconds of the whole program
+#                                (start-up included)
+#   start-up                     `-e bye`, median ms; C is exit0.c, static,
+#                                no libc, _start does exit_group(0)
+#   load 10k lines               a generated 10,000-line file (gen-load.sh),
+#                                median ms, start-up included
+#   signal round trip            µs per raise + Forth handler + return:
+#                                (median(R rounds) - median(0 rounds)) / R;
+#                                C is sigrt.c (libc sigaction + raise)
+# Timing is tests/bench/timeit.c: posix_spawn + wait4, CLOCK_MONOTONIC.
+# Peak RSS is ru_maxrss of a forked child (timeit -f); the timer is linked
+# statically so the forked child starts small, but its few hundred KB are a
+# floor under every figure (the exit0 figure shows that floor).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+
+INCANT=${INCANT:-./incant}
+RUNS=${BENCH_RUNS:-5}
+STARTUP_RUNS=${BENCH_STARTUP_RUNS:-200}
+SIG_ROUNDS=${BENCH_SIG_ROUNDS:-200000}
+CC=${CC:-gcc}
+
+die() { echo "bench: $*" >&2; exit 2; }
+[ -x "$INCANT" ] || die "$INCANT not built (run make)"
+case $INCANT in /*) ;; *) INCANT=$root/${INCANT#./} ;; esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/incant-bench.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+# --- build the C side ----------------------------------------------------
+echo "bench: building the C programs in $tmp" >&2
+$CC -O2 -static -o "$tmp/timeit" "$here/timeit.c" 2>/dev/null ||
+  $CC -O2 -o "$tmp/timeit" "$here/timeit.c" || die "cannot build timeit.c"
+$CC -O2 -static -nostdlib -o "$tmp/exit0" "$here/exit0.c" || die "cannot build exit0.c"
+for p in sieve bubble matrix fib sigrt; do
+  $CC -O2 -o "$tmp/$p" "$here/$p.c" || die "cannot build $p.c"
+done
+TIMEIT=$tmp/timeit
+
+GF_FAST=${GFORTH_FAST-$(command -v gforth-fast || true)}
+GF_ITC=${GFORTH_ITC-$(command -v gforth-itc || true)}
+[ -n "$GF_FAST$GF_ITC" ] || echo "bench: gforth not found; its columns show -" >&2
+
+failures=()
+
+# measure RUNS EXPECT CMD...: time CMD RUNS times; sets $us (median µs) or
+# "FAIL".  EXPECT is what the program's first word of output must be
+# ("" = do not check).
+measure() {
+  local runs=$1 expect=$2
+  shift 2
+  local res got
+  us=FAIL
+  if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" -- "$@"); then
+    failures+=("$* : exited badly: $(head -c 200 "$tmp/out" | tr '\n' ' ')")
+    return
+  fi
+  got=$(awk 'NR == 1 { print $1 }' "$tmp/out")
+  if grep -q FAIL "$tmp/out" || { [ -n "$expect" ] && [ "$got" != "$expect" ]; }; then
+    failures+=("$* : printed '$(head -c 200 "$tmp/out" | tr '\n' ' ')', expected '$expect'")
+    return
+  fi
+  us=${res%% *}
+}
+
+# fmt VALUE_US DIVISOR DECIMALS: a cell for the table
+fmt() {
+  case $1 in
+    FAIL|-) echo "$1" ;;
+    *) awk -v v="$1" -v d="$2" -v p="$3" 'BEGIN { printf "%.*f", p, v / d }' ;;
+  esac
+}
+# ratio A B: A / B with 2 decimals, "-" if either is missing
+ratio() {
+  case "$1$2" in
+    *FAIL*|*-*) echo "-" ;;
+    *) awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' ;;
+  esac
+}
+
+rows=()
+declare -A R          # R[row,system] = value in the row's unit
+add_row() {           # add_row NAME UNIT INCANT GFFAST GFITC C
+  rows+=("$1")
+  R[$1,unit]=$2 R[$1,i]=$3 R[$1,gf]=$4 R[$1,gi]=$5 R[$1,c]=$6
+}
+
+# --- the compute benchmarks ---------------------------------------------
+declare -A EXPECT=([sieve]=1899 [bubble]=2727952424164 [matrix]=-280871 [fib]=24157817)
+for b in sieve bubble matrix fib; do
+  e=${EXPECT[$b]}
+  echo "bench: $b" >&2
+  measure "$RUNS" "$e" "$INCANT" "$here/$b.e";        vi=$(fmt "$us" 1e6 3)
+  vf=- vt=-
+  if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
+  if [ -n "$GF_ITC" ];  then measure "$RUNS" "$e" "$GF_ITC" "$here/$b.fs";  vt=$(fmt "$us" 1e6 3); fi
+  measure "$RUNS" "$e" "$tmp/$b";                    vc=$(fmt "$us" 1e6 3)
+  add_row "$b" s "$vi" "$vf" "$vt" "$vc"
+done
+
+# --- start-up ---------------------------------------------------------
+echo "bench: start-up ($STARTUP_RUNS runs each)" >&2
+measure "$STARTUP_RUNS" "" "$INCANT" -e bye;  vi=$(fmt "$us" 1e3 3)
+vf=- vt=-
+if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fmt "$us" 1e3 3); fi
+if [ -n "$GF_ITC" ];  then measure "$STARTUP_RUNS" "" "$GF_ITC" -e bye;  vt=$(fmt "$us" 1e3 3); fi
+measure "$STARTUP_RUNS" "" "$tmp/exit0";      vc=$(fmt "$us" 1e3 3)
+add_row "start-up (-e bye)" ms "$vi" "$vf" "$vt" "$vc"
+
+# --- loading a 10,000-line file ----------------------------------------
+echo "bench: load 10k lines" >&2
+load_expect=$("$here/gen-load.sh" "$tmp") || die "gen-load.sh failed"
+lruns=$(( RUNS < 11 ? 11 : RUNS ))
+measure "$lruns" "$load_expect" "$INCANT" "$tmp/load.e";   vi=$(fmt "$us" 1e3 2)
+vf=- vt=-
+if [ -n "$GF_FAST" ]; then measure "$lruns" "$load_expect" "$GF_FAST" "$tmp/load.fs"; vf=$(fmt "$us" 1e3 2); fi
+if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.fs";  vt=$(fmt "$us" 1e3 2); fi
+add_row "load 10k lines" ms "$vi" "$vf" "$vt" -
+
+# --- signal round trip ---------------------------------------------------
+echo "bench: signal round trip ($SIG_ROUNDS rounds)" >&2
+# per_trip FULL_US EMPTY_US: µs per round trip
+per_trip() {
+  case "$1$2" in
+    *FAIL*) echo FAIL ;;
+    *) awk -v a="$1" -v b="$2" -v n="$SIG_ROUNDS" 'BEGIN { printf "%.3f", (a - b) / n }' ;;
+  esac
+}
+measure "$RUNS" "$SIG_ROUNDS" "$INCANT" -e "$SIG_ROUNDS constant rounds" "$here/sigrt.e"; full=$us
+measure "$RUNS" 0 "$INCANT" -e "0 constant rounds" "$here/sigrt.e";                    empty=$us
+vi=$(per_trip "$full" "$empty")
+measure "$RUNS" "$SIG_ROUNDS" "$tmp/sigrt" "$SIG_ROUNDS"; full=$us
+measure "$RUNS" 0 "$tmp/sigrt" 0;                         empty=$us
+vc=$(per_trip "$full" "$empty")
+add_row "signal round trip" "us/rt" "$vi" - - "$vc"
+
+# --- peak RSS and size ---------------------------------------------------
+echo "bench: peak RSS" >&2
+# rss CMD...: sets $kb, the largest ru_maxrss (KB) over a few forked runs
+rss() {
+  local res
+  kb=FAIL
+  if res=$("$TIMEIT" -f -n 5 -- "$@"); then kb=${res##* }; else failures+=("$* : exited badly"); fi
+}
+rss "$INCANT" -e bye; rss_i=$kb
+rss_f=- rss_t=-
+if [ -n "$GF_FAST" ]; then rss "$GF_FAST" -e bye; rss_f=$kb; fi
+if [ -n "$GF_ITC" ]; then rss "$GF_ITC" -e bye; rss_t=$kb; fi
+rss "$tmp/exit0"; rss_c=$kb
+size_i=$(stat -c %s "$INCANT")
+
+# --- the table -----------------------------------------------------------
+echo
+printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' \
+  benchmark unit incant gforth-fast gforth-itc C "i/gf-fast" "i/gf-itc" "i/C"
+printf '%.0s-' {1..100}; echo
+for r in "${rows[@]}"; do
+  printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
+    "${R[$r,i]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+    "$(ratio "${R[$r,i]}" "${R[$r,gf]}")" "$(ratio "${R[$r,i]}" "${R[$r,gi]}")" \
+    "$(ratio "${R[$r,i]}" "${R[$r,c]}")"
+done
+printf '%.0s-' {1..100}; echo
+
+# geometric mean of incant / X over the four compute benchmarks
+geomean() {
+  local col=$1 list=""
+  for b in sieve bubble matrix fib; do list+="$(ratio "${R[$b,i]}" "${R[$b,$col]}") "; done
+  case $list in *-*) echo "-" ;; *)
+    echo "$list" | awk '{ s = 0; for (k = 1; k <= NF; k++) s += log($k); printf "%.2f", exp(s / NF) }' ;;
+  esac
+}
+echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
+echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
+echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
+echo "peak RSS of -e bye (KB): incant $rss_i, gforth-fast $rss_f, gforth-itc $rss_t, C exit0 $rss_c (floor: the forked timer)"
+echo "binary size of $(basename "$INCANT"): $size_i bytes ($(awk -v s="$size_i" 'BEGIN { printf "%.1f", s / 1024 }') KB)"
+gfv=$({ [ -n "$GF_FAST" ] && "$GF_FAST" --version 2>&1; } | head -1)
+echo "medians of $RUNS runs ($STARTUP_RUNS for start-up, $lruns for load); ${gfv:-gforth absent}; $($CC --version | head -1); $(nproc) cpus; ratio < 1: incant faster"
+
+if [ ${#failures[@]} -gt 0 ]; then
+  echo >&2
+  echo "bench: FAILED: ${#failures[@]} program(s) gave a wrong answer or failed:" >&2
+  printf '  %s\n' "${failures[@]}" >&2
+  exit 1
+fi
