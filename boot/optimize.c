@@ -11,6 +11,15 @@
  * xt and the rest of the run stays in place (unused), so addresses,
  * return points, the line table and backtraces keep their meaning.
  *
+ * Beyond joining bodies:
+ * - a comparison followed by the run's closing branch becomes one
+ *   compare-and-jump (with a literal operand as an immediate);
+ * - (loop) and (+loop) may close a run too, their targets immediates;
+ * - a call to a short colon definition made only of simple primitives and
+ *   literals is joined in place of the call (inlined).
+ * A superinstruction keeps the xt it replaced just before its codeword, so
+ * a later definition can still see through it (to inline it, or decode).
+ *
  * A body is only rewritten when every cell decodes: each is the xt of an
  * entry or an operand of the primitive before it, and every branch lands
  * on an instruction of the body.  A definition that compiles other data
@@ -19,19 +28,24 @@
 #include "encode.h"
 #include "log.h"
 
-enum kind { K_SIMPLE, K_LIT, K_BRANCH, K_ZBRANCH, K_OTHER };
+enum kind { K_SIMPLE, K_LIT, K_BRANCH, K_ZBRANCH, K_LOOP, K_PLOOP,
+	    K_INLINE, K_OTHER };
 
 struct insn {
 	u64 *at;
 	enum kind kind;
 	u64 value;   /* literal value, or branch target */
-	u32 len;     /* primitive body length (K_SIMPLE) */
+	const struct prim_info *info; /* K_SIMPLE */
 	u64 xt;
 	bool leader; /* a branch lands here */
 };
 
 #define MAX_INSNS 4096
 static struct insn insns[MAX_INSNS];
+
+/* An inlined definition's instructions, decoded again at code generation. */
+#define MAX_INLINE 12
+static int decode_inline(u64 xt, struct insn *out);
 
 static const struct prim_info *simple_info(u64 xt)
 {
@@ -46,6 +60,8 @@ static const struct prim_info *simple_info(u64 xt)
 static u64 decode(u64 *p, struct insn *in)
 {
 	u64 x = *p;
+	if (optimize_is_super(x))
+		x = *(u64 *)(x - 8); /* the xt it replaced */
 	*in = (struct insn){ .at = p, .kind = K_OTHER, .xt = x };
 	if (x == VMF->xt_lit) {
 		in->kind = K_LIT;
@@ -60,6 +76,10 @@ static u64 decode(u64 *p, struct insn *in)
 	if (x == VMF->xt_do || x == VMF->xt_qdo || x == VMF->xt_loop ||
 	    x == VMF->xt_ploop) {
 		in->value = p[1]; /* a branch target too */
+		if (x == VMF->xt_loop)
+			in->kind = K_LOOP;
+		else if (x == VMF->xt_ploop)
+			in->kind = K_PLOOP;
 		return 2;
 	}
 	if (x == VMF->xt_squote)
@@ -76,9 +96,46 @@ static u64 decode(u64 *p, struct insn *in)
 		in->value = x + 8;
 	} else if ((info = simple_info(x))) {
 		in->kind = K_SIMPLE;
-		in->len = info->len;
+		in->info = info;
+	} else if (code == VMF->docol) {
+		struct insn tmp[MAX_INLINE];
+		if (decode_inline(x, tmp) > 0)
+			in->kind = K_INLINE;
 	}
 	return 1;
+}
+
+/* A colon definition made only of simple primitives and literals, then
+ * exit: its instructions (at most MAX_INLINE), else -1. */
+static int decode_inline(u64 xt, struct insn *out)
+{
+	u64 *p = (u64 *)(xt + 8);
+	for (int n = 0; n <= MAX_INLINE; n++) {
+		u64 x = *p;
+		if (optimize_is_super(x))
+			x = *(u64 *)(x - 8);
+		if (x == VMF->xt_exit)
+			return n;
+		if (n == MAX_INLINE || (u64)p >= VM->here)
+			return -1;
+		if (x == VMF->xt_lit) {
+			out[n] = (struct insn){ .kind = K_LIT, .value = p[1] };
+			p += 2;
+			continue;
+		}
+		if (!log_is_xt(x))
+			return -1;
+		const struct prim_info *info = simple_info(x);
+		u64 code = *(u64 *)x;
+		if (info)
+			out[n] = (struct insn){ .kind = K_SIMPLE, .info = info, .xt = x };
+		else if (code == VMF->docon)
+			out[n] = (struct insn){ .kind = K_LIT, .value = *(u64 *)(x + 8) };
+		else
+			return -1;
+		p++;
+	}
+	return -1;
 }
 
 static int find_insn(int n, u64 addr)
@@ -104,6 +161,7 @@ static int decode_body(u64 *start, u64 *end)
 	for (int i = 0; i < n; i++) {
 		bool branches = insns[i].kind == K_BRANCH ||
 				insns[i].kind == K_ZBRANCH ||
+				insns[i].kind == K_LOOP || insns[i].kind == K_PLOOP ||
 				(insns[i].kind == K_OTHER && insns[i].value);
 		if (!branches)
 			continue;
@@ -132,49 +190,175 @@ static void emit_mov_esi(u64 addr)
 	x_u32((u32)addr);
 }
 
-/* Emit the superinstruction for insns[a..b) (b may be a branch) and
- * return its xt.  Emits at the code region's end: `here` is borrowed. */
+static void emit_lit(u64 value)
+{
+	i64 v = (i64)value;
+	if (v >= -0x80000000ll && v <= 0x7fffffffll) {
+		x_push_i((i32)v);
+	} else {
+		x_mov_ri64(RAX, value);
+		x_push_r(RAX);
+	}
+}
+
+static bool fits32(u64 v)
+{
+	return (i64)v >= -0x80000000ll && (i64)v <= 0x7fffffffll;
+}
+
+/* One joinable instruction: a copied body, a literal, or an inlined
+ * definition's instructions in turn. */
+static void emit_element(struct insn *in)
+{
+	if (in->kind == K_INLINE) {
+		struct insn inner[MAX_INLINE];
+		int n = decode_inline(in->xt, inner);
+		for (int i = 0; i < n; i++)
+			emit_element(&inner[i]);
+		return;
+	}
+	piece(in->kind == K_SIMPLE ? in->xt : VMF->xt_lit);
+	if (in->kind == K_SIMPLE) {
+		memcpy((void *)VM->here, (void *)(u64)(in->info->xt + 8),
+		       in->info->len);
+		VM->here += in->info->len;
+	} else {
+		emit_lit(in->value);
+	}
+}
+
+/* Leave for `taken` or `next` by the flags, then NEXT on both ways. */
+static void emit_two_ways(enum cc leave_for_taken, u64 taken, u64 next)
+{
+	u8 *jump = x_jcc8(leave_for_taken);
+	emit_mov_esi(next);
+	x_next();
+	x_patch8(jump);
+	emit_mov_esi(taken);
+	x_next();
+}
+
+/* The closing 0branch, fused with a comparison before it when there is
+ * one (and with a literal before that): the branch is taken when the
+ * comparison is false.  Returns how many elements before it it used. */
+static int emit_zbranch(int a, int b, u64 next)
+{
+	struct insn *br = &insns[b - 1];
+	struct insn *cmp = b - 2 >= a ? &insns[b - 2] : 0;
+	struct insn *lit = b - 3 >= a ? &insns[b - 3] : 0;
+	if (cmp && cmp->kind == K_SIMPLE && cmp->info->compare) {
+		enum cc cc = (enum cc)(cmp->info->compare - 1);
+		int used = 1;
+		if (cmp->info->with_zero) {
+			x_pop_r(RAX);
+			x_test_rr(RAX, RAX);
+		} else if (lit && lit->kind == K_LIT && fits32(lit->value)) {
+			x_pop_r(RCX);
+			x_alu_ri(ALU_CMP, RCX, (i32)lit->value);
+			used = 2;
+		} else {
+			x_pop_r(RAX);
+			x_pop_r(RCX);
+			x_alu_rr(ALU_CMP, RCX, RAX);
+		}
+		emit_two_ways((enum cc)(cc ^ 1), br->value, next);
+		return used;
+	}
+	x_pop_r(RAX);
+	x_test_rr(RAX, RAX);
+	emit_two_ways(CC_E, br->value, next);
+	return 0;
+}
+
+/* The closing (loop) or (+loop): the index at [rbp], the limit at
+ * [rbp+8]; the step of (+loop) is a literal before it, or on the stack. */
+static int emit_loop(int a, int b, u64 next)
+{
+	struct insn *lp = &insns[b - 1];
+	int used = 0;
+	if (lp->kind == K_LOOP) {
+		x_mov_rm(RAX, MEM(RBP, 0));
+		x_alu_ri(ALU_ADD, RAX, 1);
+		x_alu_rm(ALU_CMP, RAX, MEM(RBP, 8));
+		u8 *out = x_jcc8(CC_E);
+		x_mov_mr(MEM(RBP, 0), RAX);
+		emit_mov_esi(lp->value);
+		x_next();
+		x_patch8(out);
+	} else {
+		struct insn *step = b - 2 >= a ? &insns[b - 2] : 0;
+		if (step && step->kind == K_LIT && fits32(step->value)) {
+			x_mov_ri(RCX, (i64)step->value);
+			used = 1;
+		} else {
+			x_pop_r(RCX);
+		}
+		/* ends when index - limit and that plus the step differ in sign,
+		 * and index - limit and the step do too (see prims.c) */
+		x_mov_rm(RAX, MEM(RBP, 0));
+		x_mov_rr(RDX, RAX);
+		x_alu_rm(ALU_SUB, RDX, MEM(RBP, 8));
+		x_mov_rr(RDI, RDX);
+		x_alu_rr(ALU_ADD, RDI, RCX);
+		x_alu_rr(ALU_XOR, RDI, RDX);
+		x_alu_rr(ALU_XOR, RDX, RCX);
+		x_alu_rr(ALU_AND, RDI, RDX);
+		u8 *out = x_jcc8(CC_S);
+		x_alu_rr(ALU_ADD, RAX, RCX);
+		x_mov_mr(MEM(RBP, 0), RAX);
+		emit_mov_esi(lp->value);
+		x_next();
+		x_patch8(out);
+	}
+	x_lea(RBP, MEM(RBP, 24));
+	emit_mov_esi(next);
+	x_next();
+	return used;
+}
+
+/* Emit the superinstruction for insns[a..b) (the last may close the run:
+ * a branch or a loop) and return its xt.  Emits at the code region's end:
+ * `here` is borrowed.  Layout: the xt it replaces, then the codeword. */
 static u64 emit_super(int a, int b, u64 next_cell)
 {
 	u64 saved_here = VM->here;
 	if (!VM->code_here)
 		VM->code_here = CODE_BASE;
 	VM->here = VM->code_here;
+	x_u64(*insns[a].at);
 	u64 xt = VM->here;
 	x_u64(xt + 8); /* self-codeword */
-	for (int i = a; i < b; i++) {
-		struct insn *in = &insns[i];
-		piece(in->xt);
-		if (in->kind == K_SIMPLE) {
-			memcpy((void *)VM->here, (void *)(in->xt + 8), in->len);
-			VM->here += in->len;
-		} else if (in->kind == K_LIT) {
-			i64 v = (i64)in->value;
-			if (v >= -0x80000000ll && v <= 0x7fffffffll) {
-				x_push_i((i32)v);
-			} else {
-				x_mov_ri64(RAX, in->value);
-				x_push_r(RAX);
-			}
-		}
+	enum kind last = insns[b - 1].kind;
+	bool closes = last == K_BRANCH || last == K_ZBRANCH || last == K_LOOP ||
+		      last == K_PLOOP;
+	u8 *tail = 0;
+	int body_end = closes ? b - 1 : b;
+	/* the closing instruction may take the elements just before it: emit
+	 * it into a scratch place first to learn how many, then for real */
+	int used = 0;
+	if (closes) {
+		static u8 scratch[512];
+		u64 at = VM->here;
+		VM->here = (u64)scratch;
+		used = last == K_ZBRANCH ? emit_zbranch(a, b, next_cell)
+		     : last == K_BRANCH ? 0
+		     : emit_loop(a, b, next_cell);
+		VM->here = at;
 	}
-	struct insn *last = &insns[b - 1];
-	if (last->kind != K_BRANCH && last->kind != K_ZBRANCH)
-		piece(0); /* the tail belongs to no primitive */
-	if (last->kind == K_BRANCH) {
-		emit_mov_esi(last->value);
-	} else if (last->kind == K_ZBRANCH) {
-		x_pop_r(RAX);
-		x_test_rr(RAX, RAX);
-		u8 *taken = x_jcc8(CC_E);
+	for (int i = a; i < body_end - used; i++)
+		emit_element(&insns[i]);
+	piece(closes ? insns[b - 1].xt : 0);
+	if (last == K_BRANCH)
+		emit_mov_esi(insns[b - 1].value);
+	else if (last == K_ZBRANCH)
+		emit_zbranch(a, b, next_cell);
+	else if (last == K_LOOP || last == K_PLOOP)
+		emit_loop(a, b, next_cell);
+	else
 		emit_mov_esi(next_cell);
+	if (last != K_ZBRANCH && last != K_LOOP && last != K_PLOOP)
 		x_next();
-		x_patch8(taken);
-		emit_mov_esi(last->value);
-	} else {
-		emit_mov_esi(next_cell);
-	}
-	x_next();
+	(void)tail;
 	VM->code_here = VM->here;
 	VM->here = saved_here;
 	return xt;
@@ -182,7 +366,13 @@ static u64 emit_super(int a, int b, u64 next_cell)
 
 static bool joinable(struct insn *in)
 {
-	return in->kind == K_SIMPLE || in->kind == K_LIT;
+	return in->kind == K_SIMPLE || in->kind == K_LIT || in->kind == K_INLINE;
+}
+
+static bool closing(struct insn *in)
+{
+	return in->kind == K_BRANCH || in->kind == K_ZBRANCH ||
+	       in->kind == K_LOOP || in->kind == K_PLOOP;
 }
 
 void optimize_definition(u64 xt)
@@ -194,7 +384,8 @@ void optimize_definition(u64 xt)
 	if (n <= 0)
 		return;
 	/* room for the worst case: every body copied, plus the tails */
-	if (VM->code_here + (u64)n * 64 + 4096 > CODE_BASE + CODE_SIZE)
+	if ((VM->code_here ? VM->code_here : CODE_BASE) + (u64)n * 64 * MAX_INLINE +
+	    4096 > CODE_BASE + CODE_SIZE)
 		return;
 	for (int i = 0; i < n;) {
 		if (!joinable(&insns[i])) {
@@ -205,12 +396,11 @@ void optimize_definition(u64 xt)
 		while (j < n && joinable(&insns[j]) && !insns[j].leader)
 			j++;
 		int count = j - i;
-		if (j < n && !insns[j].leader &&
-		    (insns[j].kind == K_BRANCH || insns[j].kind == K_ZBRANCH)) {
+		if (j < n && !insns[j].leader && closing(&insns[j])) {
 			j++; /* the run ends in its branch */
 			count++;
 		}
-		if (count >= 2) {
+		if (count >= 2 || (count == 1 && insns[i].kind == K_INLINE)) {
 			u64 next = j < n ? (u64)insns[j].at : (u64)end;
 			*insns[i].at = emit_super(i, j, next);
 		}
@@ -220,7 +410,8 @@ void optimize_definition(u64 xt)
 
 bool optimize_is_super(u64 xt)
 {
-	return xt >= CODE_BASE && xt < (VM->code_here ? VM->code_here : CODE_BASE) &&
+	return xt >= CODE_BASE + 8 &&
+	       xt < (VM->code_here ? VM->code_here : CODE_BASE) &&
 	       *(u64 *)xt == xt + 8;
 }
 

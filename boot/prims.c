@@ -30,13 +30,14 @@ static struct entry *prim(const char *name, u8 flags)
  * NEXT at its end, which reads no inline operands through rsi and jumps
  * nowhere but inside itself or to an absolute address.  Its body can be
  * copied into a superinstruction (optimize.c). */
-static void simple_next(void)
+static struct prim_info *simple_next(void)
 {
 	u64 xt = log_entry_xt(current_prim);
 	struct prim_info *info = &VMF->prims[VMF->n_prims++];
-	info->xt = (u32)xt;
-	info->len = (u32)(VM->here - (xt + 8));
+	*info = (struct prim_info){ .xt = (u32)xt,
+				    .len = (u32)(VM->here - (xt + 8)) };
 	x_next();
+	return info;
 }
 
 u64 prims_xt(const char *name)
@@ -490,7 +491,7 @@ static void emit_compare(const char *name, enum cc cc)
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	simple_next();
+	simple_next()->compare = (u8)(cc + 1);
 }
 
 static void emit_compare0(const char *name, enum cc cc)
@@ -501,7 +502,9 @@ static void emit_compare0(const char *name, enum cc cc)
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	simple_next();
+	struct prim_info *info = simple_next();
+	info->compare = (u8)(cc + 1);
+	info->with_zero = 1;
 }
 
 static void emit_shift(const char *name, void (*shift)(struct mem))

@@ -98,8 +98,15 @@ struct entry {
  * a stray store can then not redirect `throw` or a C call.  The second
  * (and on) holds what changes as the language runs.  Offsets matter to
  * the primitives only through offsetof, so the order is free. */
-/* A primitive whose body a superinstruction may copy: xt+8 .. +len. */
-struct prim_info { u32 xt, len; };
+/* A primitive whose body a superinstruction may copy: xt+8 .. +len.
+ * Comparisons note their condition, so that a comparison followed by a
+ * branch can become one compare-and-jump. */
+struct prim_info {
+	u32 xt, len;
+	u8 compare;  /* 0, or 1 + the condition code when the flag is true */
+	u8 with_zero; /* it compares the top with 0 (0= 0< ...) */
+	u16 pad;
+};
 #define MAX_PRIMS 128
 
 struct vm_fixed {
