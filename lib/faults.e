@@ -136,3 +136,4 @@ hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
 hide-word handle-termination  hide-word fault-signal  hide-word fault-address
 hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?
 hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?
+hide-word reporting-flag  hide-word saved-rsi-cell
