@@ -239,6 +239,13 @@ void error_record(i64 code)
 		last.detail[0] = 0;
 	detail_set = false;
 	last.n_frames = 0;
+	/* thrown by a primitive inlined from another definition: name it */
+	u64 via = 0;
+	if (VM->throw_site)
+		optimize_prim_at(VM->throw_site, &via);
+	VM->throw_site = 0;
+	if (via && log_entry_of_xt(via))
+		add_frame(via | 4);
 	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP);
 }
 
@@ -248,10 +255,15 @@ void error_record(i64 code)
 /* The code word running at a fault: the one rip is in, or the primitive
  * a superinstruction copied there, or, when rip is in C or in an
  * interpreter routine, the xt the threaded code last loaded. */
-static struct entry *running_word(u64 rip, u64 rsi)
+static struct entry *running_word(u64 rip, u64 rsi, struct entry **via)
 {
-	if (rip >= CODE_BASE && rip < CODE_BASE + CODE_SIZE)
-		return log_entry_of_xt(optimize_prim_at(rip));
+	*via = 0;
+	if (rip >= CODE_BASE && rip < CODE_BASE + CODE_SIZE) {
+		u64 v;
+		struct entry *e = log_entry_of_xt(optimize_prim_at(rip, &v));
+		*via = v ? log_entry_of_xt(v) : 0;
+		return e;
+	}
 	struct entry *e = log_entry_containing(rip);
 	if (e && *(u64 *)log_entry_xt(e) != VMF->docol)
 		return e; /* rip in a colon body would be data, not code */
@@ -270,9 +282,12 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	detail_set = false;
 	last.n_frames = 0;
 	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
-	struct entry *running = running_word(rip, rsi);
+	struct entry *via;
+	struct entry *running = running_word(rip, rsi, &via);
 	if (running && !quiet_word(running))
 		add_frame(log_entry_xt(running) | 1);
+	if (via) /* a definition inlined into the one running */
+		add_frame(log_entry_xt(via) | 4);
 	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
 	if (holder && !quiet_word(holder))
 		add_frame(rsi | 2);
@@ -284,6 +299,14 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 
 static void print_frame(u64 r)
 {
+	if (r & 4) { /* an inlined definition: where it was defined */
+		struct entry *d = log_entry_of_xt(r & ~7ul);
+		if (d && d->line && d->file)
+			err_fmt("  in %s (%s:%u)\n", d->name, d->file, (u64)d->line);
+		else if (d)
+			err_fmt("  in %s\n", d->name);
+		return;
+	}
 	if (r & 1) { /* a running primitive, see error_record_fault */
 		struct entry *p = log_entry_of_xt(r & ~1ul);
 		err_fmt("  in %s\n", p ? p->name : "?");
@@ -342,9 +365,12 @@ void error_report(i64 code)
 /* The word running at a fault and the colon definition running it. */
 void error_print_running(u64 rip, u64 rsi)
 {
-	struct entry *prim = running_word(rip, rsi);
+	struct entry *via;
+	struct entry *prim = running_word(rip, rsi, &via);
 	if (prim)
 		err_fmt("  in %s\n", prim->name);
+	if (via)
+		print_frame(log_entry_xt(via) | 4);
 	if (rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7) &&
 	    colon_word_at(rsi - 8))
 		print_frame(rsi | 2);

@@ -33,10 +33,11 @@ static void xtmap_set(u64 xt)
 	((u8 *)XTMAP_BASE)[bit / 8] |= (u8)(1u << (bit % 8));
 }
 
-/* Is x the execution token of an entry? */
+/* Is x the execution token of an entry?  (Not bounded by here: the
+ * optimizer asks while it borrows here to emit elsewhere.) */
 bool log_is_xt(u64 x)
 {
-	if (x < LOG_BASE || x >= VM->here || (x & 7))
+	if (x < LOG_BASE || x >= LOG_BASE + LOG_SIZE || (x & 7))
 		return false;
 	u64 bit = (x - LOG_BASE) / 8;
 	return ((u8 *)XTMAP_BASE)[bit / 8] & (1u << (bit % 8));

@@ -42,6 +42,7 @@ struct insn {
 
 #define MAX_INSNS 4096
 static struct insn insns[MAX_INSNS];
+static u64 log_end; /* the log's here while optimizing (emission borrows here) */
 
 /* An inlined definition's instructions, decoded again at code generation. */
 #define MAX_INLINE 12
@@ -116,7 +117,7 @@ static int decode_inline(u64 xt, struct insn *out)
 			x = *(u64 *)(x - 8);
 		if (x == VMF->xt_exit)
 			return n;
-		if (n == MAX_INLINE || (u64)p >= VM->here)
+		if (n == MAX_INLINE || (u64)p >= log_end)
 			return -1;
 		if (x == VMF->xt_lit) {
 			out[n] = (struct insn){ .kind = K_LIT, .value = p[1] };
@@ -176,12 +177,15 @@ static int decode_body(u64 *start, u64 *end)
 	return n;
 }
 
+static u64 inlining; /* the definition being inlined, while it is */
+
 static void piece(u64 xt)
 {
 	if ((VM->n_pieces + 1) * sizeof(struct super_piece) > SUPERMAP_SIZE)
 		return;
 	((struct super_piece *)SUPERMAP_BASE)[VM->n_pieces++] =
-		(struct super_piece){ (u32)(VM->here - CODE_BASE), (u32)xt };
+		(struct super_piece){ (u32)(VM->here - CODE_BASE), (u32)xt,
+				      (u32)inlining, 0 };
 }
 
 static void emit_mov_esi(u64 addr)
@@ -213,8 +217,10 @@ static void emit_element(struct insn *in)
 	if (in->kind == K_INLINE) {
 		struct insn inner[MAX_INLINE];
 		int n = decode_inline(in->xt, inner);
+		inlining = in->xt;
 		for (int i = 0; i < n; i++)
 			emit_element(&inner[i]);
+		inlining = 0;
 		return;
 	}
 	piece(in->kind == K_SIMPLE ? in->xt : VMF->xt_lit);
@@ -380,6 +386,7 @@ void optimize_definition(u64 xt)
 	if (*(u64 *)xt != VMF->docol)
 		return;
 	u64 *start = (u64 *)(xt + 8), *end = (u64 *)VM->here;
+	log_end = VM->here;
 	int n = decode_body(start, end);
 	if (n <= 0)
 		return;
@@ -415,8 +422,9 @@ bool optimize_is_super(u64 xt)
 	       *(u64 *)xt == xt + 8;
 }
 
-u64 optimize_prim_at(u64 rip)
+u64 optimize_prim_at(u64 rip, u64 *via)
 {
+	*via = 0;
 	if (rip < CODE_BASE || rip >= VM->code_here)
 		return 0;
 	const struct super_piece *m = (const struct super_piece *)SUPERMAP_BASE;
@@ -429,5 +437,8 @@ u64 optimize_prim_at(u64 rip)
 		else
 			hi = mid;
 	}
-	return lo ? m[lo - 1].xt : 0;
+	if (!lo)
+		return 0;
+	*via = m[lo - 1].via;
+	return m[lo - 1].xt;
 }

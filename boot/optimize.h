@@ -7,8 +7,8 @@
 /* Join the straight runs of primitives in a finished colon definition. */
 void optimize_definition(u64 xt);
 /* The primitive whose copy holds rip, when rip is in superinstruction
- * code; else 0. */
-u64 optimize_prim_at(u64 rip);
+ * code, else 0; *via is the inlined definition it came from, or 0. */
+u64 optimize_prim_at(u64 rip, u64 *via);
 bool optimize_is_super(u64 xt);
 
 #endif

@@ -82,6 +82,19 @@ static u64 emit_docon(void)
 
 /* A primitive throws the code a C helper left in vm.pending by running
  * whatever `throw` currently is (the prelude installs the Forth one). */
+/* A primitive that throws an error of its own (division by zero, a bad
+ * stack pointer) puts the code on the stack and calls this: the return
+ * address says where it was, which a superinstruction needs to name the
+ * inlined word (error.c). */
+static u64 emit_throw_from(void)
+{
+	u64 at = VM->here;
+	x_pop_m(V(throw_site));
+	x_mov_rm(RAX, ABS(&VMF->throw_xt));
+	x_jmp_m(MEM(RAX, 0));
+	return at;
+}
+
 static u64 emit_throw_stub(void)
 {
 	u64 at = VM->here;
@@ -204,8 +217,7 @@ static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
 	x_alu_ri(ALU_CMP, RCX, (i32)(hi2 - lo2));
 	u8 *ok2 = x_jcc8(CC_BE);
 	x_push_i(-9);
-	x_mov_rm(RAX, ABS(&VMF->throw_xt));
-	x_jmp_m(MEM(RAX, 0));
+	x_call_m(ABS(&VMF->throw_from));
 	x_patch8(ok1);
 	x_patch8(ok2);
 }
@@ -525,8 +537,7 @@ static void emit_divide(const char *name, bool is_signed)
 	x_test_rr(RCX, RCX);
 	u8 *nonzero = x_jcc8(CC_NE);
 	x_mov_mi(TOS, -10);
-	x_mov_rm(RAX, ABS(&VMF->throw_xt));
-	x_jmp_m(MEM(RAX, 0));
+	x_call_m(ABS(&VMF->throw_from));
 	x_patch8(nonzero);
 	x_mov_rm(RAX, NOS);
 	u8 *store = 0;
@@ -812,6 +823,7 @@ void prims_emit(void)
 	VMF->dovar = emit_dovar();
 	VMF->docon = emit_docon();
 	throw_stub = emit_throw_stub();
+	VMF->throw_from = emit_throw_from();
 	emit_enter_and_leave();
 	emit_control();
 	emit_stack();

@@ -43,7 +43,12 @@ struct line_rec { u32 offset, line; };
 #define CODE_SIZE 0x2000000ul
 #define SUPERMAP_BASE 0x0b000000ul
 #define SUPERMAP_SIZE 0x1000000ul
-struct super_piece { u32 offset, xt; }; /* code offset from CODE_BASE */
+struct super_piece {
+	u32 offset;  /* from CODE_BASE */
+	u32 xt;      /* the primitive copied there */
+	u32 via;     /* the inlined definition it came from, or 0 */
+	u32 pad;
+};
 
 /* One bit per cell of the log: set where an execution token is, so that
  * "is this cell an xt?" is one lookup (optimize.c, backtraces). */
@@ -114,6 +119,7 @@ struct vm_fixed {
 	u64 throw_xt;       /* what a primitive runs to throw vm.pending */
 	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
 	u64 enter_forth;    /* machine code C calls to run a word (prims.c) */
+	u64 throw_from;     /* code a primitive calls to throw: notes where */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 	u64 n_prims;
@@ -143,6 +149,7 @@ struct vm {
 	u64 hash_full;      /* the hash index overflowed: find walks the list */
 	u64 code_here;      /* next free byte of the superinstruction code */
 	u64 colon_sp;       /* the value stack at `:`, checked at `;` */
+	u64 throw_site;     /* where a primitive threw from (prims.c) */
 	u64 n_pieces;       /* records in the superinstruction map */
 	struct entry *hash[HASH_SLOTS];
 };
