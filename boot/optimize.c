@@ -383,7 +383,7 @@ static bool closing(struct insn *in)
 
 void optimize_definition(u64 xt)
 {
-	if (*(u64 *)xt != VMF->docol)
+	if (*(u64 *)xt != VMF->docol || !VM->superinstructions)
 		return;
 	u64 *start = (u64 *)(xt + 8), *end = (u64 *)VM->here;
 	log_end = VM->here;

@@ -852,6 +852,7 @@ void prims_emit(void)
 	constant("handler", (u64)&VM->handler);
 	constant("throw-hook", (u64)&VMF->throw_xt);
 	constant("sp0", VSTACK_TOP);
+	constant("superinstructions", (u64)&VM->superinstructions);
 	/* cells, not values: a snapshot of the log outlives the binary's C
 	 * addresses, which start-up fills in again */
 	constant("c-text-start-cell", (u64)&VMF->c_text_start);

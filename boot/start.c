@@ -109,6 +109,7 @@ static void map_memory(void)
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
+	VM->superinstructions = 1;
 }
 
 /* One of the two is linked in: the prelude's source (incant-stage1, and

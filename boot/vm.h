@@ -150,6 +150,7 @@ struct vm {
 	u64 code_here;      /* next free byte of the superinstruction code */
 	u64 colon_sp;       /* the value stack at `:`, checked at `;` */
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
+	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
 	struct entry *hash[HASH_SLOTS];
 };

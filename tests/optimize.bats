@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# Superinstructions (boot/optimize.c) must not change what a program does:
+# each program here runs with the optimizer on and off (the variable
+# `superinstructions`), and the two outputs must be equal and as expected.
+
+load helper
+
+# same_both_ways PROGRAM EXPECTED: the output with and without
+# superinstructions, both equal to EXPECTED.
+same_both_ways() {
+  local on off
+  on=$("$INCANT" -e "$1" 2>&1) || true
+  off=$("$INCANT" -e "0 superinstructions !" -e "$1" 2>&1) || true
+  if [ "$on" != "$2" ] || [ "$off" != "$2" ]; then
+    printf 'expected: %s\nwith superinstructions: %s\nwithout: %s\n' "$2" "$on" "$off" >&2
+    return 1
+  fi
+}
+
+@test "every comparison fused with if gives the same answers" {
+  local prog="" expected=""
+  for op in '=' '<>' '<' '>' '<=' '>=' 'u<' 'u>'; do
+    prog+=": t ( a b -- ) $op if 1 . else 0 . then ; "
+    prog+="1 2 t 2 1 t 2 2 t -1 1 t 1 -1 t "
+  done
+  same_both_ways "$prog" "$(
+    "$INCANT" -e "0 superinstructions !" -e "$prog")"
+  # and spot-check the values themselves
+  same_both_ways ": t < if 1 . else 0 . then ; 1 2 t 2 1 t -1 1 t" "1 0 1 "
+  same_both_ways ": t u< if 1 . else 0 . then ; -1 1 t 1 -1 t" "0 1 "
+}
+
+@test "comparisons with zero fused with if" {
+  same_both_ways ": t ( n -- ) dup 0= if 1 . then dup 0<> if 2 . then dup 0< if 3 . then 0> if 4 . then ;
+                  0 t -5 t 5 t" "1 2 3 2 4 "
+}
+
+@test "a literal operand of a fused comparison, small and beyond 32 bits" {
+  same_both_ways ": t ( n -- ) dup 10 < if 1 . else 0 . then 0x100000000 > if 1 . else 0 . then ;
+                  9 t 10 t 0x100000001 t" "1 0 0 0 0 1 "
+}
+
+@test "loops closed by (loop) and (+loop), literal and computed steps" {
+  same_both_ways ": a 5 0 do i . loop ; a
+                  : b 10 0 do i . 3 +loop ; b
+                  : c 0 10 do i . -3 +loop ; c
+                  : d ( step -- ) 10 0 do i . dup +loop drop ; 4 d
+                  : e 0x300000000 0 do i 0x100000000 / . 0x100000000 +loop ; e" \
+                 "0 1 2 3 4 0 3 6 9 10 7 4 1 0 4 8 0 1 2 "
+}
+
+@test "nested loops, j, leave and unloop inside superinstructions" {
+  same_both_ways ": a 3 0 do 3 0 do i j + . loop loop ; a
+                  : b 10 0 do i 4 = if leave then i . loop ; b
+                  : c 10 0 do i 3 = if unloop exit then i . loop ; c" \
+                 "0 1 2 1 2 3 2 3 4 0 1 2 3 0 1 2 "
+}
+
+@test "begin while repeat and until with fused tests" {
+  same_both_ways ": a ( n -- ) begin dup 0> while dup . 1- repeat drop ; 4 a
+                  : b ( n -- ) begin dup . 2 - dup 0< until drop ; 5 b" \
+                 "4 3 2 1 5 3 1 "
+}
+
+@test "a branch into the middle of a straight run" {
+  same_both_ways ": a ( n -- ) 1 + begin 2 * dup 100 < while 3 + repeat . ; 1 a" "154 "
+}
+
+@test "short definitions are inlined with the same results" {
+  same_both_ways ": sq ( n -- n*n ) dup * ;
+                  : cube ( n -- n^3 ) dup sq * ;
+                  : inc2 ( n -- n+2 ) 1+ 1+ ;
+                  : t ( -- ) 3 sq . 3 cube . 5 inc2 sq . ; t" "9 27 49 "
+}
+
+@test "constants and variables compile as literals and stay right" {
+  same_both_ways "7 constant seven  0x123456789 constant big  variable v
+                  : t ( -- ) seven 1+ . big 1+ h. 5 v ! v @ seven * . ; t" \
+                 "8 12345678a 35 "
+}
+
+@test "a fault inside a superinstruction names the primitive" {
+  run -1 "$INCANT" -e ": t ( -- ) 1 2 + 0x18 @ + ;" -e "t"
+  assert_output "-e:1:1: error -9: invalid memory address: SIGSEGV at 0x18
+  in @
+  in t (-e:1)"
+}
+
+@test "a fault inside an inlined definition names it" {
+  run -1 "$INCANT" -e ": peek ( -- x ) 0x28 @ ;" -e ": t ( -- ) 1 peek + drop ;" -e "t"
+  assert_output "-e:1:1: error -9: invalid memory address: SIGSEGV at 0x28
+  in @
+  in peek (-e:1)
+  in t (-e:1)"
+}
+
+@test "division by zero inside an inlined definition names it and its callers" {
+  run -1 "$INCANT" -e ": half ( n -- n/2 ) 0 / ;" -e ": t ( -- ) 8 half drop ;" -e "t"
+  output=$(core_lines <<<"$output")
+  assert_output "-e:1:1: error -10: division by zero
+  in / (core/core.e:N)
+  in half (-e:1)
+  in t (-e:1)"
+}
+
+@test "the start-up image holds the same dictionary the prelude builds" {
+  [ -x "$BATS_TEST_DIRNAME/../incant-stage1" ] || skip "incant-stage1 is built by make"
+  run "$INCANT" -e words
+  local from_image=$output
+  run "$BATS_TEST_DIRNAME/../incant-stage1" -e words
+  [ "$output" = "$from_image" ]
+}
