@@ -110,3 +110,9 @@ same_both_ways() {
   run "$BATS_TEST_DIRNAME/../incant-stage1" -e words
   [ "$output" = "$from_image" ]
 }
+
+@test "400 random definitions give the same output with and without superinstructions" {
+  run "$BATS_TEST_DIRNAME/optfuzz.sh" 400 42
+  assert_status 0
+  assert_output "optfuzz: 400 definitions (seed 42): same output"
+}
