@@ -105,16 +105,22 @@ void error_raise(i64 code, const char *fmt, ...)
 
 #define MAX_FRAMES 24
 
+/* A backtrace: frames innermost first, each a return point or a tagged
+ * xt (see print_frame), runs of one frame folded into a count. */
+struct trace {
+	u64 frames[MAX_FRAMES];
+	u64 repeats[MAX_FRAMES]; /* the same frame again, directly above */
+	int n_frames;
+	u64 more;     /* callers past MAX_FRAMES, counted only */
+};
+
 static struct {
 	i64 code;
 	bool valid;
 	bool sticky;  /* a fault recorded it: the throw that follows keeps it */
 	char where[600];
 	char detail[512];
-	u64 frames[MAX_FRAMES];
-	u64 repeats[MAX_FRAMES]; /* the same frame again, directly above */
-	int n_frames;
-	u64 more;     /* callers past MAX_FRAMES, counted only */
+	struct trace trace;
 } last;
 
 
@@ -182,10 +188,21 @@ static bool quiet_word(struct entry *e)
 	return e->flags & F_QUIET;
 }
 
+static void add_frame_to(struct trace *t, u64 f)
+{
+	if (t->n_frames && t->frames[t->n_frames - 1] == f) {
+		t->repeats[t->n_frames - 1]++;
+	} else if (t->n_frames < MAX_FRAMES) {
+		t->repeats[t->n_frames] = 0;
+		t->frames[t->n_frames++] = f;
+	} else {
+		t->more++;
+	}
+}
+
 static void add_frame(u64 f)
 {
-	last.repeats[last.n_frames] = 0;
-	last.frames[last.n_frames++] = f;
+	add_frame_to(&last.trace, f);
 }
 
 /* The top of the control stack (or emergency one) that holds rbp; 0 if
@@ -199,11 +216,10 @@ static u64 stack_top_of(u64 rbp)
 	return 0;
 }
 
-/* Walk the callers from rbp up to limit (a catch frame), or to the top
- * of rbp's stack when limit is not above rbp on it. */
-static void add_callers(u64 rbp, u64 limit)
+/* Add the callers from rbp up to limit (a catch frame), or to the top of
+ * rbp's stack when limit is not above rbp on it. */
+static void trace_callers(struct trace *t, u64 rbp, u64 limit)
 {
-	last.more = 0;
 	u64 top = stack_top_of(rbp);
 	if (!top)
 		return;
@@ -212,15 +228,14 @@ static void add_callers(u64 rbp, u64 limit)
 	for (u64 p = rbp; p < limit; p += 8) {
 		u64 r = *(u64 *)p;
 		struct entry *e = return_point_word(r);
-		if (!e || quiet_word(e))
-			continue;
-		if (last.n_frames && last.frames[last.n_frames - 1] == r)
-			last.repeats[last.n_frames - 1]++;
-		else if (last.n_frames < MAX_FRAMES)
-			add_frame(r);
-		else
-			last.more++;
+		if (e && !quiet_word(e))
+			add_frame_to(t, r);
 	}
+}
+
+static void add_callers(u64 rbp, u64 limit)
+{
+	trace_callers(&last.trace, rbp, limit);
 }
 
 void error_record(i64 code)
@@ -238,7 +253,7 @@ void error_record(i64 code)
 	else
 		last.detail[0] = 0;
 	detail_set = false;
-	last.n_frames = 0;
+	last.trace = (struct trace){ .n_frames = 0 };
 	/* thrown by a primitive inlined from another definition: name it */
 	u64 via = 0;
 	if (VM->throw_site)
@@ -280,7 +295,7 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	format_where(last.where, sizeof last.where);
 	copy_str(last.detail, detail_text, sizeof last.detail);
 	detail_set = false;
-	last.n_frames = 0;
+	last.trace = (struct trace){ .n_frames = 0 };
 	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
 	struct entry *via;
 	struct entry *running = running_word(rip, rsi, &via);
@@ -328,6 +343,17 @@ void error_record_once(i64 code)
 		error_record(code);
 }
 
+static void trace_print(const struct trace *t)
+{
+	for (int i = 0; i < t->n_frames; i++) {
+		print_frame(t->frames[i]);
+		if (t->repeats[i])
+			err_fmt("  ... the same %u more times\n", t->repeats[i]);
+	}
+	if (t->more)
+		err_fmt("  ... and %u more\n", t->more);
+}
+
 void error_report(i64 code)
 {
 	VM->reporting = 1; /* lib/faults.e reads it: a fault now must not loop */
@@ -348,14 +374,7 @@ void error_report(i64 code)
 	else
 		err_fmt("error %d: %s\n", code, m);
 	if (mine) {
-		for (int i = 0; i < last.n_frames; i++) {
-			print_frame(last.frames[i]);
-			if (last.repeats[i])
-				err_fmt("  ... the same %u more times\n",
-					last.repeats[i]);
-		}
-		if (last.more)
-			err_fmt("  ... and %u more\n", last.more);
+		trace_print(&last.trace);
 	}
 	last.valid = false;
 	last.sticky = false;
@@ -378,14 +397,8 @@ void error_print_running(u64 rip, u64 rsi)
 
 void error_list_callers(u64 rbp, u64 limit)
 {
-	u64 top = stack_top_of(rbp);
-	if (!top)
-		return;
-	if (limit <= rbp || limit > top)
-		limit = top;
-	for (u64 p = rbp; p < limit; p += 8) {
-		struct entry *e = return_point_word(*(u64 *)p);
-		if (e && !quiet_word(e))
-			print_frame(*(u64 *)p);
-	}
+	static struct trace t;
+	t = (struct trace){ .n_frames = 0 };
+	trace_callers(&t, rbp, limit);
+	trace_print(&t);
 }
