@@ -55,7 +55,7 @@ end-code
 ~ A fault while a fault is handled, or while an error is reported, must
 ~ not loop: say so if possible, and leave with 128 + the signal.
 : give-up ( signum -- )
-  in-fault @ 1 > if 128 + 231 syscall-1 then   ~ exit_group, no flushing
+  in-fault @ 1 > if 128 + sys-exit-now then   ~ no flushing: it may fault
   2 in-fault !
   >error ." incant: fault while handling a fault (" dup signal-name emitstring
   ." ), giving up" newline >output

@@ -34,6 +34,10 @@
 : sys-setitimer ( which new old -- result ) SYS_setitimer syscall-3 ;
 : sys-alarm ( seconds -- remaining ) SYS_alarm syscall-1 ;
 : sys-pause ( -- result ) SYS_pause syscall-0 ;
+~ sys-exit-now ( status -- ): leave at once, output unflushed (exit_group);
+~ sys-exit is the one that flushes
+231 constant SYS_exit_group
+: sys-exit-now ( status -- ) SYS_exit_group syscall-1 ;
 ~ raise ( signum -- ): send a signal to this thread: one tkill, with the
 ~ thread id looked up once (incant runs one thread and never forks).
 variable self-tid

@@ -224,3 +224,14 @@ outer
   run bash -c "'$INCANT' crash.e 2>/dev/null | tail -c 11"
   assert_output "2998 2999 "
 }
+
+@test "sys-exit-now leaves at once with the status, buffered output unwritten" {
+  run_e ".\" lost\" 3 sys-exit-now"
+  assert_status 3
+  assert_output ""
+}
+
+@test "sys-write writes through the kernel, ahead of buffered output" {
+  run_e ".\" buffered \" 1 s\" direct \" 7 sys-write drop"
+  ok_output "direct buffered "
+}
