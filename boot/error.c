@@ -14,6 +14,7 @@
 #include "io.h"
 #include "text.h"
 #include "optimize.h"
+#include "snapshot.h"
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
@@ -240,6 +241,7 @@ static void add_callers(u64 rbp, u64 limit)
 
 void error_record(i64 code)
 {
+	snapshot_load_deferred();
 	if (last.sticky && last.code == code) {
 		last.sticky = false;
 		return;
@@ -289,6 +291,7 @@ static struct entry *running_word(u64 rip, u64 rsi, struct entry **via)
 void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 			u64 rbp)
 {
+	snapshot_load_deferred();
 	last.code = code;
 	last.valid = true;
 	last.sticky = true;
@@ -384,6 +387,7 @@ void error_report(i64 code)
 /* The word running at a fault and the colon definition running it. */
 void error_print_running(u64 rip, u64 rsi)
 {
+	snapshot_load_deferred();
 	struct entry *via;
 	struct entry *prim = running_word(rip, rsi, &via);
 	if (prim)
@@ -397,6 +401,7 @@ void error_print_running(u64 rip, u64 rsi)
 
 void error_list_callers(u64 rbp, u64 limit)
 {
+	snapshot_load_deferred();
 	static struct trace t;
 	t = (struct trace){ .n_frames = 0 };
 	trace_callers(&t, rbp, limit);

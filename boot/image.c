@@ -7,4 +7,5 @@ __asm__(".section .rodata\n"
 	"boot_image_start:\n"
 	".incbin \"boot/image.bin\"\n"
 	"boot_image_end:\n"
+	".zero 16\n" /* lz.c may read a word past the end */
 	".previous\n");

@@ -24,7 +24,8 @@ bool log_map(void)
 	       map_at(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE) &&
 	       map_at(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
 	       map_at(SUPERMAP_BASE, SUPERMAP_SIZE, PROT_READ | PROT_WRITE) &&
-	       map_at(XTMAP_BASE, XTMAP_SIZE, PROT_READ | PROT_WRITE);
+	       map_at(XTMAP_BASE, XTMAP_SIZE, PROT_READ | PROT_WRITE) &&
+	       map_at(HASH_BASE, HASH_SIZE, PROT_READ | PROT_WRITE);
 }
 
 static void xtmap_set(u64 xt)
@@ -121,18 +122,44 @@ static bool name_is(struct entry *e, const char *name, u64 len)
 	return e->len == len && memcmp(e->name, name, len) == 0;
 }
 
-static void hash_insert(struct entry *e)
+/* Put e in its name's slot (the newest of a name owns the slot). */
+static void hash_put(struct entry *e)
 {
-	u32 mask = HASH_SLOTS - 1;
-	for (u32 i = hash_name(e->name, e->len) & mask, n = 0; n < HASH_SLOTS;
-	     i = (i + 1) & mask, n++) {
-		struct entry *s = VM->hash[i];
-		if (!s || name_is(s, e->name, e->len)) {
-			VM->hash[i] = e;
+	u64 mask = VM->hash_slots - 1;
+	for (u64 i = hash_name(e->name, e->len) & mask;; i = (i + 1) & mask) {
+		struct entry *s = HASH[i];
+		if (!s) {
+			HASH[i] = e;
+			VM->hash_used++;
+			return;
+		}
+		if (name_is(s, e->name, e->len)) {
+			if ((u64)e > (u64)s)
+				HASH[i] = e;
 			return;
 		}
 	}
-	VM->hash_full = 1;
+}
+
+/* Double the index and fill it again from the list, which is the truth. */
+static void hash_grow(void)
+{
+	u64 slots = VM->hash_slots ? VM->hash_slots * 2 : 2048;
+	if (slots * sizeof(struct entry *) > HASH_SIZE)
+		return; /* stay as it is: probes get longer, nothing breaks */
+	memset(HASH, 0, slots * sizeof(struct entry *));
+	VM->hash_slots = slots;
+	VM->hash_used = 0;
+	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
+		hash_put(e);
+}
+
+static void hash_insert(struct entry *e)
+{
+	if (!VM->hash_slots || (VM->hash_used + 1) * 4 > VM->hash_slots * 3)
+		hash_grow();
+	if ((VM->hash_used + 1) < VM->hash_slots)
+		hash_put(e);
 }
 
 /* The next older entry, or 0 when the link is not one: links point down,
@@ -156,11 +183,11 @@ struct entry *log_find(const char *name, u64 len)
 {
 	if (len == 0 || len > 255)
 		return 0;
-	if (VM->hash_full)
+	if (!VM->hash_slots || VM->hash_used + 1 >= VM->hash_slots)
 		return list_find((struct entry *)VM->latest, name, len);
-	u32 mask = HASH_SLOTS - 1;
-	for (u32 i = hash_name(name, len) & mask;; i = (i + 1) & mask) {
-		struct entry *s = VM->hash[i];
+	u64 mask = VM->hash_slots - 1;
+	for (u64 i = hash_name(name, len) & mask;; i = (i + 1) & mask) {
+		struct entry *s = HASH[i];
 		if (!s)
 			return 0;
 		if (name_is(s, name, len))

@@ -85,15 +85,24 @@ u64 lz_compress(const u8 *in, u64 n, u8 *out)
 /* Unaligned 8-byte access, for copying a word at a time. */
 typedef u64 __attribute__((aligned(1), may_alias)) u64_unaligned;
 
-/* Copy n bytes forward, 8 at a time while both the source is at least 8
- * behind (an overlapping match repeats a short pattern) and the end is not
- * passed. */
-static void copy_forward(u8 *d, const u8 *s, u64 n)
+/* Copy n bytes forward, 8 at a time when the source is at least 8 bytes
+ * away (an overlapping match repeats a short pattern byte by byte).  It
+ * may write up to 7 bytes past n, but only when room allows: those bytes
+ * are then rewritten by the output that follows, so no byte outside the
+ * block is touched.  (It may read up to 7 bytes past the source: the
+ * image ends with padding for that.) */
+static void copy_forward(u8 *d, const u8 *s, u64 n, u64 room)
 {
 	u64 k = 0;
-	if (d - s >= 8 || s - d >= 8)
+	if (d - s >= 8 || s - d >= 8) {
+		if (((n + 7) & ~7ul) <= room) {
+			for (; k < n; k += 8)
+				*(u64_unaligned *)(d + k) = *(const u64_unaligned *)(s + k);
+			return;
+		}
 		for (; k + 8 <= n; k += 8)
 			*(u64_unaligned *)(d + k) = *(const u64_unaligned *)(s + k);
+	}
 	for (; k < n; k++)
 		d[k] = s[k];
 }
@@ -121,7 +130,7 @@ bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 			return false;
 		if ((u64)(end - p) < nlit || out_n - o < nlit)
 			return false;
-		copy_forward(out + o, p, nlit);
+		copy_forward(out + o, p, nlit, out_n - o);
 		p += nlit;
 		o += nlit;
 		if (p == end)
@@ -135,7 +144,7 @@ bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 		mlen += MIN_MATCH;
 		if (dist == 0 || dist > o || out_n - o < mlen)
 			return false;
-		copy_forward(out + o, out + o - dist, mlen);
+		copy_forward(out + o, out + o - dist, mlen, out_n - o);
 		o += mlen;
 	}
 	return o == out_n;

@@ -31,7 +31,8 @@ static int regions(struct region *r)
 	r[4] = (struct region){ CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0 };
 	r[5] = (struct region){ SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece) };
 	r[6] = (struct region){ XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul };
-	return 7;
+	r[7] = (struct region){ HASH_BASE, VM->hash_slots * sizeof(struct entry *) };
+	return 8;
 }
 
 static bool put(i64 fd, const void *p, u64 n)
@@ -73,7 +74,7 @@ static int nonzero_runs(struct region r, struct region *out, int room)
 
 bool snapshot_write(const char *path)
 {
-	struct region r[7];
+	struct region r[8];
 	int n = 0, nr = regions(r);
 	for (int i = 0; i < nr; i++)
 		n += nonzero_runs(r[i], runs + n, MAX_RUNS - n);
@@ -98,7 +99,19 @@ bool snapshot_write(const char *path)
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
-bool snapshot_load(const u8 *image, u64 size)
+/* The line table and the superinstruction map are only read when an
+ * error is reported: they are left in the image until then. */
+static bool deferred(u64 addr)
+{
+	return (addr >= LINES_BASE && addr < LINES_BASE + LINES_SIZE) ||
+	       (addr >= SUPERMAP_BASE && addr < SUPERMAP_BASE + SUPERMAP_SIZE);
+}
+
+static const u8 *kept_image;
+static u64 kept_size;
+
+/* Decompress the runs that are (later) or are not (now) deferred. */
+static bool load_runs(const u8 *image, u64 size, bool later)
 {
 	const u64 *p = (const u64 *)image, *end = (const u64 *)(image + size);
 	if (size < 16 || p[0] != MAGIC)
@@ -110,10 +123,28 @@ bool snapshot_load(const u8 *image, u64 size)
 			return false;
 		u64 addr = p[0], len = p[1], size = p[2];
 		p += 3;
-		if ((u64)(end - p) * 8 < size ||
+		if ((u64)(end - p) * 8 < size)
+			return false;
+		if (deferred(addr) == later &&
 		    !lz_decompress((const u8 *)p, size, (u8 *)addr, len))
 			return false;
 		p += align8(size) / 8;
 	}
 	return true;
+}
+
+bool snapshot_load(const u8 *image, u64 size)
+{
+	kept_image = image;
+	kept_size = size;
+	return load_runs(image, size, false);
+}
+
+void snapshot_load_deferred(void)
+{
+	if (!kept_image)
+		return;
+	const u8 *image = kept_image;
+	kept_image = 0;
+	load_runs(image, kept_size, true);
 }

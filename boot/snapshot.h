@@ -8,5 +8,8 @@
 bool snapshot_write(const char *path);
 /* Copy an image back into the (freshly mapped, empty) regions. */
 bool snapshot_load(const u8 *image, u64 size);
+/* What snapshot_load left for later (the line table, the superinstruction
+ * map): the error reporting calls this before it reads them. */
+void snapshot_load_deferred(void);
 
 #endif

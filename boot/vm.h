@@ -55,6 +55,13 @@ struct super_piece {
 #define XTMAP_BASE 0x0a000000ul
 #define XTMAP_SIZE (LOG_SIZE / 64)
 
+/* The hash index of the dictionary (log.c): open addressing, doubled
+ * when it is 3/4 full, in a region of its own so it can start small (a
+ * few pages for the prelude) and grow. */
+#define HASH_BASE 0x09000000ul
+#define HASH_SIZE 0x1000000ul
+#define HASH ((struct entry **)HASH_BASE)
+
 /* Stacks: each a mapping with an inaccessible guard region below and above,
  * so overflow and underflow fault on the first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
@@ -96,7 +103,6 @@ struct entry {
 };
 
 #define N_HELPERS 96
-#define HASH_SLOTS 8192
 
 /* The global block, two pages at LOG_BASE.  The first holds what is set
  * once at start-up and then sealed read-only with the prelude (log_seal):
@@ -146,13 +152,13 @@ struct vm {
 	u64 names_end;      /* next free byte of the names region */
 	u64 data_here;      /* next free byte of the data region */
 	u64 sealed_end;     /* the prelude, [LOG_BASE.., sealed_end), is read-only */
-	u64 hash_full;      /* the hash index overflowed: find walks the list */
+	u64 hash_slots;     /* size of the hash index (log.c), a power of 2 */
+	u64 hash_used;      /* names in it */
 	u64 code_here;      /* next free byte of the superinstruction code */
 	u64 colon_sp;       /* the value stack at `:`, checked at `;` */
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
 	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
-	struct entry *hash[HASH_SLOTS];
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
