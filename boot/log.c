@@ -1,10 +1,12 @@
-/* log.c - the log (DESIGN §3, §4).
+/* log.c - the log (DESIGN §3, §4) and the regions beside it.
  *
- * One mapping at LOG_BASE holds the global block, the hash index, entries,
- * threaded code, machine code and data.  The linked list of entries is the
- * truth; the hash index only makes `find` fast.  A hash slot holds the
- * newest entry of its name, so shadowing works; when that entry is hidden
- * (a definition under way) the lookup goes on down the list. */
+ * One mapping at LOG_BASE holds the global block, entries, threaded code,
+ * machine code and what `allocate` hands out; the other fixed regions
+ * (vm.h) hold variables, source names, superinstructions, the xt bitmap
+ * and the hash index.  The linked list of entries is the truth; the hash
+ * index only makes `find` fast.  A hash slot holds the newest entry of its
+ * name, so shadowing works; when that entry is hidden (a definition under
+ * way) the lookup goes on down the list. */
 #include "log.h"
 #include "io.h"
 

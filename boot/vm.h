@@ -3,9 +3,9 @@
  * Everything the threaded code needs to find lives at a fixed address below
  * 2 GiB, so primitives reach it with a 32-bit absolute address and a crash
  * report shows the same addresses from run to run.  The global block is the
- * first thing in the log: all state that belongs to the language (not to one
- * run of the C code) is in the log, so a snapshot of the log is a snapshot of
- * the language. */
+ * first thing in the log.  All state that belongs to the language (not to
+ * one run of the C code) is in the log and the regions beside it, so a
+ * snapshot of those regions is a snapshot of the language (snapshot.c). */
 #ifndef INCANT_VM_H
 #define INCANT_VM_H
 
