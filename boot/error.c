@@ -86,20 +86,8 @@ void error_raise(i64 code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	u64 n = 0;
-	/* a small formatter: %s only */
-	for (const char *f = fmt; *f && n < sizeof detail - 1; f++) {
-		if (f[0] == '%' && f[1] == 's') {
-			for (const char *s = va_arg(ap, const char *);
-			     *s && n < sizeof detail - 1; s++)
-				detail[n++] = *s;
-			f++;
-		} else {
-			detail[n++] = *f;
-		}
-	}
+	str_vfmt(detail, sizeof detail, fmt, ap);
 	va_end(ap);
-	detail[n] = 0;
 	detail_set = true;
 	VM->pending = (u64)code;
 }
@@ -126,41 +114,14 @@ static struct {
 
 
 
-static void copy_str(char *dst, const char *src, u64 cap)
-{
-	u64 n = 0;
-	while (src[n] && n < cap - 1) {
-		dst[n] = src[n];
-		n++;
-	}
-	dst[n] = 0;
-}
-
 static void format_where(char *out, u64 cap)
 {
 	struct source *s = text_current();
 	out[0] = 0;
-	if (!s)
-		return;
-	char num[2][12];
-	u32 v[2] = { s->tok_line ? s->tok_line : s->line, s->tok_col ? s->tok_col : 1 };
-	for (int i = 0; i < 2; i++) {
-		char tmp[12];
-		int n = 0;
-		do
-			tmp[n++] = (char)('0' + v[i] % 10);
-		while (v[i] /= 10);
-		int k = 0;
-		while (n)
-			num[i][k++] = tmp[--n];
-		num[i][k] = 0;
-	}
-	u64 n = 0;
-	const char *parts[] = { s->name, ":", num[0], ":", num[1] };
-	for (int i = 0; i < 5; i++)
-		for (const char *p = parts[i]; *p && n < cap - 1; p++)
-			out[n++] = *p;
-	out[n] = 0;
+	if (s)
+		str_fmt(out, cap, "%s:%u:%u", s->name,
+			(u64)(s->tok_line ? s->tok_line : s->line),
+			(u64)(s->tok_col ? s->tok_col : 1));
 }
 
 /* The colon definition whose body holds addr, if any. */
@@ -251,7 +212,7 @@ void error_record(i64 code)
 	last.valid = true;
 	format_where(last.where, sizeof last.where);
 	if (detail_set)
-		copy_str(last.detail, detail, sizeof last.detail);
+		str_fmt(last.detail, sizeof last.detail, "%s", detail);
 	else
 		last.detail[0] = 0;
 	detail_set = false;
@@ -296,7 +257,7 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	last.valid = true;
 	last.sticky = true;
 	format_where(last.where, sizeof last.where);
-	copy_str(last.detail, detail_text, sizeof last.detail);
+	str_fmt(last.detail, sizeof last.detail, "%s", detail_text);
 	detail_set = false;
 	last.trace = (struct trace){ .n_frames = 0 };
 	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);

@@ -467,21 +467,10 @@ static u64 *h_record_fault(u64 *sp)
 	const char *name = (const char *)POP();
 	i64 code = POP();
 	char text[96];
-	char hex[20];
-	int n = 0;
-	do
-		hex[n++] = "0123456789abcdef"[addr % 16];
-	while (addr /= 16);
-	u64 k = 0;
-	for (const char *p = name; *p && k < 40; p++)
-		text[k++] = *p;
-	if (code != -28) { /* an interrupt has no address */
-		for (const char *p = " at 0x"; *p; p++)
-			text[k++] = *p;
-		while (n)
-			text[k++] = hex[--n];
-	}
-	text[k] = 0;
+	if (code == -28) /* an interrupt has no address */
+		str_fmt(text, sizeof text, "%s", name);
+	else
+		str_fmt(text, sizeof text, "%s at 0x%x", name, addr);
 	error_record_fault(code, text, rip, rsi, rbp);
 	return sp;
 }

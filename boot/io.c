@@ -123,6 +123,24 @@ static void sink_fmt(struct sink *k, const char *fmt, va_list ap)
 	}
 }
 
+/* The same into a buffer, NUL-terminated, cut at cap. */
+void str_fmt(char *buf, u64 cap, const char *fmt, ...)
+{
+	struct sink k = { (u8 *)buf, 0, cap - 1 };
+	va_list ap;
+	va_start(ap, fmt);
+	sink_fmt(&k, fmt, ap);
+	va_end(ap);
+	buf[k.len] = 0;
+}
+
+void str_vfmt(char *buf, u64 cap, const char *fmt, va_list ap)
+{
+	struct sink k = { (u8 *)buf, 0, cap - 1 };
+	sink_fmt(&k, fmt, ap);
+	buf[k.len] = 0;
+}
+
 void out_fmt(const char *fmt, ...)
 {
 	u8 buf[1024];
@@ -161,13 +179,11 @@ _Noreturn void exit_flushed(int status)
 
 _Noreturn void fatal(const char *fmt, ...)
 {
-	u8 buf[1024];
-	struct sink k = { buf, 0, sizeof buf - 1 };
+	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	sink_fmt(&k, fmt, ap);
+	str_vfmt(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	buf[k.len] = 0;
 	err_fmt("incant: %s\n", buf);
 	exit_flushed(2);
 }

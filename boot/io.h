@@ -12,6 +12,9 @@ void out_str(const char *s);
 void out_flush(void);
 void out_select(int fd);
 void out_fmt(const char *fmt, ...);
+/* printf-like formatting (%s %d %u %x %c; %d and %u take 64 bits) */
+void str_fmt(char *buf, u64 cap, const char *fmt, ...);
+void str_vfmt(char *buf, u64 cap, const char *fmt, va_list ap);
 void err_fmt(const char *fmt, ...);
 _Noreturn void fatal(const char *fmt, ...);
 _Noreturn void exit_flushed(int status);

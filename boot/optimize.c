@@ -194,6 +194,17 @@ static void emit_mov_esi(u64 addr)
 	x_u32((u32)addr);
 }
 
+static bool joinable(struct insn *in)
+{
+	return in->kind == K_SIMPLE || in->kind == K_LIT || in->kind == K_INLINE;
+}
+
+static bool closing(struct insn *in)
+{
+	return in->kind == K_BRANCH || in->kind == K_ZBRANCH ||
+	       in->kind == K_LOOP || in->kind == K_PLOOP;
+}
+
 static void emit_lit(u64 value)
 {
 	i64 v = (i64)value;
@@ -244,44 +255,55 @@ static void emit_two_ways(enum cc leave_for_taken, u64 taken, u64 next)
 	x_next();
 }
 
-/* The closing 0branch, fused with a comparison before it when there is
- * one (and with a literal before that): the branch is taken when the
- * comparison is false.  Returns how many elements before it it used. */
-static int emit_zbranch(int a, int b, u64 next)
+/* How many of the elements just before the run's closing instruction
+ * (insns[b-1]) it takes over: a 0branch takes a comparison, and the
+ * literal before a two-operand one; a (+loop) takes a literal step. */
+static int absorbed(int a, int b)
 {
-	struct insn *br = &insns[b - 1];
-	struct insn *cmp = b - 2 >= a ? &insns[b - 2] : 0;
-	struct insn *lit = b - 3 >= a ? &insns[b - 3] : 0;
-	if (cmp && cmp->kind == K_SIMPLE && cmp->info->compare) {
-		enum cc cc = (enum cc)(cmp->info->compare - 1);
-		int used = 1;
-		if (cmp->info->with_zero) {
-			x_pop_r(RAX);
-			x_test_rr(RAX, RAX);
-		} else if (lit && lit->kind == K_LIT && fits32(lit->value)) {
-			x_pop_r(RCX);
-			x_alu_ri(ALU_CMP, RCX, (i32)lit->value);
-			used = 2;
-		} else {
-			x_pop_r(RAX);
-			x_pop_r(RCX);
-			x_alu_rr(ALU_CMP, RCX, RAX);
-		}
-		emit_two_ways((enum cc)(cc ^ 1), br->value, next);
-		return used;
-	}
-	x_pop_r(RAX);
-	x_test_rr(RAX, RAX);
-	emit_two_ways(CC_E, br->value, next);
+	struct insn *close = &insns[b - 1];
+	struct insn *prev = b - 2 >= a ? &insns[b - 2] : 0;
+	struct insn *prev2 = b - 3 >= a ? &insns[b - 3] : 0;
+	bool lit = prev && prev->kind == K_LIT && fits32(prev->value);
+	bool lit2 = prev2 && prev2->kind == K_LIT && fits32(prev2->value);
+	if (close->kind == K_ZBRANCH && prev && prev->kind == K_SIMPLE &&
+	    prev->info->compare)
+		return !prev->info->with_zero && lit2 ? 2 : 1;
+	if (close->kind == K_PLOOP && lit)
+		return 1;
 	return 0;
 }
 
+/* The closing 0branch, taken when the flag (or the absorbed comparison)
+ * is false. */
+static void emit_zbranch(int b, int used, u64 next)
+{
+	struct insn *br = &insns[b - 1];
+	if (!used) {
+		x_pop_r(RAX);
+		x_test_rr(RAX, RAX);
+		emit_two_ways(CC_E, br->value, next);
+		return;
+	}
+	const struct prim_info *cmp = insns[b - 2].info;
+	if (cmp->with_zero) {
+		x_pop_r(RAX);
+		x_test_rr(RAX, RAX);
+	} else if (used == 2) {
+		x_pop_r(RCX);
+		x_alu_ri(ALU_CMP, RCX, (i32)insns[b - 3].value);
+	} else {
+		x_pop_r(RAX);
+		x_pop_r(RCX);
+		x_alu_rr(ALU_CMP, RCX, RAX);
+	}
+	emit_two_ways((enum cc)((cmp->compare - 1) ^ 1), br->value, next);
+}
+
 /* The closing (loop) or (+loop): the index at [rbp], the limit at
- * [rbp+8]; the step of (+loop) is a literal before it, or on the stack. */
-static int emit_loop(int a, int b, u64 next)
+ * [rbp+8]; the step of (+loop) is the absorbed literal, or on the stack. */
+static void emit_loop(int b, int used, u64 next)
 {
 	struct insn *lp = &insns[b - 1];
-	int used = 0;
 	if (lp->kind == K_LOOP) {
 		x_mov_rm(RAX, MEM(RBP, 0));
 		x_alu_ri(ALU_ADD, RAX, 1);
@@ -292,13 +314,10 @@ static int emit_loop(int a, int b, u64 next)
 		x_next();
 		x_patch8(out);
 	} else {
-		struct insn *step = b - 2 >= a ? &insns[b - 2] : 0;
-		if (step && step->kind == K_LIT && fits32(step->value)) {
-			x_mov_ri(RCX, (i64)step->value);
-			used = 1;
-		} else {
+		if (used)
+			x_mov_ri(RCX, (i64)insns[b - 2].value);
+		else
 			x_pop_r(RCX);
-		}
 		/* ends when index - limit and that plus the step differ in sign,
 		 * and index - limit and the step do too (see prims.c) */
 		x_mov_rm(RAX, MEM(RBP, 0));
@@ -319,7 +338,6 @@ static int emit_loop(int a, int b, u64 next)
 	x_lea(RBP, MEM(RBP, 24));
 	emit_mov_esi(next);
 	x_next();
-	return used;
 }
 
 /* Emit the superinstruction for insns[a..b) (the last may close the run:
@@ -335,50 +353,22 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	u64 xt = VM->here;
 	x_u64(xt + 8); /* self-codeword */
 	enum kind last = insns[b - 1].kind;
-	bool closes = last == K_BRANCH || last == K_ZBRANCH || last == K_LOOP ||
-		      last == K_PLOOP;
-	u8 *tail = 0;
-	int body_end = closes ? b - 1 : b;
-	/* the closing instruction may take the elements just before it: emit
-	 * it into a scratch place first to learn how many, then for real */
-	int used = 0;
-	if (closes) {
-		static u8 scratch[512];
-		u64 at = VM->here;
-		VM->here = (u64)scratch;
-		used = last == K_ZBRANCH ? emit_zbranch(a, b, next_cell)
-		     : last == K_BRANCH ? 0
-		     : emit_loop(a, b, next_cell);
-		VM->here = at;
-	}
-	for (int i = a; i < body_end - used; i++)
+	bool closes = closing(&insns[b - 1]);
+	int used = closes ? absorbed(a, b) : 0;
+	for (int i = a; i < (closes ? b - 1 : b) - used; i++)
 		emit_element(&insns[i]);
 	piece(closes ? insns[b - 1].xt : 0);
-	if (last == K_BRANCH)
-		emit_mov_esi(insns[b - 1].value);
-	else if (last == K_ZBRANCH)
-		emit_zbranch(a, b, next_cell);
-	else if (last == K_LOOP || last == K_PLOOP)
-		emit_loop(a, b, next_cell);
-	else
-		emit_mov_esi(next_cell);
-	if (last != K_ZBRANCH && last != K_LOOP && last != K_PLOOP)
+	if (last == K_ZBRANCH) {
+		emit_zbranch(b, used, next_cell);
+	} else if (last == K_LOOP || last == K_PLOOP) {
+		emit_loop(b, used, next_cell);
+	} else {
+		emit_mov_esi(last == K_BRANCH ? insns[b - 1].value : next_cell);
 		x_next();
-	(void)tail;
+	}
 	VM->code_here = VM->here;
 	VM->here = saved_here;
 	return xt;
-}
-
-static bool joinable(struct insn *in)
-{
-	return in->kind == K_SIMPLE || in->kind == K_LIT || in->kind == K_INLINE;
-}
-
-static bool closing(struct insn *in)
-{
-	return in->kind == K_BRANCH || in->kind == K_ZBRANCH ||
-	       in->kind == K_LOOP || in->kind == K_PLOOP;
 }
 
 void optimize_definition(u64 xt)

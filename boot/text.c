@@ -47,16 +47,8 @@ bool text_push_string(const char *name, const char *text, u64 len)
 /* The canonical name of an open file, for `require`. */
 static void canonical_name(i64 fd, char *out, u64 cap)
 {
-	char link[32] = "/proc/self/fd/";
-	int n = 14;
-	char digits[12];
-	int d = 0;
-	do
-		digits[d++] = (char)('0' + fd % 10);
-	while (fd /= 10);
-	while (d)
-		link[n++] = digits[--d];
-	link[n] = 0;
+	char link[40];
+	str_fmt(link, sizeof link, "/proc/self/fd/%d", fd);
 	i64 r = sys3(SYS_readlink, (i64)link, (i64)out, (i64)cap - 1);
 	out[r > 0 ? r : 0] = 0;
 }
