@@ -858,6 +858,7 @@ void prims_emit(void)
 	constant("c-text-start-cell", (u64)&VMF->c_text_start);
 	constant("c-text-end-cell", (u64)&VMF->c_text_end);
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
+	constant("saved-rbp-cell", (u64)&VM->save_rbp);
 	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);
 	constant("guard-size", GUARD_SIZE);

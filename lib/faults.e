@@ -109,8 +109,9 @@ variable last-fault-rip  variable fault-repeats
   emergency-rp0 :rax mov-reg64-imm64
   :rax :rbp :ae cmovcc-reg64-reg64 ;
 : wrap-fault-handler ( xt -- xt' )
-  begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
-  emit-rbp-check  emit-trampoline ;
+  dup begin-trampoline  reset-labels  emit-c-text-check
+  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
+  emit-rbp-check  check-labels emit-trampoline  swap 1 note-trampoline ;
 
 ~ The trampolines are made once, with the prelude (and so are part of the
 ~ start-up image); installing them at each start is only sigaction calls.
@@ -136,4 +137,4 @@ hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
 hide-word handle-termination  hide-word fault-signal  hide-word fault-address
 hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?
 hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?
-hide-word reporting-flag  hide-word saved-rsi-cell
+hide-word reporting-flag  hide-word saved-rsi-cell  hide-word saved-rbp-cell

@@ -15,7 +15,9 @@
 ~
 ~ rbp needs no care: the bootstrap reserves it for the control stack even
 ~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
-~ control stack and the handler's frames go below it.  rsp needs none
+~ control stack and the handler's frames go below it.  (The siginfo
+~ variants also apply DESIGN §5's rule, rbp from the saved block when the
+~ interrupted rip is in C, which matters only for C that uses rbp.)  rsp needs none
 ~ either: the kernel's frame sits on the value stack like a C frame.  So a
 ~ handler must leave the value stack as it found it: ( -- ), or for the
 ~ siginfo variant ( signum siginfo ucontext -- ).
@@ -78,6 +80,23 @@ end-code
 : emit-second-half ( outp -- outp' )
   dup 8 + pack64  dup 8 + pack64  ret ;
 
+~ Every trampoline made is remembered with the word it runs, so that a
+~ handler can pass a signal on to the Forth word behind another one.
+~ Pairs: the trampoline's code address, the word's xt (+1 for the
+~ siginfo kind).
+1024 constant trampoline-room
+trampoline-room 2 * cells buffer: trampolines
+variable #trampolines
+: note-trampoline ( xt' word kind -- xt' )
+  + #trampolines @ trampoline-room < if
+    #trampolines @ 2 * cells trampolines +      ( xt' tagged slot )
+    2 pick @ over !  cell+ !  1 #trampolines +!
+  else drop then ;
+: trampoline-word ( code -- tagged | 0 )
+  #trampolines @ 0 ?do
+    i 2 * cells trampolines +  2dup @ = if nip cell+ @ unloop exit then drop
+  loop drop 0 ;
+
 ~ ( xt outp -- xt' ) the common tail: mov rsi, A (patched) ; cld ;
 ~ mov rax, xt ; jmp [rax] ; the second half.  Ends the hidden entry.
 : emit-trampoline ( xt outp -- xt' )
@@ -93,14 +112,31 @@ end-code
 
 ~ wrap-signal-handler ( xt -- xt' ): a hidden machine-code word that runs
 ~ the word xt ( -- ) as a signal handler.
-: wrap-signal-handler ( xt -- xt' ) begin-trampoline emit-trampoline ;
+: wrap-signal-handler ( xt -- xt' )
+  dup begin-trampoline emit-trampoline  swap 0 note-trampoline ;
+
+~ ( outp -- outp' ) DESIGN §5, in a trampoline that has the ucontext (rdx):
+~ when the interrupted rip lies in the C text, take the control stack from
+~ the block the C boundary saved.  With C built with -ffixed-rbp this
+~ changes nothing (rbp is the control stack there too); it keeps handlers
+~ right for C that does use rbp.  Uses rax and rcx, which the kernel
+~ restores on return.
+: emit-c-text-check ( outp -- outp' )
+  :rdx 168 :rax mov-reg64-mem64                 ~ uc_mcontext.rip
+  c-text-start-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
+  :rcx :rax cmp-reg64-reg64  0 :b jcc-label     ~ below the C text
+  c-text-end-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
+  :rcx :rax cmp-reg64-reg64  0 :ae jcc-label    ~ at or past its end
+  saved-rbp-cell :rcx mov-reg64-imm64  :rcx 0 :rbp mov-reg64-mem64
+  0 label ;
 
 ~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound with
 ~ SA_SIGINFO; the word gets ( signum siginfo ucontext -- ), the kernel's
 ~ three arguments, pushed before rsi is reused.
 : wrap-signal-handler-info ( xt -- xt' )
-  begin-trampoline  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
-  emit-trampoline ;
+  dup begin-trampoline  reset-labels  emit-c-text-check
+  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
+  check-labels emit-trampoline  swap 1 note-trampoline ;
 
 ~ ---- binding -------------------------------------------------------------
 ~ Each binding is remembered, newest first per signal, with the action it
@@ -147,22 +183,30 @@ end-code
   binding-old 0 sys-sigaction check-sigaction ;
 
 ~ ---- chaining ------------------------------------------------------------
-~ The Forth word inside a trampoline: `mov rax, xt` sits 13 bytes into the
-~ plain one (after mov rsi, imm64 and cld) and 16 bytes into the siginfo
-~ one (after three pushes).
-: trampoline-word ( code -- xt )
-  dup c@ 0x57 = if 3 + then 13 + @ ;
-
-~ pass-signal ( signum -- ): hand a signal this handler does not want to
-~ the action its binding replaced: another Forth handler runs now; the
-~ default action is restored and the signal raised again, to take effect
-~ when this handler returns; an ignored signal stays ignored.
-: pass-signal ( signum -- )
-  dup bindings-of @ ?dup 0= if drop exit then
+~ ( signum -- tagged | 0 ) the Forth word behind the action the newest
+~ binding of signum replaced (+1 when it takes siginfo), or 0 when there is
+~ none to call: a default action is then put back and the signal raised
+~ again, to take effect when this handler returns; an ignored signal, or
+~ a handler not made by incant, is left alone.
+: previous-handler ( signum -- tagged | 0 )
+  dup bindings-of @ ?dup 0= if drop 0 exit then
   binding-old sigaction-action @
-  dup SIG_IGN = if 2drop exit then
-  dup SIG_DFL = if drop dup unbind-signal raise exit then
-  nip trampoline-word execute ;
+  dup SIG_IGN = if 2drop 0 exit then
+  dup SIG_DFL = if drop dup unbind-signal raise 0 exit then
+  nip trampoline-word ;
+
+~ pass-signal ( signum -- ): from a plain handler, hand the signal on to
+~ the action its binding replaced (a siginfo handler gets 0 for siginfo
+~ and ucontext: it has none to read).
+: pass-signal ( signum -- )
+  dup previous-handler ?dup 0= if drop exit then
+  dup 1 and if 1- >r 0 0 r> execute else nip execute then ;
+
+~ pass-signal-info ( signum siginfo ucontext -- ): the same from a siginfo
+~ handler, passing its arguments on.
+: pass-signal-info ( signum siginfo ucontext -- )
+  2 pick previous-handler ?dup 0= if 2drop drop exit then
+  dup 1 and if 1- execute else nip nip nip execute then ;
 
 ~ ---- reading and changing what was interrupted -----------------------
 ~ siginfo: si_signo +0, si_errno +4, si_code +8, si_addr / si_pid +16

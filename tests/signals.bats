@@ -235,3 +235,23 @@ outer
   run_e ".\" buffered \" 1 s\" direct \" 7 sys-write drop"
   ok_output "direct buffered "
 }
+
+@test "pass-signal-info hands the signal and its siginfo to the previous siginfo handler" {
+  run_e "variable seen variable second
+         : first-handler ( signum info uc -- ) drop siginfo-signo l@ seen ! drop ;
+         : second-handler ( signum info uc -- ) 1 second +! pass-signal-info ;
+         ' first-handler entry-to-execution-token wrap-signal-handler-info SIGUSR2 bind-signal-info
+         ' second-handler entry-to-execution-token wrap-signal-handler-info SIGUSR2 bind-signal-info
+         SIGUSR2 raise second @ . seen @ ."
+  ok_output "1 12 "
+}
+
+@test "pass-signal from a plain handler reaches a previous siginfo handler" {
+  run_e "variable first variable second
+         : first-handler ( signum info uc -- ) 2drop first ! ;
+         : second-handler ( -- ) 1 second +! SIGUSR1 pass-signal ;
+         ' first-handler entry-to-execution-token wrap-signal-handler-info SIGUSR1 bind-signal-info
+         ' second-handler entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
+         SIGUSR1 raise second @ . first @ ."
+  ok_output "1 10 "
+}
