@@ -255,3 +255,11 @@ outer
          SIGUSR1 raise second @ . first @ ."
   ok_output "1 10 "
 }
+
+# Handlers trust rbp whatever they interrupt because the C bootstrap is
+# built with rbp reserved (-ffixed-rbp): only the entry point may set it.
+@test "no C function touches rbp, so a handler can trust it even inside C" {
+  run bash -c "objdump -d --no-show-raw-insn '$INCANT' | awk '/^[0-9a-f]+ <.*>:/ { fn = \$2 } /%rbp|%ebp|%bpl/ { print fn }' | sort -u"
+  assert_status 0
+  assert_output "<_start>:"
+}
