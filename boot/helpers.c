@@ -164,6 +164,29 @@ static u64 *h_xt_entry(u64 *sp)
 	return sp;
 }
 
+/* unfuse ( x -- xt cells ): the xt a body cell stands for: the cell
+ * itself (cells 0), or the one a superinstruction replaced there, with
+ * the number of cells that superinstruction covers */
+static u64 *h_unfuse(u64 *sp)
+{
+	u64 x = sp[0];
+	bool fused = optimize_is_super(x);
+	sp[0] = fused ? *(u64 *)(x - 8) : x;
+	PUSH(fused ? *(u64 *)(x - 16) : 0);
+	return sp;
+}
+
+/* entry-end ( entry -- addr ): where the entry's body ends: the next
+ * entry, or here for the newest */
+static u64 *h_entry_end(u64 *sp)
+{
+	struct entry *e = (struct entry *)sp[0], *next = 0;
+	for (struct entry *n = (struct entry *)VM->latest; n && n != e; n = log_older(n))
+		next = n;
+	sp[0] = next ? (u64)next : VM->here;
+	return sp;
+}
+
 static bool create_named(const char *name, u64 len)
 {
 	if (!len) {
@@ -538,6 +561,8 @@ const struct helper helpers[] = {
 	{ "must-find", h_must_find, 0 },
 	{ "entry-to-execution-token", h_entry_xt, 0 },
 	{ "execution-token-to-entry", h_xt_entry, 0 },
+	{ "unfuse", h_unfuse, 0 },
+	{ "entry-end", h_entry_end, 0 },
 	{ "create", h_create, 0 },
 	{ ":", h_colon, 0 },
 	{ ";", h_semicolon, F_IMMEDIATE },

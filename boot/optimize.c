@@ -18,7 +18,8 @@
  * - a call to a short colon definition made only of simple primitives and
  *   literals is joined in place of the call (inlined).
  * A superinstruction keeps the xt it replaced just before its codeword, so
- * a later definition can still see through it (to inline it, or decode).
+ * a later definition can still see through it (to inline it, or decode),
+ * and before that the number of cells of the body it covers (for `see`).
  *
  * A body is only rewritten when every cell decodes: each is the xt of an
  * entry or an operand of the primitive before it, and every branch lands
@@ -43,6 +44,8 @@ struct insn {
 #define MAX_INSNS 4096
 static struct insn insns[MAX_INSNS];
 static u64 log_end; /* the log's here while optimizing (emission borrows here) */
+static int n_insns;     /* instructions in the body being optimized */
+static u64 *body_end;
 
 /* An inlined definition's instructions, decoded again at code generation. */
 #define MAX_INLINE 12
@@ -349,6 +352,8 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	if (!VM->code_here)
 		VM->code_here = CODE_BASE;
 	VM->here = VM->code_here;
+	u64 *after = b < n_insns ? insns[b].at : body_end;
+	x_u64((u64)(after - insns[a].at)); /* the cells it covers, for `see` */
 	x_u64(*insns[a].at);
 	u64 xt = VM->here;
 	x_u64(xt + 8); /* self-codeword */
@@ -380,6 +385,8 @@ void optimize_definition(u64 xt)
 	int n = decode_body(start, end);
 	if (n <= 0)
 		return;
+	n_insns = n;
+	body_end = end;
 	/* room for the worst case: every body copied, plus the tails */
 	if ((VM->code_here ? VM->code_here : CODE_BASE) + (u64)n * 64 * MAX_INLINE +
 	    4096 > CODE_BASE + CODE_SIZE)
@@ -407,7 +414,7 @@ void optimize_definition(u64 xt)
 
 bool optimize_is_super(u64 xt)
 {
-	return xt >= CODE_BASE + 8 &&
+	return xt >= CODE_BASE + 16 &&
 	       xt < (VM->code_here ? VM->code_here : CODE_BASE) &&
 	       *(u64 *)xt == xt + 8;
 }

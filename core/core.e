@@ -163,6 +163,10 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : u. ( u -- ) 10 (u.) space ;
 : . ( n -- ) dup 0< if 45 emit negate then 10 (u.) space ;
 : h. ( u -- ) 16 (u.) space ;
+: (.) ( n -- ) dup 0< if 45 emit negate then 10 (u.) ;   ~ no space after
+: digits ( u -- n ) 1 swap begin 10 u/ ?dup while swap 1+ swap repeat ;
+: .r ( n width -- )   ~ n right-aligned in width columns, no space after
+  over dup 0< if negate digits 1+ else digits then - spaces (.) ;
 : .s ( -- ) 60 emit depth 10 (u.) 62 emit space
   depth begin dup 0> while dup pick . 1- repeat drop ;
 
