@@ -144,7 +144,6 @@ void x_mov_mi(struct mem m, i32 imm) { x_insn_m(W64, 0xc7, 0, m); x_u32((u32)imm
 void x_movzx8_rm(int dst, struct mem m) { x_insn_m(W64, 0x0fb6, dst, m); }
 void x_movzx16_rm(int dst, struct mem m) { x_insn_m(W64, 0x0fb7, dst, m); }
 void x_mov32_rm(int dst, struct mem m) { x_insn_m(0, 0x8b, dst, m); }
-void x_movsx32_rm(int dst, struct mem m) { x_insn_m(W64, 0x63, dst, m); }
 void x_mov8_mr(struct mem m, int src) { x_insn_m(BYTEREG, 0x88, src, m); }
 void x_mov16_mr(struct mem m, int src) { x_insn_m(WORD16, 0x89, src, m); }
 void x_mov32_mr(struct mem m, int src) { x_insn_m(0, 0x89, src, m); }
@@ -196,17 +195,14 @@ void x_not_m(struct mem m) { x_insn_m(W64, 0xf7, 2, m); }
 void x_neg_m(struct mem m) { x_insn_m(W64, 0xf7, 3, m); }
 void x_inc_m(struct mem m) { x_insn_m(W64, 0xff, 0, m); }
 void x_dec_m(struct mem m) { x_insn_m(W64, 0xff, 1, m); }
-void x_imul_rr(int dst, int src) { x_insn_r(W64, 0x0faf, dst, src); }
 void x_imul_rm(int dst, struct mem m) { x_insn_m(W64, 0x0faf, dst, m); }
 void x_cqo(void) { x_byte(0x48); x_byte(0x99); }
 void x_idiv_r(int r) { x_insn_r(W64, 0xf7, 7, r); }
 void x_div_r(int r) { x_insn_r(W64, 0xf7, 6, r); }
-void x_mul_r(int r) { x_insn_r(W64, 0xf7, 4, r); }
 void x_shl_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 4, m); }
 void x_shr_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 5, m); }
 void x_sar_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 7, m); }
 void x_sar_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 7, r); x_byte(n); }
-void x_shl_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 4, r); x_byte(n); }
 void x_setcc(enum cc cc, int r8) { x_insn_r(BYTEREG, 0x0f90 + cc, 0, r8); }
 void x_cmov_rr(enum cc cc, int dst, int src) { x_insn_r(W64, 0x0f40 + cc, dst, src); }
 
@@ -231,12 +227,6 @@ void x_patch8(u8 *at)
 	*at = (u8)rel;
 }
 
-void x_jmp_rel32(u64 target)
-{
-	x_byte(0xe9);
-	x_u32((u32)(target - (VM->here + 4)));
-}
-
 void x_jcc_rel32(enum cc cc, u64 target)
 {
 	x_byte(0x0f);
@@ -245,7 +235,6 @@ void x_jcc_rel32(enum cc cc, u64 target)
 }
 
 void x_call_m(struct mem m) { x_insn_m(0, 0xff, 2, m); }
-void x_call_r(int r) { x_insn_r(0, 0xff, 2, r); }
 void x_jmp_m(struct mem m) { x_insn_m(0, 0xff, 4, m); }
 void x_lodsq(void) { x_byte(0x48); x_byte(0xad); }
 void x_cld(void) { x_byte(0xfc); }

@@ -45,7 +45,6 @@ void x_mov_ri64(int dst, u64 imm);                     /* always 10 bytes */
 void x_movzx8_rm(int dst, struct mem m);
 void x_movzx16_rm(int dst, struct mem m);
 void x_mov32_rm(int dst, struct mem m);                /* zero-extends */
-void x_movsx32_rm(int dst, struct mem m);
 void x_mov8_mr(struct mem m, int src);
 void x_mov16_mr(struct mem m, int src);
 void x_mov32_mr(struct mem m, int src);
@@ -60,26 +59,21 @@ void x_not_m(struct mem m);
 void x_neg_m(struct mem m);
 void x_inc_m(struct mem m);
 void x_dec_m(struct mem m);
-void x_imul_rr(int dst, int src);
 void x_imul_rm(int dst, struct mem m);
 void x_cqo(void);
 void x_idiv_r(int r);
 void x_div_r(int r);
-void x_mul_r(int r);
 void x_shl_m_cl(struct mem m);
 void x_shr_m_cl(struct mem m);
 void x_sar_m_cl(struct mem m);
 void x_sar_ri(int r, u8 n);
-void x_shl_ri(int r, u8 n);
 void x_setcc(enum cc cc, int r8);
 void x_cmov_rr(enum cc cc, int dst, int src);
 u8 *x_jcc8(enum cc cc);          /* returns the rel8 byte to patch */
 u8 *x_jmp8(void);
 void x_patch8(u8 *at);           /* point a rel8 at `here` */
-void x_jmp_rel32(u64 target);
 void x_jcc_rel32(enum cc cc, u64 target);
 void x_call_m(struct mem m);
-void x_call_r(int r);
 void x_jmp_m(struct mem m);       /* jmp [m] */
 void x_lodsq(void);
 void x_cld(void);

@@ -15,6 +15,12 @@
 #define PUSH(x) (*--sp = (u64)(x))
 #define TRUE ((u64)-1)
 
+/* What is compiled from here on comes from the current source line. */
+static void note_line(void)
+{
+	lines_note(VM->here, text_compile_line());
+}
+
 static void compile_cell(u64 x)
 {
 	if (!log_room(8)) {
@@ -46,7 +52,7 @@ static u64 *h_token(u64 *sp)
 			return sp;
 		}
 		if (VM->state && !(e->flags & F_IMMEDIATE)) {
-			lines_note(VM->here, text_compile_line());
+			note_line();
 			compile_cell(xt);
 			PUSH(1);
 		} else {
@@ -61,7 +67,7 @@ static u64 *h_token(u64 *sp)
 		return sp;
 	}
 	if (VM->state) {
-		lines_note(VM->here, text_compile_line());
+		note_line();
 		compile_cell(VMF->xt_lit);
 		compile_cell((u64)v);
 	} else {
@@ -201,8 +207,7 @@ static bool create_named(const char *name, u64 len)
 		error_raise(-8, "");
 		return false;
 	}
-	struct source *s = text_current();
-	log_create(name, len, text_last_file(), s ? s->tok_line : 0);
+	log_create(name, len, text_last_file(), text_compile_line());
 	return true;
 }
 
@@ -226,7 +231,7 @@ static u64 *h_colon(u64 *sp)
 	((struct entry *)VM->latest)->flags |= F_HIDDEN;
 	log_comma(VMF->docol);
 	VM->colon_sp = (u64)sp;
-	lines_note(VM->here, text_compile_line());
+	note_line();
 	VM->state = TRUE;
 	return sp;
 }
@@ -242,7 +247,7 @@ static u64 *h_semicolon(u64 *sp)
 			    ((struct entry *)VM->latest)->name);
 		return sp;
 	}
-	lines_note(VM->here, text_compile_line());
+	note_line();
 	compile_cell(VMF->xt_exit);
 	struct entry *e = (struct entry *)VM->latest;
 	e->flags &= (u8)~F_HIDDEN;
@@ -372,7 +377,7 @@ static u64 *h_compile_string(u64 *sp)
 		error_raise(-8, "");
 		return sp;
 	}
-	lines_note(VM->here, text_compile_line());
+	note_line();
 	log_comma(VMF->xt_squote);
 	log_comma(len);
 	char *p = log_allot(align8(len + 1));

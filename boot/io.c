@@ -141,17 +141,6 @@ void str_vfmt(char *buf, u64 cap, const char *fmt, va_list ap)
 	buf[k.len] = 0;
 }
 
-void out_fmt(const char *fmt, ...)
-{
-	u8 buf[1024];
-	struct sink k = { buf, 0, sizeof buf };
-	va_list ap;
-	va_start(ap, fmt);
-	sink_fmt(&k, fmt, ap);
-	va_end(ap);
-	out_bytes(buf, k.len);
-}
-
 void err_fmt(const char *fmt, ...)
 {
 	u8 buf[2048];

@@ -11,7 +11,6 @@ void out_bytes(const void *p, u64 n);
 void out_str(const char *s);
 void out_flush(void);
 void out_select(int fd);
-void out_fmt(const char *fmt, ...);
 /* printf-like formatting (%s %d %u %x %c; %d and %u take 64 bits) */
 void str_fmt(char *buf, u64 cap, const char *fmt, ...);
 void str_vfmt(char *buf, u64 cap, const char *fmt, va_list ap);
