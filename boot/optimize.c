@@ -109,17 +109,35 @@ static u64 decode(u64 *p, struct insn *in)
 	return 1;
 }
 
+/* Whether a primitive keeps its meaning once its definition is inlined:
+ * it must leave the control stack alone, or use only cells the definition
+ * pushed itself (depth counts them).  A definition that pops or reads its
+ * own return address (`r> drop`, 2>r's `r> ... >r`) or looks at the frame
+ * (`i`, `rp@`) would act on its caller's frame instead. */
+static bool keeps_meaning_inlined(const struct prim_info *info, int *depth)
+{
+	switch (info->rstack) {
+	case RS_NONE: return true;
+	case RS_PUSH: ++*depth; return true;
+	case RS_POP: return (*depth)-- > 0;
+	case RS_PEEK: return *depth > 0;
+	default: return false;
+	}
+}
+
 /* A colon definition made only of simple primitives and literals, then
- * exit: its instructions (at most MAX_INLINE), else -1. */
+ * exit, that leaves the control stack as it found it: its instructions (at
+ * most MAX_INLINE), else -1. */
 static int decode_inline(u64 xt, struct insn *out)
 {
 	u64 *p = (u64 *)(xt + 8);
+	int depth = 0;
 	for (int n = 0; n <= MAX_INLINE; n++) {
 		u64 x = *p;
 		if (optimize_is_super(x))
 			x = *(u64 *)(x - 8);
 		if (x == VMF->xt_exit)
-			return n;
+			return depth == 0 ? n : -1;
 		if (n == MAX_INLINE || (u64)p >= log_end)
 			return -1;
 		if (x == VMF->xt_lit) {
@@ -131,6 +149,8 @@ static int decode_inline(u64 xt, struct insn *out)
 			return -1;
 		const struct prim_info *info = simple_info(x);
 		u64 code = *(u64 *)x;
+		if (info && !keeps_meaning_inlined(info, &depth))
+			return -1;
 		if (info)
 			out[n] = (struct insn){ .kind = K_SIMPLE, .info = info, .xt = x };
 		else if (code == VMF->docon)

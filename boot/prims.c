@@ -245,7 +245,7 @@ static void emit_stack(void)
 
 	prim("over", 0);
 	x_push_m(NOS);
-	x_next();
+	simple_next();
 
 	/* rot ( a b c -- b c a ), also 3roll */
 	const char *rots[] = { "rot", "3roll" };
@@ -366,14 +366,14 @@ static void emit_stack(void)
 
 	prim("rp@", 0);
 	x_push_r(RBP);
-	simple_next();
+	simple_next()->rstack = RS_FRAME;
 
 	prim("rp!", 0);
 	x_pop_r(RAX);
 	emit_range_check(RAX, CSTACK_BASE + GUARD_SIZE, CSTACK_TOP,
 			 ESTACK_BASE + GUARD_SIZE, ESTACK_TOP);
 	x_mov_rr(RBP, RAX);
-	simple_next();
+	simple_next()->rstack = RS_FRAME;
 }
 
 /* ---- the control stack ---- */
@@ -384,21 +384,21 @@ static void emit_rstack(void)
 	x_pop_r(RAX);
 	x_lea(RBP, MEM(RBP, -8));
 	x_mov_mr(MEM(RBP, 0), RAX);
-	simple_next();
+	simple_next()->rstack = RS_PUSH;
 
 	prim("r>", 0);
 	x_push_m(MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	simple_next();
+	simple_next()->rstack = RS_POP;
 
 	prim("r@", 0);
 	x_push_m(MEM(RBP, 0));
-	simple_next();
+	simple_next()->rstack = RS_PEEK;
 
 	prim("rdrop", 0); /* reads the cell, like drop */
 	x_mov_rm(RAX, MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	simple_next();
+	simple_next()->rstack = RS_POP;
 
 	/* Counted loops keep three cells on the control stack:
 	 * [rbp] index, [rbp+8] limit, [rbp+16] where `leave` goes.
@@ -468,15 +468,15 @@ static void emit_rstack(void)
 
 	prim("i", 0);
 	x_push_m(MEM(RBP, 0));
-	simple_next();
+	simple_next()->rstack = RS_FRAME;
 
 	prim("j", 0);
 	x_push_m(MEM(RBP, 24));
-	simple_next();
+	simple_next()->rstack = RS_FRAME;
 
 	prim("unloop", 0);
 	x_lea(RBP, MEM(RBP, 24));
-	simple_next();
+	simple_next()->rstack = RS_FRAME;
 
 	prim("leave", 0);
 	x_mov_rm(RSI, MEM(RBP, 16));
@@ -741,7 +741,7 @@ static void emit_memory(void)
 	x_pop_r(RCX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
 	x_inc_m(V(here));
-	x_next();
+	simple_next();
 }
 
 /* ---- system calls ----

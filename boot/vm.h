@@ -116,7 +116,19 @@ struct prim_info {
 	u32 xt, len;
 	u8 compare;  /* 0, or 1 + the condition code when the flag is true */
 	u8 with_zero; /* it compares the top with 0 (0= 0< ...) */
-	u16 pad;
+	u8 rstack;   /* what it does to the control stack: enum rstack_use */
+	u8 pad;
+};
+/* How a primitive uses the control stack.  Inside one body that never
+ * matters, but a definition inlined into another loses its own frame (the
+ * return address docol would have pushed), so only words that keep to
+ * cells they pushed themselves may be inlined (optimize.c). */
+enum rstack_use {
+	RS_NONE,   /* does not touch it */
+	RS_PUSH,   /* >r: one cell more */
+	RS_POP,    /* r> rdrop: one cell less, which must be its own */
+	RS_PEEK,   /* r@: reads the top cell, which must be its own */
+	RS_FRAME,  /* i j unloop rp@ rp!: reads or moves the frame itself */
 };
 #define MAX_PRIMS 128
 

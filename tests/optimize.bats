@@ -111,8 +111,51 @@ same_both_ways() {
   [ "$output" = "$from_image" ]
 }
 
-@test "400 random definitions give the same output with and without superinstructions" {
-  run "$BATS_TEST_DIRNAME/optfuzz.sh" 400 42
-  assert_status 0
-  assert_output "optfuzz: 400 definitions (seed 42): same output"
+@test "random definitions give the same output with and without superinstructions (10 seeds x 400)" {
+  local seed
+  for seed in 1 2 3 4 5 6 7 8 9 42; do
+    run "$BATS_TEST_DIRNAME/optfuzz.sh" 400 $seed
+    assert_status 0
+    assert_output "optfuzz: 400 definitions (seed $seed): same output"
+  done
+}
+
+@test "2>r and r> in one definition keep their meaning" {
+  same_both_ways ": t 1 2 2>r r> r> ; t .s" "<2> 2 1 "
+  same_both_ways ": t 1 2 2>r 2r> ; t .s" "<2> 1 2 "
+}
+
+@test "a word that moves its own return address is not inlined" {
+  same_both_ways ": rpush r> swap >r >r ; : t 5 rpush r> ; t ." "5 "
+  same_both_ways ": skip-caller r> drop ; : t 1 skip-caller 2 ; : u t 3 ; u .s" "<2> 1 3 "
+  same_both_ways ": peek-ret r@ drop 7 ; : t peek-ret ; t ." "7 "
+  run "$INCANT" -e ": rpush r> swap >r >r ; : t 5 rpush r> ; see t"
+  assert_output ": t 5 rpush r> ;"
+}
+
+@test "a word that keeps to cells it pushed itself is still inlined" {
+  same_both_ways ": bal ( a -- b ) >r 3 r@ + r> * ; : t 4 bal ; t ." "28 "
+  run "$INCANT" -e ": bal ( a -- b ) >r 3 r@ + r> * ; : t 4 bal 1+ ; see t"
+  assert_output ": t { 4 bal 1+ } ;"
+}
+
+@test "see shows which primitives a definition fused" {
+  run "$INCANT" -e ": t over + ; see t" -e ": u 5 c, ; see u" \
+    -e ": v dup * swap 1+ ; see v" -e ": w 0 do i . loop ; see w"
+  assert_output ": t { over + } ;
+: u { 5 c, } ;
+: v { dup * swap 1+ } ;
+: w 0 (do) -> 8 i . (loop) -> 4 ;"
+}
+
+@test "every primitive without inline operands or jumps is fused" {
+  local p out
+  for p in dup drop swap over rot -rot nip tuck 2dup 2drop 2over 2swap ?dup \
+           depth sp@ + - '*' and or xor negate invert 1+ 1- abs min max \
+           lshift rshift arshift = '<>' '<' '>' '<=' '>=' 'u<' 'u>' 0= '0<>' '0<' '0>' \
+           @ ! +! c@ c! w@ w! l@ l! , c, fill move /% u/% '>r' 'r>' 'r@' rdrop i j unloop \
+           syscall-0 syscall-1; do
+    out=$("$INCANT" -e ": u 1 $p ; see u" 2>&1)
+    [ "$out" = ": u { 1 $p } ;" ] || { echo "$p: $out" >&2; return 1; }
+  done
 }
