@@ -203,6 +203,7 @@ void x_shl_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 4, m); }
 void x_shr_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 5, m); }
 void x_sar_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 7, m); }
 void x_sar_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 7, r); x_byte(n); }
+void x_shl_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 4, r); x_byte(n); }
 void x_setcc(enum cc cc, int r8) { x_insn_r(BYTEREG, 0x0f90 + cc, 0, r8); }
 void x_cmov_rr(enum cc cc, int dst, int src) { x_insn_r(W64, 0x0f40 + cc, dst, src); }
 

@@ -67,6 +67,7 @@ void x_shl_m_cl(struct mem m);
 void x_shr_m_cl(struct mem m);
 void x_sar_m_cl(struct mem m);
 void x_sar_ri(int r, u8 n);
+void x_shl_ri(int r, u8 n);
 void x_setcc(enum cc cc, int r8);
 void x_cmov_rr(enum cc cc, int dst, int src);
 u8 *x_jcc8(enum cc cc);          /* returns the rel8 byte to patch */

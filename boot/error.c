@@ -84,6 +84,8 @@ static bool detail_set;
 
 void error_raise(i64 code, const char *fmt, ...)
 {
+	if (VM->pending)
+		return; /* an interrupt that came first is thrown first */
 	va_list ap;
 	va_start(ap, fmt);
 	str_vfmt(detail, sizeof detail, fmt, ap);
@@ -167,31 +169,49 @@ static void add_frame(u64 f)
 	add_frame_to(&last.trace, f);
 }
 
-/* The top of the control stack (or emergency one) that holds rbp; 0 if
- * rbp is on neither. */
+/* The top of the control stack region (or emergency stack) that holds
+ * rbp; 0 if rbp is on none. */
 static u64 stack_top_of(u64 rbp)
 {
-	if (rbp >= CSTACK_BASE + GUARD_SIZE && rbp <= CSTACK_TOP)
-		return CSTACK_TOP;
+	i64 level = cstack_level(rbp);
+	if (level >= 0) {
+		u64 top = cstack_top((u64)level);
+		return rbp >= top - CSTACK_SIZE && rbp <= top ? top : 0;
+	}
 	if (rbp >= ESTACK_BASE + GUARD_SIZE && rbp <= ESTACK_TOP)
 		return ESTACK_TOP;
 	return 0;
 }
 
-/* Add the callers from rbp up to limit (a catch frame), or to the top of
- * rbp's stack when limit is not above rbp on it. */
+/* Where the text interpreter level whose region holds rbp came from: the
+ * rbp it switched away from (vm.h), or 0 at the outermost. */
+static u64 outer_level_rbp(u64 rbp)
+{
+	i64 level = cstack_level(rbp);
+	if (level < 1 || (u64)level > VM->level)
+		return 0;
+	return VM->level_rbp[level];
+}
+
+/* Add the callers from rbp up to limit (a catch frame), following the
+ * interpreter levels outward; to the outermost top when limit is not
+ * found on the way. */
 static void trace_callers(struct trace *t, u64 rbp, u64 limit)
 {
-	u64 top = stack_top_of(rbp);
-	if (!top)
-		return;
-	if (limit <= rbp || limit > top)
-		limit = top;
-	for (u64 p = rbp; p < limit; p += 8) {
-		u64 r = *(u64 *)p;
-		struct entry *e = return_point_word(r);
-		if (e && !quiet_word(e))
-			add_frame_to(t, r);
+	for (int hops = 0; rbp && hops <= CSTACK_LEVELS; hops++) {
+		u64 top = stack_top_of(rbp);
+		if (!top)
+			return;
+		bool stop = limit > rbp && limit <= top;
+		for (u64 p = rbp, end = stop ? limit : top; p < end; p += 8) {
+			u64 r = *(u64 *)p;
+			struct entry *e = return_point_word(r);
+			if (e && !quiet_word(e))
+				add_frame_to(t, r);
+		}
+		if (stop)
+			return;
+		rbp = outer_level_rbp(rbp);
 	}
 }
 
@@ -271,8 +291,10 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	if (holder && !quiet_word(holder))
 		add_frame(rsi | 2);
 	/* a control stack run over: its callers start at the guard */
-	if (rbp >= CSTACK_BASE && rbp < CSTACK_BASE + GUARD_SIZE)
-		rbp = CSTACK_BASE + GUARD_SIZE;
+	i64 level = cstack_level(rbp);
+	u64 floor = level >= 0 ? cstack_top((u64)level) - CSTACK_SIZE : 0;
+	if (level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE)
+		rbp = floor;
 	add_callers(rbp, VM->handler ? VM->handler : CSTACK_TOP);
 }
 

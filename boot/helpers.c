@@ -495,7 +495,9 @@ static u64 *h_record_fault(u64 *sp)
 	const char *name = (const char *)POP();
 	i64 code = POP();
 	char text[96];
-	if (code == -28) /* an interrupt has no address */
+	if (code <= -3 && code >= -6) /* a stack run over or under: the */
+		text[0] = 0;          /* code says it all */
+	else if (code == -28) /* an interrupt has no address */
 		str_fmt(text, sizeof text, "%s", name);
 	else
 		str_fmt(text, sizeof text, "%s at 0x%x", name, addr);

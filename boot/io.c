@@ -196,7 +196,7 @@ i64 fd_read_all(int fd, char **text, u64 *len, u64 *size)
 			cap = ncap;
 		}
 		i64 r = sys3(SYS_read, fd, (i64)(buf + n), (i64)(cap - n - 1));
-		if (r == -EINTR)
+		if (r == -EINTR && !VM->pending)
 			continue;
 		if (r < 0) {
 			file_free(buf, cap);

@@ -370,7 +370,7 @@ static void emit_stack(void)
 
 	prim("rp!", 0);
 	x_pop_r(RAX);
-	emit_range_check(RAX, CSTACK_BASE + GUARD_SIZE, CSTACK_TOP,
+	emit_range_check(RAX, CSTACK_LOW + GUARD_SIZE, CSTACK_TOP,
 			 ESTACK_BASE + GUARD_SIZE, ESTACK_TOP);
 	x_mov_rr(RBP, RAX);
 	simple_next()->rstack = RS_FRAME;
@@ -784,6 +784,59 @@ static void emit_helpers(void)
 	}
 }
 
+/* (interpret-enter) and (interpret-leave) bracket the body of
+ * `interpret`: the first moves rbp to the top of the next level's control
+ * stack region (vm.h), mapping it writable the first time, and keeps the
+ * old rbp; the second goes back to it.  A throw restores vm.level from its
+ * catch frame, so the count stays right when a level is left by an error.
+ * Levels past the last region run where they are. */
+#define LEVEL_SHIFT 21
+_Static_assert(CSTACK_STRIDE == 1ul << LEVEL_SHIFT, "the stride is a shift");
+
+static void emit_interpret_levels(void)
+{
+	struct mem level = V(level);
+	prim("(interpret-enter)", F_QUIET);
+	x_mov_rm(RAX, level);
+	x_alu_ri(ALU_ADD, RAX, 1);
+	x_mov_mr(level, RAX);
+	x_lea(RCX, MEM(RAX, -1));
+	x_alu_ri(ALU_CMP, RCX, CSTACK_LEVELS - 1);
+	u8 *too_deep = x_jcc8(CC_AE);
+	x_mov_mr(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_rbp), RBP);
+	x_alu_mi(ALU_CMP, MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 0);
+	u8 *mapped = x_jcc8(CC_NE);
+	x_mov_mi(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 1);
+	/* mprotect(top - size, size, read|write); rsi waits in rbx */
+	x_mov_rr(RBX, RSI);
+	x_mov_rr(RCX, RAX);
+	x_shl_ri(RCX, LEVEL_SHIFT);
+	x_mov_ri(RDI, (i64)(CSTACK_TOP - CSTACK_SIZE));
+	x_alu_rr(ALU_SUB, RDI, RCX);
+	x_mov_ri(RSI, CSTACK_SIZE);
+	x_mov_ri(RDX, PROT_READ | PROT_WRITE);
+	x_mov_ri(RAX, SYS_mprotect);
+	x_syscall();
+	x_mov_rr(RSI, RBX);
+	x_mov_rm(RAX, level);
+	x_patch8(mapped);
+	x_shl_ri(RAX, LEVEL_SHIFT);
+	x_mov_ri(RBP, (i64)CSTACK_TOP);
+	x_alu_rr(ALU_SUB, RBP, RAX);
+	x_patch8(too_deep);
+	x_next();
+
+	prim("(interpret-leave)", F_QUIET);
+	x_mov_rm(RAX, level);
+	x_lea(RCX, MEM(RAX, -1));
+	x_mov_mr(level, RCX);
+	x_alu_ri(ALU_CMP, RCX, CSTACK_LEVELS - 1);
+	u8 *stayed = x_jcc8(CC_AE);
+	x_mov_rm(RBP, MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_rbp));
+	x_patch8(stayed);
+	x_next();
+}
+
 /* interpret ( -- ): run the innermost source to its end.
  *   again: (token) dup 0branch end  0< 0branch again  execute branch again
  *   end:   drop exit
@@ -791,8 +844,11 @@ static void emit_helpers(void)
  * or a word it compiled), or xt -1 for a word to execute. */
 static void build_interpret(void)
 {
+	u64 enter = prims_xt("(interpret-enter)");
+	u64 leave = prims_xt("(interpret-leave)");
 	struct entry *e = log_create("interpret", 9, prim_file, 0);
 	log_comma(VMF->docol);
+	log_comma(enter);
 	u64 again = VM->here;
 	log_comma(prims_xt("(token)"));
 	log_comma(prims_xt("dup"));
@@ -806,6 +862,7 @@ static void build_interpret(void)
 	log_comma(again);
 	*to_end = VM->here;
 	log_comma(prims_xt("drop"));
+	log_comma(leave);
 	log_comma(prims_xt("exit"));
 	e->flags |= F_QUIET;
 }
@@ -831,6 +888,7 @@ void prims_emit(void)
 	emit_arith();
 	emit_memory();
 	emit_syscalls();
+	emit_interpret_levels();
 	prims_refresh_helpers();
 	emit_helpers();
 	VMF->xt_lit = prims_xt("lit");
@@ -859,6 +917,7 @@ void prims_emit(void)
 	constant("c-text-end-cell", (u64)&VMF->c_text_end);
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
 	constant("saved-rbp-cell", (u64)&VM->save_rbp);
+	constant("pending-cell", (u64)&VM->pending);
 	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);
 	constant("guard-size", GUARD_SIZE);
@@ -867,4 +926,9 @@ void prims_emit(void)
 	constant("signal-stack-size", SIGSTACK_SIZE);
 	constant("emergency-rp0", ESTACK_TOP);
 	constant("rp0", CSTACK_TOP);
+	constant("interpret-level", (u64)&VM->level);
+	constant("cstack-low", CSTACK_LOW);
+	constant("cstack-stride", CSTACK_STRIDE);
+	constant("cstack-levels", CSTACK_LEVELS);
+	constant("cstack-size", CSTACK_SIZE);
 }

@@ -81,16 +81,21 @@ static void parse_args(int argc, const char **argv)
 		args.interactive = false;
 }
 
-/* A stack: guard, usable part, guard; only the middle is accessible. */
-static void map_stack(u64 base, u64 size, const char *what)
+/* Address space nobody else may take, inaccessible until made writable. */
+static void reserve(u64 base, u64 size, const char *what)
 {
-	u64 total = GUARD_SIZE + size + GUARD_SIZE;
-	i64 r = sys6(SYS_mmap, (i64)base, (i64)total, PROT_NONE,
+	i64 r = sys6(SYS_mmap, (i64)base, (i64)size, PROT_NONE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
 	if (r != (i64)base)
 		fatal("cannot map the %s at 0x%x", what, base);
+}
+
+/* A stack: guard, usable part, guard; only the middle is accessible. */
+static void map_stack(u64 base, u64 size, const char *what)
+{
+	reserve(base, GUARD_SIZE + size + GUARD_SIZE, what);
 	if (sys3(SYS_mprotect, (i64)(base + GUARD_SIZE), (i64)size,
 		 PROT_READ | PROT_WRITE) != 0)
 		fatal("cannot protect the %s", what);
@@ -104,6 +109,7 @@ static void map_memory(void)
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
 	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
+	reserve(CSTACK_LOW, CSTACK_BASE - CSTACK_LOW, "nested control stacks");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
 	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
 	/* the prelude starts on a page of its own, so that all of it can be
@@ -138,6 +144,9 @@ static void reset_machine(void)
 	VMF->c_text_end = (u64)etext;
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;
+	/* the image was written with the build's regions mapped: here none is */
+	VM->level = 0;
+	memset(VM->level_mapped, 0, sizeof VM->level_mapped);
 }
 
 static void build_language(void)

@@ -160,6 +160,8 @@ bool text_refill(void)
 			if (in_eof)
 				break;
 			i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
+			if (r == -EINTR && VM->pending)
+				return false; /* Ctrl-C: the caller throws it */
 			if (r == -EINTR)
 				continue;
 			if (r <= 0) {
@@ -303,12 +305,11 @@ bool text_number(const char *s, u64 len, i64 *value)
 	return true;
 }
 
+/* The source a definition made now comes from: the innermost one, whose
+ * lines the line table records too. */
 const char *text_last_file(void)
 {
-	for (int i = n_sources - 1; i >= 0; i--)
-		if (sources[i].kind != SRC_STRING || i == 0)
-			return sources[i].name;
-	return "";
+	return n_sources ? sources[n_sources - 1].name : "";
 }
 
 u32 text_compile_line(void)

@@ -72,6 +72,29 @@ struct super_piece {
 #define VSTACK_TOP (VSTACK_BASE + GUARD_SIZE + VSTACK_SIZE)
 #define CSTACK_TOP (CSTACK_BASE + GUARD_SIZE + CSTACK_SIZE)
 
+/* Each level of the text interpreter (the REPL's line, a script, an
+ * included file, `evaluate`) runs the words it executes on a control
+ * stack region of its own, whose top is a guard: a word that pops more
+ * than it pushed (`: t r> ;`) faults at once as an underflow (-6) instead
+ * of returning into the interpreter's own frames.  Region 0 is the one
+ * above (CSTACK_BASE); region k lies k strides below it; levels past the
+ * last region share it.  The rbp each level left is kept in the global
+ * block (vm.level_rbp), so backtraces can follow the levels up. */
+#define CSTACK_STRIDE 0x200000ul
+#define CSTACK_LEVELS 32
+#define CSTACK_LOW (CSTACK_BASE - (CSTACK_LEVELS - 1) * CSTACK_STRIDE)
+static inline u64 cstack_top(u64 level)
+{
+	return CSTACK_TOP - level * CSTACK_STRIDE;
+}
+/* The region an address lies in (its stride, guards included), or -1. */
+static inline i64 cstack_level(u64 a)
+{
+	if (a < CSTACK_LOW || a >= CSTACK_BASE + CSTACK_STRIDE)
+		return -1;
+	return (i64)((CSTACK_BASE + CSTACK_STRIDE - 1 - a) / CSTACK_STRIDE);
+}
+
 /* Where signal handlers run when the stacks themselves are the problem:
  * the alternate signal stack (DESIGN §3: the kernel's frame is ~3.4 KB
  * and AT_MINSIGSTKSZ can reach 11952 bytes, so 128 KiB leaves room for
@@ -171,6 +194,9 @@ struct vm {
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
 	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
+	u64 level;          /* text interpreters running, one inside another */
+	u64 level_rbp[CSTACK_LEVELS];   /* the rbp each level switched away from */
+	u64 level_mapped[CSTACK_LEVELS]; /* its region is writable (mapped lazily) */
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)

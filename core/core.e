@@ -116,20 +116,31 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ ---- exceptions --------------------------------------------------------
 ~ A catch frame on the control stack: saved sp, the previous handler, the
 ~ depth of the input-source stack.  `handler` points at the newest.
+~ A catch frame on the control stack: the saved sp, the previous handler,
+~ the text interpreter's level (boot/vm.h: each level has a control stack
+~ region of its own) and the depth of the input-source stack.  `handler`
+~ points at the newest.
 : catch ( xt -- n )
-  sp@ >r  handler @ >r  source-depth >r
+  sp@ >r  handler @ >r  interpret-level @ >r  source-depth >r
   rp@ handler !
   execute
-  rdrop  r> handler !  rdrop  0 ; quiet
+  rdrop rdrop  r> handler !  rdrop  0 ; quiet
+~ ( addr -- flag ) in the usable part of a control stack region
+: in-cstack? ( addr -- flag )
+  cstack-low -  dup cstack-levels cstack-stride * u< 0= if drop false exit then
+  cstack-stride 1- and  guard-size -  cstack-size 1+ u< ;
+~ ( frame -- addr ) the value stack pointer a catch frame saved
+: catch-frame-sp ( frame -- addr ) 3 cells + ;
 : catch-frame? ( addr -- flag )   ~ on a control stack, cell-aligned
   dup 7 and if drop 0 exit then
-  dup cstack-base rp0 within swap emergency-rp0 16384 - emergency-rp0 within or ;
+  dup in-cstack? swap emergency-rp0 16384 - emergency-rp0 within or ;
 : throw ( n -- )
   ?dup if
     record-error
     handler @ catch-frame? 0= if fatal-error then
     handler @ rp!
     r> trim-sources
+    r> interpret-level !
     r> handler !
     r> swap >r sp! drop r>
   then ; quiet

@@ -5,16 +5,25 @@
 ~ stacks are reset, and reading goes on.
 : ok ( -- ) state @ 0= if ."  ok" then newline ;
 : reset-stacks ( -- ) 0 state ! sp0 sp! ;
-: repl ( -- )
-  stdin-source
-  begin refill while
-    ['] interpret catch ?dup if
-      report-error  reset-stacks
-    else
-      interactive? if ok then
-    then
-    depth 0< if -4 report-error reset-stacks then
-  repeat ;
+~ ( -- ) interpret the line just read; an error is reported, and the
+~ stacks are reset
+: repl-line ( -- )
+  ['] interpret catch ?dup if
+    report-error  reset-stacks
+  else
+    interactive? if ok then
+  then
+  depth 0< if -4 report-error reset-stacks then ;
+~ ( code -- ) reading the next line failed: Ctrl-C while the REPL waits
+~ discards the line; anything else is reported
+: read-failed ( code -- )
+  dup -28 = if drop >error ." interrupted" newline >output else report-error then
+  reset-stacks ;
+~ ( -- more? ) read a line and interpret it; false at the end of input
+: repl-step ( -- flag )
+  ['] refill catch ?dup if read-failed true exit then
+  dup if drop repl-line true then ;
+: repl ( -- ) stdin-source begin repl-step while repeat ;
 quiet
 
 ~ Run some source to its end; an error ends the process with status 1.

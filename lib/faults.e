@@ -27,23 +27,29 @@ end-code
 
 ~ ---- classification ---------------------------------------------------
 : in-guard? ( addr guard -- flag ) dup guard-size + within ;
+~ The control stack regions (boot/vm.h) lie a stride apart; within its
+~ stride a region is: guard, usable part, guard.
+: cstack-guard-code ( addr -- code | 0 )
+  cstack-low -  dup cstack-levels cstack-stride * u< 0= if drop 0 exit then
+  cstack-stride 1- and
+  dup guard-size u< if drop -5 exit then
+  guard-size - cstack-size - dup 0< if drop 0 exit then
+  guard-size u< if -6 else 0 then ;
 : stack-fault-code ( addr -- code | 0 )
   dup vstack-base guard-size - in-guard? if drop -3 exit then
   dup sp0 in-guard? if drop -4 exit then
-  dup cstack-base guard-size - in-guard? if drop -5 exit then
-  rp0 in-guard? if -6 exit then
-  0 ;
+  cstack-guard-code ;
 : fault-code-for ( signum addr -- code )
   over SIGFPE = if 2drop -10 exit then
   over SIGILL = if 2drop -256 exit then
   nip stack-fault-code ?dup 0= if -9 then ;
 
 ~ ---- where execution resumes -----------------------------------------
-~ The innermost catch frame holds [source depth][old handler][saved sp].
+~ The innermost catch frame (core/core.e: catch) holds the sp to go back to.
 : live-handler ( -- frame | 0 ) handler @ dup catch-frame? and ;
 : safe-rbp ( -- rbp ) live-handler ?dup 0= if rp0 then ;
 : safe-rsp ( -- rsp )
-  live-handler ?dup if 2 cells + @ else sp0 then 512 - -16 and ;
+  live-handler ?dup if catch-frame-sp @ else sp0 then 512 - -16 and ;
 : resume-throwing ( code ucontext -- )
   swap fault-code !
   dup uc-eflags @ 0x400 invert and over uc-eflags !   ~ DF=0, as Forth needs
@@ -84,9 +90,16 @@ variable last-fault-rip  variable fault-repeats
   0 in-fault ! ;
 
 ~ ---- interruption and termination -----------------------------------
-~ At the REPL, Ctrl-C interrupts what runs, whatever it is, with -28.
+~ At the REPL, Ctrl-C interrupts what runs with -28.  Forth code is
+~ consistent between any two instructions, so it is interrupted at once;
+~ a C helper may be in the middle of an update (the hash index, the
+~ output buffer, the source stack), so there the throw waits until the
+~ helper returns: its primitive throws what the helper left pending.  A
+~ blocking read in C (the REPL waiting for a line) returns early for it.
+: defer-throw ( code -- ) pending-cell @ if drop else pending-cell ! then ;
 : handle-interrupt ( signum siginfo ucontext -- )
   nip nip  in-fault @ reporting? or if drop exit then
+  dup uc-rip @ in-c? if drop -28 defer-throw exit then
   >r -28 s" SIGINT" 0  r@ uc-rip @  r@ interrupted-rsi  r@ uc-rbp @  record-fault
   -28 r> resume-throwing ;
 
@@ -103,11 +116,15 @@ variable last-fault-rip  variable fault-repeats
 ~ faulting rbp (a control stack run over or under) is first replaced with a
 ~ small emergency control stack, so the handler's own calls work.
 : emit-rbp-check ( outp -- outp' )
+  emergency-rp0 :rcx mov-reg64-imm64
   :rbp :rax mov-reg64-reg64
-  cstack-base 256 + :rax sub-reg64-imm32
-  rp0 cstack-base - 256 - :rax cmp-reg64-imm32
-  emergency-rp0 :rax mov-reg64-imm64
-  :rax :rbp :ae cmovcc-reg64-reg64 ;
+  cstack-low :rax sub-reg64-imm32                ~ off the regions: emergency
+  cstack-levels cstack-stride * :rax cmp-reg64-imm32
+  :rcx :rbp :ae cmovcc-reg64-reg64
+  cstack-stride 1- :rax and-reg64-imm32          ~ in a guard, or near the
+  guard-size 256 + :rax sub-reg64-imm32          ~ bottom one
+  cstack-size 256 - :rax cmp-reg64-imm32
+  :rcx :rbp :a cmovcc-reg64-reg64 ;
 : wrap-fault-handler ( xt -- xt' )
   dup begin-trampoline  reset-labels  emit-c-text-check
   :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
@@ -131,10 +148,10 @@ variable last-fault-rip  variable fault-repeats
 ~ The machinery above is not for calling by hand: with a made-up context
 ~ it would take the process down.  Only the install words stay visible.
 hide-word fault-code  hide-word in-fault  hide-word fault-throw
-hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?
+hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?  hide-word cstack-guard-code
 hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
-hide-word handle-termination  hide-word fault-signal  hide-word fault-address
+hide-word handle-termination  hide-word defer-throw  hide-word fault-signal  hide-word fault-address
 hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?
 hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?
 hide-word reporting-flag  hide-word saved-rsi-cell  hide-word saved-rbp-cell

@@ -28,7 +28,7 @@ fragments=(
   ">r r@ r@ + r> -"
   "2>r 1 2r> + +"
   "2>r 2r> swap"
-  "dup >r 3 * r> rdrop >r r> +"
+  "dup >r 3 * >r rdrop r> +"
   "4 1 do 2 0 do i j * + loop loop"
   "6 0 do i 3 = if leave then i + loop"
   "5 0 do i 2 = if i unloop exit then loop"
@@ -88,9 +88,9 @@ for ((p = 0; p < count; p++)); do
 done
 file="${TMPDIR:-/tmp}/optfuzz.$$.e"
 printf '%s' "$prog" > "$file"
-on=$("$incant" "$file" 2>&1)
+on=$(timeout 120 "$incant" "$file" 2>&1)
 [ -n "${OPTFUZZ_SHOW:-}" ] && printf "%s\n" "$on" | head -5
-off=$("$incant" -e "0 superinstructions !" "$file" 2>&1)
+off=$(timeout 120 "$incant" -e "0 superinstructions !" "$file" 2>&1)
 if [ "$on" != "$off" ]; then
   diff <(printf '%s\n' "$on") <(printf '%s\n' "$off") | head -5
   echo "optfuzz: $count definitions (seed $seed): outputs differ (program kept in $file)"
