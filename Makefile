@@ -68,7 +68,9 @@ bench: incant
 fuzz: incant
 	tests/fuzz.sh 2000
 
-# Where `make install` puts things, all under $(DESTDIR)$(PREFIX).
+# Where `make install` puts things, all under $(DESTDIR)$(PREFIX).  Any
+# of them can be set on the command line: Debian's zsh, for one, reads
+# vendor completions from /usr/share/zsh/vendor-completions.
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
 DOCDIR = $(PREFIX)/share/doc/incant
