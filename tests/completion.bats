@@ -7,6 +7,14 @@ load helper
 
 COMPLETIONS="$BATS_TEST_DIRNAME/../completions"
 
+# what a script's name completes to in the directory setup makes
+SOURCES="hello.e
+lib
+old.fth
+older.4th
+two words.e
+words.fs"
+
 setup() {
   in_tmp
   mkdir lib
@@ -31,12 +39,7 @@ complete_incant() {
 
 @test "bash: a first word offers the source files and directories" {
   complete_incant ""
-  assert_output "hello.e
-lib
-old.fth
-older.4th
-two words.e
-words.fs"
+  assert_output "$SOURCES"
   complete_incant "ol"
   assert_output "old.fth
 older.4th"
@@ -63,12 +66,7 @@ older.4th"
 
 @test "bash: after -e CODE, options and source files again" {
   complete_incant -e "1 ." ""
-  assert_output "hello.e
-lib
-old.fth
-older.4th
-two words.e
-words.fs"
+  assert_output "$SOURCES"
   complete_incant -e "1 ." "-i" "--h"
   assert_output "--help"
 }
