@@ -1,4 +1,6 @@
-# incant - build, run, test, benchmark, install.
+# incant - build, run, test, benchmark, install.  `make help` lists the
+# targets: each is introduced by a `## target: what it does` line, which
+# is what help prints.
 PREFIX ?= /usr/local
 CC ?= gcc
 
@@ -20,6 +22,7 @@ BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e lib/debug.e core/top.e
 
+## all: build ./incant (what plain `make` does)
 all: incant
 
 incant-stage1: $(BOOT_OBJ) boot/prelude.o
@@ -38,10 +41,12 @@ boot/%.o: boot/%.c $(wildcard boot/*.h)
 
 boot/prelude.o: $(PRELUDE)
 
+## run: build ./incant and start the REPL
 run: incant
 	./incant
 
 BATS = $(shell command -v bats 2>/dev/null)
+## test: build and run the test suite (installs bats when missing)
 test: incant
 	@if ! command -v bats >/dev/null 2>&1; then \
 		echo "installing bats (Debian package)"; \
@@ -50,7 +55,7 @@ test: incant
 	fi
 	bats tests/
 
-# incant against gforth (installed when missing) and C, in one table
+## bench: time incant against gforth (installed when missing) and C, in one table
 bench: incant
 	@if ! command -v gforth-fast >/dev/null 2>&1; then \
 		echo "installing gforth (Debian package)"; \
@@ -59,14 +64,68 @@ bench: incant
 	fi
 	tests/bench/run.sh
 
-# 2,000 random programs, each under `timeout 5`; none may end by a signal
+## fuzz: run 2,000 random programs, each under `timeout 5`; none may end by a signal
 fuzz: incant
 	tests/fuzz.sh 2000
 
-install: incant
-	install -D -m 755 incant $(DESTDIR)$(PREFIX)/bin/incant
+# Where `make install` puts things, all under $(DESTDIR)$(PREFIX).  Any
+# of them can be set on the command line: Debian's zsh, for one, reads
+# vendor completions from /usr/share/zsh/vendor-completions.
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+DOCDIR = $(PREFIX)/share/doc/incant
+DATADIR = $(PREFIX)/share/incant
+VIMDIR = $(PREFIX)/share/vim/vimfiles
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 
+# README.md goes to $(DOCDIR) and docs/*.md to $(DOCDIR)/docs, so that the
+# README's links to docs/ still lead somewhere.
+DOCS = $(wildcard docs/*.md)
+EDITOR_FILES = editors/vim/syntax/incant.vim editors/vim/ftdetect/incant.vim \
+	editors/emacs/incant-mode.el editors/textmate/incant.tmLanguage.json
+VIM_FILES = syntax/incant.vim ftdetect/incant.vim
+
+## install: install incant, its man page, docs, editor files and shell completions
+##   under PREFIX (/usr/local); DESTDIR=dir stages them under dir
+install: incant
+	install -D -m 755 incant $(DESTDIR)$(BINDIR)/incant
+	install -D -m 644 docs/incant.1 $(DESTDIR)$(MANDIR)/incant.1
+	install -D -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/docs
+	for f in $(EDITOR_FILES); do \
+		install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; \
+	done
+	for f in $(VIM_FILES); do \
+		install -D -m 644 editors/vim/$$f $(DESTDIR)$(VIMDIR)/$$f || exit 1; \
+	done
+	install -D -m 644 completions/incant.bash $(DESTDIR)$(BASHCOMPDIR)/incant
+	install -D -m 644 completions/_incant $(DESTDIR)$(ZSHCOMPDIR)/_incant
+
+# The files install put there, then the directories that are incant's own
+# ($(DOCDIR), $(DATADIR)) once they are empty; shared ones such as
+# $(BINDIR) stay.
+## uninstall: remove what `make install` put there (the same PREFIX and DESTDIR)
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/incant $(DESTDIR)$(MANDIR)/incant.1
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOCS))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(EDITOR_FILES))
+	rm -f $(addprefix $(DESTDIR)$(VIMDIR)/,$(VIM_FILES))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/incant $(DESTDIR)$(ZSHCOMPDIR)/_incant
+	rmdir $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	cd $(DESTDIR)$(DATADIR) 2>/dev/null && \
+		rmdir -p --ignore-fail-on-non-empty $(sort $(dir $(EDITOR_FILES))) || true
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+## clean: remove what the build made
 clean:
 	rm -f incant incant-stage1 boot/*.o boot/image.bin
 
-.PHONY: all run test bench fuzz install clean
+## help: list these targets
+help:
+	@awk '/^## [a-z]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z]+: /, ""); \
+			printf "  make %-10s %s\n", t, $$0 } \
+		/^##   / { sub(/^## +/, ""); printf "%18s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
+
+.PHONY: all run test bench fuzz install uninstall clean help

@@ -7,16 +7,21 @@
 # Words that would reach outside the process (send signals, sleep, exit
 # with a chosen status, make raw system calls) are left out: they can end
 # the process by a signal on purpose, which is not what is tested here.
+#
+# Progress goes to stderr: on a terminal a counter rewritten in place,
+# elsewhere a line at every tenth of the run (tests/progress.bash).  The
+# last line on stdout is the summary.
 set -u
 count=${1:-2000}
 seed=${2:-$$}
 here=$(cd "$(dirname "$0")/.." && pwd)
 incant=${INCANT:-$here/incant}
+. "$here/tests/progress.bash"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|handle-termination|give-up|pass-signal|unbind-signal|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack)$'
-"$incant" -e words | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
+"$incant" -e words < /dev/null | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
 mapfile -t words < "$work/words"
 n=${#words[@]}
 RANDOM=$seed
@@ -35,9 +40,18 @@ for ((p = 0; p < count; p++)); do
   status=0
   timeout 5 "$incant" "$work/prog.e" < /dev/null > /dev/null 2>&1 || status=$?
   if ((status >= 128)); then
+    progress_clear
     echo "program $p ended with status $status: $prog"
     failures=$((failures + 1))
   fi
+  ran=$((p + 1))
+  state="fuzz: $ran/$count programs, $failures ended by a signal"
+  if ((ran < count && ran * 10 / count != (ran - 1) * 10 / count)); then
+    progress_milestone "$state"
+  else
+    progress "$state"
+  fi
 done
+progress_clear
 echo "fuzz: $count programs (seed $seed), $failures ended by a signal"
 ((failures == 0))

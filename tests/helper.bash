@@ -44,6 +44,12 @@ in_tmp() { cd "$BATS_TEST_TMPDIR" || return 1; }
 # (`in / (core/core.e:67)`) with N, so tests do not break when core.e grows.
 core_lines() { sed -E 's/\((core|asm|lib)\/([a-z0-9_-]+)\.e:[0-9]+\)/(\1\/\2.e:N)/g'; }
 
+# need_tool TOOL WHY: skip the test, saying WHY, unless TOOL is on PATH.
+# For the editors, man and shell tools, which `make test` does not install.
+need_tool() {
+  command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed: $2"
+}
+
 # Assertions that show expected and actual side by side on failure.
 assert_status() {
   if [ "$status" -ne "$1" ]; then

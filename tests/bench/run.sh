@@ -27,6 +27,10 @@
 #   signal round trip            µs per raise + Forth handler + return:
 #                                (median(R rounds) - median(0 rounds)) / R;
 #                                C is sigrt.c (libc sigaction + raise)
+# Progress goes to stderr: on a terminal one line rewritten in place with
+# the benchmark and the system being timed, elsewhere a line per benchmark
+# (tests/progress.bash).  The table and the summary go to stdout.
+#
 # Timing is tests/bench/timeit.c: posix_spawn + wait4, CLOCK_MONOTONIC.
 # Peak RSS is ru_maxrss of a forked child (timeit -f); the timer is linked
 # statically so the forked child starts small, but its few hundred KB are a
@@ -36,6 +40,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
+. "$root/tests/progress.bash"
 
 INCANT=${INCANT:-./incant}
 RUNS=${BENCH_RUNS:-5}
@@ -66,6 +71,21 @@ GF_ITC=${GFORTH_ITC-$(command -v gforth-itc || true)}
 
 failures=()
 
+# phase NAME: start the next of the rows below (the four compute
+# benchmarks, start-up, load, signal round trip, peak RSS): a line in a
+# log, the status line on a terminal.
+phase_total=8 phase_done=0 phase_name=
+phase() {
+  phase_done=$((phase_done + 1)) phase_name=$1
+  progress_milestone "bench: [$phase_done/$phase_total] $phase_name"
+}
+# timing CMD...: on a terminal, which system the current phase is timing
+timing() {
+  local who=${1##*/}
+  case $1 in "$tmp"/*) who=C ;; esac
+  progress "bench: [$phase_done/$phase_total] $phase_name: $who"
+}
+
 # measure RUNS EXPECT CMD...: time CMD RUNS times; sets $us (median µs) or
 # "FAIL".  EXPECT is what the program's first word of output must be
 # ("" = do not check).
@@ -74,6 +94,7 @@ measure() {
   shift 2
   local res got
   us=FAIL
+  timing "$@"
   if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" -- "$@"); then
     failures+=("$* : exited badly: $(head -c 200 "$tmp/out" | tr '\n' ' ')")
     return
@@ -112,7 +133,7 @@ add_row() {           # add_row NAME UNIT INCANT GFFAST GFITC C
 declare -A EXPECT=([sieve]=1899 [bubble]=2727952424164 [matrix]=-280871 [fib]=24157817)
 for b in sieve bubble matrix fib; do
   e=${EXPECT[$b]}
-  echo "bench: $b" >&2
+  phase "$b"
   measure "$RUNS" "$e" "$INCANT" "$here/$b.e";        vi=$(fmt "$us" 1e6 3)
   vf=- vt=-
   if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
@@ -122,7 +143,7 @@ for b in sieve bubble matrix fib; do
 done
 
 # --- start-up ---------------------------------------------------------
-echo "bench: start-up ($STARTUP_RUNS runs each)" >&2
+phase "start-up ($STARTUP_RUNS runs each)"
 measure "$STARTUP_RUNS" "" "$INCANT" -e bye;  vi=$(fmt "$us" 1e3 3)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fmt "$us" 1e3 3); fi
@@ -131,7 +152,7 @@ measure "$STARTUP_RUNS" "" "$tmp/exit0";      vc=$(fmt "$us" 1e3 3)
 add_row "start-up (-e bye)" ms "$vi" "$vf" "$vt" "$vc"
 
 # --- loading a 10,000-line file ----------------------------------------
-echo "bench: load 10k lines" >&2
+phase "load 10k lines"
 load_expect=$("$here/gen-load.sh" "$tmp") || die "gen-load.sh failed"
 lruns=$(( RUNS < 11 ? 11 : RUNS ))
 measure "$lruns" "$load_expect" "$INCANT" "$tmp/load.e";   vi=$(fmt "$us" 1e3 2)
@@ -141,7 +162,7 @@ if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.
 add_row "load 10k lines" ms "$vi" "$vf" "$vt" -
 
 # --- signal round trip ---------------------------------------------------
-echo "bench: signal round trip ($SIG_ROUNDS rounds)" >&2
+phase "signal round trip ($SIG_ROUNDS rounds)"
 # per_trip FULL_US EMPTY_US: µs per round trip
 per_trip() {
   case "$1$2" in
@@ -158,11 +179,12 @@ vc=$(per_trip "$full" "$empty")
 add_row "signal round trip" "us/rt" "$vi" - - "$vc"
 
 # --- peak RSS and size ---------------------------------------------------
-echo "bench: peak RSS" >&2
+phase "peak RSS"
 # rss CMD...: sets $kb, the largest ru_maxrss (KB) over a few forked runs
 rss() {
   local res
   kb=FAIL
+  timing "$@"
   if res=$("$TIMEIT" -f -n 5 -- "$@"); then kb=${res##* }; else failures+=("$* : exited badly"); fi
 }
 rss "$INCANT" -e bye; rss_i=$kb
@@ -173,6 +195,7 @@ rss "$tmp/exit0"; rss_c=$kb
 size_i=$(stat -c %s "$INCANT")
 
 # --- the table -----------------------------------------------------------
+progress_clear
 echo
 printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' \
   benchmark unit incant gforth-fast gforth-itc C "i/gf-fast" "i/gf-itc" "i/C"

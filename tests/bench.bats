@@ -1,0 +1,60 @@
+#!/usr/bin/env bats
+# `make bench` (tests/bench/run.sh) shows its progress on stderr and keeps
+# its table and summary on stdout.  Run with one run per benchmark and
+# gforth left out, so each test takes seconds, not minutes.
+
+load helper
+
+RUN="$BATS_TEST_DIRNAME/bench/run.sh"
+
+setup() {
+  in_tmp
+  export BENCH_RUNS=1 BENCH_STARTUP_RUNS=3 BENCH_SIG_ROUNDS=100 GFORTH_FAST= GFORTH_ITC=
+}
+
+# assert_summary FILE: FILE ends with the table's summary lines, as
+# `make bench` has always printed them.
+assert_summary() {
+  run tail -n 6 "$1"
+  [[ "${lines[0]}" == "geometric mean incant/gforth-fast (sieve bubble matrix fib): -" ]]
+  [[ "${lines[1]}" == "geometric mean incant/gforth-itc  (sieve bubble matrix fib): -" ]]
+  [[ "${lines[2]}" == "geometric mean incant/C           (sieve bubble matrix fib): "[0-9]* ]]
+  [[ "${lines[3]}" == "peak RSS of -e bye (KB): incant "[0-9]*", gforth-fast -, gforth-itc -, C exit0 "[0-9]*" (floor: the forked timer)" ]]
+  [[ "${lines[4]}" == "binary size of incant: "[0-9]*" bytes ("*" KB)" ]]
+  [[ "${lines[5]}" == "medians of 1 runs (3 for start-up, 11 for load); gforth absent; "*"; ratio < 1: incant faster" ]]
+}
+
+@test "bench off a terminal: a progress line per benchmark on stderr, the table on stdout" {
+  "$RUN" > out.txt 2> err.txt
+  run sed 1d err.txt
+  assert_output "bench: gforth not found; its columns show -
+bench: [1/8] sieve
+bench: [2/8] bubble
+bench: [3/8] matrix
+bench: [4/8] fib
+bench: [5/8] start-up (3 runs each)
+bench: [6/8] load 10k lines
+bench: [7/8] signal round trip (100 rounds)
+bench: [8/8] peak RSS"
+  [[ "$(head -n 1 err.txt)" == "bench: building the C programs in "* ]]
+  run grep -c '^sieve  *s  ' out.txt
+  assert_output 1
+  assert_summary out.txt
+}
+
+@test "bench on a terminal: one progress line naming the benchmark and the system, then cleared" {
+  need_tool script "a terminal is made with script (util-linux)"
+  script -qec "'$RUN' > out.txt" /dev/null < /dev/null > tty.txt
+  # two plain lines (building the C programs, gforth missing), then the
+  # in-place line: carriage return, erase, text, and never a newline
+  [ "$(wc -l < tty.txt)" = 2 ]
+  run bash -c "tail -n +3 tty.txt | sed 's/\r\x1b\[K/\n/g'"
+  [[ "${lines[0]}" == "bench: [1/8] sieve" ]]
+  [[ "${lines[1]}" == "bench: [1/8] sieve: incant" ]]
+  [[ "${lines[2]}" == "bench: [1/8] sieve: C" ]]
+  [[ "${lines[3]}" == "bench: [2/8] bubble" ]]
+  [[ "${lines[-1]}" == "bench: [8/8] peak RSS: C" ]]
+  # and the last thing written clears it
+  [ "$(tail -c 4 tty.txt | od -An -c | tr -d ' ')" = '\r033[K' ]
+  assert_summary out.txt
+}
