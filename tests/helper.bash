@@ -70,3 +70,29 @@ assert_stderr() {
 ok_output() {
   assert_status 0 && assert_output "$1"
 }
+
+# ---- perf maps (tests/observe.bats) ----
+
+# perf_map PID: the path of the map incant --perf-map writes
+perf_map() { printf '/tmp/perf-%s.map' "$1"; }
+
+# map_ranges FILE: each line as "START END name", START and END zero-padded
+# hex so that a plain sort orders them by address
+map_ranges() {
+  local start size name
+  while read -r start size name; do
+    printf '%016x %016x %s\n' $((16#$start)) $((16#$start + 16#$size)) "$name"
+  done < "$1"
+}
+
+# map_name_at FILE ADDR: the name of the range holding ADDR (hex, with or
+# without 0x), or nothing
+map_name_at() {
+  local a=$((16#${2#0x})) start size name
+  while read -r start size name; do
+    if (( a >= 16#$start && a < 16#$start + 16#$size )); then
+      printf '%s\n' "$name"
+      return 0
+    fi
+  done < "$1"
+}
