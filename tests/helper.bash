@@ -96,3 +96,23 @@ map_name_at() {
     fi
   done < "$1"
 }
+
+# ---- gdb (tests/observe.bats) ----
+
+# need_gdb: skip unless gdb with Python is installed
+need_gdb() {
+  command -v gdb >/dev/null 2>&1 || skip "gdb is not installed"
+  gdb -nx -batch -ex 'python import gdb.unwinder' >/dev/null 2>&1 ||
+    skip "this gdb has no Python"
+}
+
+# run_gdb GDB-ARGS... -- INCANT-ARGS...: gdb in batch mode with
+# tools/incant-gdb.py loaded, on incant; hex addresses of 16 digits in
+# $output become ADDR
+run_gdb() {
+  local gdb_args=()
+  while [ "$1" != "--" ]; do gdb_args+=("$1"); shift; done
+  shift
+  run bash -c 'gdb -nx -batch -x "$0" "${@}" 2>&1 | sed -E "s/0x[0-9a-f]{16}/ADDR/g"' \
+    "$BATS_TEST_DIRNAME/../tools/incant-gdb.py" "${gdb_args[@]}" --args "$INCANT" "$@"
+}

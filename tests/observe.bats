@@ -139,3 +139,155 @@ SHOW_RIP=": show-rip ( signum siginfo ucontext -- ) uc-rip @ 16 (u.) newline 2dr
   assert_status 0
   [[ "$output" == *"super:spin+2 {1+ 2dup = 0branch}"* ]]
 }
+
+# ---- the gdb extension -----------------------------------------------------
+
+# inner faults in a superinstruction; middle and outer call it for real
+# (`over` is not a primitive a superinstruction copies, so inner is not
+# inlined into middle)
+CRASH=': inner ( a b -- ) over 0x10 @ ;
+: middle ( -- ) 5 6 inner drop ;
+: outer ( -- ) 3 middle ;
+outer
+'
+
+@test "gdb: forth-bt at a fault names the running primitive and each caller with file:line" {
+  need_gdb
+  put crash.e "$CRASH"
+  in_tmp
+  run_gdb -ex run -ex forth-bt -- crash.e
+  [[ "$output" == *"Program received signal SIGSEGV"* ]]
+  [[ "$output" == *"#0  ADDR in @ [super:inner+1 {16 @}]
+#1  ADDR in inner (crash.e:1)
+#2  ADDR in middle (crash.e:2)
+#3  ADDR in outer (crash.e:3)
+#4  ADDR in interpret"* ]]
+  [[ "$output" == *" in main (core/top.e:"* ]]
+}
+
+@test "gdb: forth-bt names a definition inlined into a superinstruction" {
+  need_gdb
+  put nest.e ': sq ( n -- n ) dup * ;
+: peek ( -- x ) 0x10 @ ;
+: mid ( -- ) 7 sq peek drop ;
+: top ( -- ) 1 2 mid ;
+top
+'
+  in_tmp
+  run_gdb -ex run -ex forth-bt -ex forth-stack -- nest.e
+  [[ "$output" == *"#0  ADDR in @ [super:mid+0 {7 sq peek drop}]
+#1           (inlined) in peek (defined at nest.e:2)
+#2  ADDR in mid (nest.e:3)
+#3  ADDR in top (nest.e:4)"* ]]
+  [ "${lines[-1]}" = "<4> 1 2 49 16" ]
+}
+
+@test "gdb: forth-stack prints the value stack deepest first, as .s does" {
+  need_gdb
+  put crash.e "$CRASH"
+  put stack.e "-7 0x7fffffffffffffff -1 : f ( -- ) 0x10 @ ; f"
+  in_tmp
+  run_gdb -ex run -ex forth-stack -- crash.e
+  [ "${lines[-1]}" = "<5> 3 5 6 5 16" ]
+  run_gdb -ex run -ex forth-stack -- stack.e
+  [ "${lines[-1]}" = "<4> -7 9223372036854775807 -1 16" ]
+}
+
+@test "gdb: forth-word names superinstructions, bodies, machine code and stacks" {
+  need_gdb
+  put crash.e "$CRASH"
+  in_tmp
+  run_gdb -ex run -ex 'forth-word $pc' -ex 'forth-word $rsi - 8' \
+          -ex 'forth-word **(long **)($rsi + 16)' -ex 'forth-word 0x6000fff8' \
+          -ex 'forth-word $rbp' -- crash.e
+  [[ "$output" =~ "is in superinstruction super:inner+1 {16 @} (code 0x"[0-9a-f]+", +"[0-9]+"), in its copy of @; it belongs to inner, cell 1 of its body (crash.e:1)" ]]
+  [[ "$output" == *"is in the body of inner, cell 1: its superinstruction super:inner+1 {16 @} (crash.e:1)"* ]]
+  [[ "$output" == *"is in the machine code of exit (+0)"* ]]
+  [[ "$output" == *"0x6000fff8 is in the guard region below the value stack (an overflow)"* ]]
+  [[ "$output" =~ "is in the control stack, "[0-9]+" bytes below its top" ]]
+}
+
+# A SIGUSR1 handler that calls C (find, so h_find) with what BEFORE left
+# on its value stack, then runs AFTER; BIND binds its xt.
+handler_program() {
+  printf '%s\n' \
+    ': helper-call ( -- ) s" dup" find drop ;' \
+    ': fill-up ( -- ) 1000 0 do i loop ;  : empty ( -- ) 1000 0 do drop loop ;' \
+    ": on-usr1 ( -- ) $1 helper-call $2 ;" \
+    "' on-usr1 entry-to-execution-token $3" \
+    ': inner ( -- ) SIGUSR1 raise ;' \
+    ': outer ( -- ) 5 6 inner 2drop ;' \
+    'outer'
+}
+
+@test "gdb: bt inside a Forth signal handler shows <signal handler called> and the interrupted word below it" {
+  need_gdb
+  in_tmp
+  # whatever the handler's value stack holds: nothing, a thousand cells
+  # and the restorer's address (what a signal frame starts with), the
+  # same on the alternate stack, the three siginfo arguments
+  local cases=(
+    "||wrap-signal-handler SIGUSR1 bind-signal"
+    "fill-up ['] signal-return-trampoline @|drop empty|wrap-signal-handler SIGUSR1 bind-signal"
+    "fill-up ['] signal-return-trampoline @|drop empty|wrap-signal-handler SIGUSR1 SA_ONSTACK bind-signal-with"
+    "1 2 3|2drop drop 2drop drop|wrap-signal-handler-info SIGUSR1 bind-signal-info"
+  )
+  local c before after bind
+  for c in "${cases[@]}"; do
+    IFS='|' read -r before after bind <<<"$c"
+    handler_program "$before" "$after" "$bind" > handler.e
+    run "$INCANT" handler.e
+    assert_status 0
+    run_gdb -ex 'handle SIGUSR1 nostop noprint' -ex 'break h_find' -ex run \
+            -ex bt -ex 'bt -no-filters' -ex forth-bt -- handler.e
+    [[ "$output" == *"#0  ADDR in h_find ()
+#1  ADDR in find ()
+#2  ADDR in <signal handler called> ()
+#3  ADDR in syscall-2 in super:raise+"*" ()
+#4  ADDR in start_c ()
+#5  ADDR in _start ()"* ]] || { echo "case: $c"; echo "$output"; return 1; }
+    [[ "$output" == *$'\n#2  <signal handler called>\n'* ]]
+    [[ "$output" == *"in on-usr1 (handler.e:3)
+    <signal handler called>
+#"*" ADDR in syscall-2 [super:raise+"*"]
+#"*" ADDR in inner (handler.e:5)
+#"*" ADDR in outer (handler.e:6)"* ]]
+  done
+}
+
+@test "gdb: bt from C called by Forth outside a handler goes through the Forth frame to start_c" {
+  need_gdb
+  put plain.e ': look ( -- ) s" dup" find drop ;  : outer ( -- ) 1 look drop ;  outer'
+  in_tmp
+  run_gdb -ex 'break h_find' -ex run -ex bt -ex forth-bt -ex forth-stack -- plain.e
+  [[ "$output" == *"#0  ADDR in h_find ()
+#1  ADDR in find ()
+#2  ADDR in start_c ()
+#3  ADDR in _start ()"* ]]
+  [[ "$output" != *"signal handler"* ]]
+  [[ "$output" == *"#0  ADDR in find
+#1  ADDR in look (plain.e:1)
+#2  ADDR in outer (plain.e:1)"* ]]
+  [[ "${lines[-1]}" =~ ^"<2> 1 "[0-9]+$ ]]      # 1, and the string find is given
+}
+
+# Faults caught on purpose, as a program using memory barriers takes them.
+BARRIERS=': touch ( -- ) 0x10 @ drop ;
+: probe ( -- ) 100 0 do [\x27] touch catch drop loop ;
+probe ." survived" cr'
+
+@test "gdb: forth-barriers (or \$incant_barriers) lets SIGSEGV through silently; by default gdb stops at it" {
+  need_gdb
+  put barriers.e "$(printf "$BARRIERS")"
+  in_tmp
+  run_gdb -ex forth-barriers -ex run -- barriers.e
+  [[ "$output" == *"SIGSEGV passes to incant silently"* ]]
+  [[ "$output" == *"survived"* ]]
+  [[ "$output" != *"Program received signal SIGSEGV"* ]]
+  run bash -c 'gdb -nx -batch -ex "set \$incant_barriers = 1" -x "$0" -ex run --args "$1" barriers.e 2>&1' \
+    "$BATS_TEST_DIRNAME/../tools/incant-gdb.py" "$INCANT"
+  [[ "$output" == *"survived"* ]]
+  [[ "$output" != *"Program received signal SIGSEGV"* ]]
+  run_gdb -ex run -- barriers.e
+  [[ "$output" == *"Program received signal SIGSEGV"* ]]
+}
