@@ -26,6 +26,35 @@
 # what it interrupted, whatever the value stack holds.  A frame filter
 # names those frames after their Forth words.
 #
+# What gdb's bt shows, stopped at a breakpoint on a C helper that a Forth
+# SIGUSR1 handler calls (tests/observe.bats checks it):
+#
+#   #0  h_find ()                      the helper: gcc's unwind tables
+#   #1  find ()                        the primitive that called it
+#   #2  <signal handler called>        gdb's own signal-frame unwinder
+#   #3  syscall-2 in super:raise+8 {self-tid @ swap SYS_tkill syscall-2 drop} ()
+#   #4  start_c ()                     the C that entered Forth
+#   #5  _start ()
+#
+# All the Forth code of one level (a handler, or what it interrupted) is
+# one gdb frame: threaded code makes no machine frames, its calls live on
+# the control stack.  forth-bt shows those.  (With frame filters on, gdb
+# prints frame #2 with its address, `0x... in <signal handler called> ()`;
+# `bt -no-filters` prints it bare.)
+#
+# Why an unwinder in Python rather than unwind tables for the generated
+# code (gdb's JIT interface, __jit_debug_register_code with an in-memory
+# ELF holding .eh_frame): a CFI rule says where the caller's frame is from
+# the registers at each pc, and Forth code has no such rule -- a handler
+# word's threaded code moves rsp by whatever it pushes, so at a pc in `dup`
+# nothing but a search says how far up the signal frame is.  Tables could
+# cover the trampoline's own first instructions only, or every code word
+# if each trampoline stored rsp in a fixed cell (a change to the
+# trampolines DESIGN §7 fixes, and a store per signal); and the runtime
+# would have to build and register ELF objects for a debugger's sake.  The
+# search here finds the frame exactly (see find_signal_frame) at no cost to
+# incant.
+#
 # Everything is read from the inferior's memory (or a core file); nothing
 # here calls into incant.  The layout of incant's memory, which this file
 # must agree with, is in one block below.
@@ -84,13 +113,16 @@ XT_NAMES = ["lit", "branch", "0branch", "exit", "(s\")", "(do)", "(?do)",
 # struct vm at LOG_BASE + PAGE
 VM = LOG_BASE + PAGE
 VM_HERE, VM_LATEST = 0, 8
-VM_SAVE_RSI, VM_SAVE_RBP, VM_SAVE_RSP, VM_C_RSP = 40, 48, 56, 64
+VM_SAVE_RSP, VM_C_RSP = 56, 64
 VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 88, 144, 176
 
 # struct entry: link +0, flags +8 (u8), len +9 (u8), line +12 (u32),
-# file +16, name +24 (NUL-terminated, padded to 8), then the codeword
+# file +16, name +24 (NUL-terminated, padded to 8), then the codeword.
+# Entries lie in address order, each linked to the one before it, the
+# newest in vm.latest (Forth.entries walks that chain: with wordlists, it
+# must visit every list's entries).
 E_LINK, E_FLAGS, E_LEN, E_LINE, E_FILE, E_NAME = 0, 8, 9, 12, 16, 24
-F_HIDDEN, F_QUIET = 0x02, 0x04
+F_HIDDEN = 0x02
 
 # line table records: (u32 offset from LOG_BASE, u32 line)
 # superinstruction map records: (u32 offset from CODE_BASE, u32 primitive
@@ -120,8 +152,6 @@ TRAMPOLINE_NAME = "signal-handler"
 # state, 64-byte aligned, which fpstate points at.  The restorer is
 # `mov rax, 15 ; syscall`.
 UC_LINK, UC_MCONTEXT, UC_SIZE = 8, 40, 304
-MC_REGS = ["r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rdi",
-           "rsi", "rbp", "rbx", "rdx", "rax", "rcx", "rsp", "rip"]
 MC_CS, MC_FPSTATE = 144, 184
 FPSTATE_WITHIN = 0x10000     # how far above P the FPU state may lie
 USER_CS = 0x33
@@ -137,10 +167,6 @@ LZ_MIN_MATCH = 8
 DEFERRED = [(LINES_BASE, 0x4000000), (SUPERMAP_BASE, SUPERMAP_SIZE)]
 
 # ==== end of the layout ===================================================
-
-
-def _in(addr, region):
-    return region[0] <= addr < region[1]
 
 
 def _stack_of(addr, stacks):
@@ -723,12 +749,6 @@ def find_signal_frame(mem, sp):
     return None
 
 
-def signal_frame_regs(mem, p):
-    """The interrupted registers in the signal frame at P."""
-    base = p + 8 + UC_MCONTEXT
-    return {r: mem.u64(base + 8 * i) for i, r in enumerate(MC_REGS)}
-
-
 # ---- gdb's own bt: an unwinder for Forth frames -----------------------------
 
 _ULONG = None
@@ -857,6 +877,16 @@ def _forth_levels(frame):
     return levels
 
 
+def _selected_levels():
+    """A view of the Forth system, and the levels of the selected frame."""
+    forth = Forth()
+    forth.check_layout()
+    levels = _forth_levels(gdb.selected_frame())
+    if not levels:
+        raise gdb.GdbError("no Forth code on this stack")
+    return forth, levels
+
+
 def _signal_inside(frame):
     """A signal frame lies between the newest frame and frame."""
     f = gdb.newest_frame()
@@ -871,7 +901,18 @@ def _line_text(e, line):
     return "%s (%s:%d)" % (e.name, e.file, line) if line and e.file else e.name
 
 
-class ForthWord(gdb.Command):
+class _ForthCommand(gdb.Command):
+    """A command that reads incant's memory: say so when it cannot."""
+
+    def invoke(self, arg, from_tty):
+        try:
+            self.run(arg)
+        except gdb.MemoryError as e:
+            raise gdb.GdbError("incant-gdb: cannot read incant's memory (%s); "
+                               "is incant running, its memory set up?" % e)
+
+
+class ForthWord(_ForthCommand):
     """forth-word ADDR: the Forth word that holds ADDR -- an entry of the
 log (its machine code, body or header), a superinstruction (the primitive
 copied there and the definition it belongs to), or a stack or region."""
@@ -879,7 +920,7 @@ copied there and the definition it belongs to), or a stack or region."""
     def __init__(self):
         super().__init__("forth-word", gdb.COMMAND_DATA)
 
-    def invoke(self, arg, from_tty):
+    def run(self, arg):
         if not arg:
             raise gdb.GdbError("forth-word ADDR")
         addr = int(gdb.parse_and_eval(arg)) & ((1 << 64) - 1)
@@ -888,7 +929,7 @@ copied there and the definition it belongs to), or a stack or region."""
         gdb.write(forth.describe(addr) + "\n")
 
 
-class ForthBacktrace(gdb.Command):
+class ForthBacktrace(_ForthCommand):
     """forth-bt: the Forth backtrace of the selected frame.  The running
 word, the colon definition running it, then each return point on the
 control stack, innermost first, with file:line where the line table has
@@ -898,13 +939,8 @@ interrupted."""
     def __init__(self):
         super().__init__("forth-bt", gdb.COMMAND_STACK)
 
-    def invoke(self, arg, from_tty):
-        forth = Forth()
-        forth.check_layout()
-        levels = _forth_levels(gdb.selected_frame())
-        if not levels:
-            gdb.write("no Forth code on this stack\n")
-            return
+    def run(self, arg):
+        forth, levels = _selected_levels()
         n = 0
         for i, level in enumerate(levels):
             if level["signal"]:
@@ -949,7 +985,7 @@ interrupted."""
         return out
 
 
-class ForthStack(gdb.Command):
+class ForthStack(_ForthCommand):
     """forth-stack: the value stack of the selected frame, deepest first,
 as `.s` prints it: <depth> then the cells as signed numbers.  Inside a
 signal handler, the handler's own cells (up to the signal frame)."""
@@ -957,13 +993,8 @@ signal handler, the handler's own cells (up to the signal frame)."""
     def __init__(self):
         super().__init__("forth-stack", gdb.COMMAND_DATA)
 
-    def invoke(self, arg, from_tty):
-        forth = Forth()
-        forth.check_layout()
-        levels = _forth_levels(gdb.selected_frame())
-        if not levels:
-            gdb.write("no Forth code on this stack\n")
-            return
+    def run(self, arg):
+        forth, levels = _selected_levels()
         sp = levels[0]["rsp"]
         note = ""
         if sp is None:    # a primitive in C: the Forth sp it saved
