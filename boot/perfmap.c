@@ -20,6 +20,7 @@
 #include "optimize.h"
 
 static i64 map_fd = -1;
+static i64 map_pid; /* a child made by fork must not write its parent's map */
 
 /* The entry of an xt, through a small cache: log_entry_of_xt walks the
  * list, and a superinstruction's name looks up every word in it, mostly
@@ -37,7 +38,8 @@ static struct entry *entry_of(u64 xt)
 
 /* ==== Where the code is: the layout this file knows ==================
  * (Everything that depends on how prims.c, optimize.c and lib/signals.e
- * lay code out is in this block.)
+ * lay code out is in this block.  Entries are found by walking the list
+ * from vm.latest with log_older, in map_existing.)
  *
  * 1. The interpreter routines and the C boundary's stubs lie between the
  *    global block and the first entry, emitted one after the other by
@@ -168,7 +170,7 @@ static void code_word_name(struct name *n, struct entry *e, u64 start, u64 end)
 
 static void put_line(u64 start, u64 end, const char *name)
 {
-	if (map_fd < 0 || end <= start)
+	if (map_fd < 0 || end <= start || sys0(SYS_getpid) != map_pid)
 		return;
 	char line[600];
 	str_fmt(line, sizeof line, "%x %x %s\n", start, end - start, name);
@@ -241,7 +243,8 @@ static void map_existing(void)
 void perfmap_start(void)
 {
 	char path[64];
-	str_fmt(path, sizeof path, "/tmp/perf-%u.map", (u64)sys0(SYS_getpid));
+	map_pid = sys0(SYS_getpid);
+	str_fmt(path, sizeof path, "/tmp/perf-%u.map", (u64)map_pid);
 	map_fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (map_fd < 0) {

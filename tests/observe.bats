@@ -64,11 +64,14 @@ run_mapped() {
   grep -Eq '^[0-9a-f]+ [0-9a-f]+ signal-return-trampoline$' "$map"
   grep -Eq '^[0-9a-f]+ [0-9a-f]+ signal-handler:handle-fault$' "$map"
   grep -Eq '^[0-9a-f]+ [0-9a-f]+ super:throw\+0 \{\?dup 0branch\}$' "$map"
-  # each interpreter routine is its own range: docol's is exactly its
-  # code (lea, mov, lea, NEXT: 4+4+4+4 bytes)
+  # each interpreter routine is its own range: docol's ends where dovar's
+  # code starts
   run_e "docol h. dovar h."
-  [ "$(map_name_at "$map" "${output%% *}")" = docol ]
-  grep -Eq "^${output%% *} 10 docol$" "$map"
+  local docol=${output%% *} dovar=${output#* }
+  dovar=${dovar% }
+  [ "$(map_name_at "$map" "$docol")" = docol ]
+  [ "$(map_name_at "$map" "$dovar")" = dovar ]
+  grep -Eq "^$docol $(printf %x $((16#$dovar - 16#$docol))) docol$" "$map"
 }
 
 @test "the perf map gets a line for each code word and superinstruction as it is made, even if the process is killed" {
