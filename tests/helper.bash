@@ -99,11 +99,13 @@ map_name_at() {
 
 # ---- gdb (tests/observe.bats) ----
 
-# need_gdb: skip unless gdb with Python is installed
+# need_gdb: skip unless gdb with Python is installed and may run programs
 need_gdb() {
   command -v gdb >/dev/null 2>&1 || skip "gdb is not installed"
   gdb -nx -batch -ex 'python import gdb.unwinder' >/dev/null 2>&1 ||
     skip "this gdb has no Python"
+  gdb -nx -batch -ex run --args true 2>&1 | grep -q 'exited normally' ||
+    skip "gdb cannot run programs here (ptrace not allowed?)"
 }
 
 # run_gdb GDB-ARGS... -- INCANT-ARGS...: gdb in batch mode with
