@@ -7,11 +7,13 @@ CC ?= gcc
 # Freestanding: no libc, no SSE (signal handlers need not save it), no
 # stack protector (no TLS), rbp reserved for the control stack even inside
 # C (see boot/prims.c: a signal can then always trust rbp), and no loop-to-
-# memcpy rewriting inside mem.c's own memcpy.
+# memcpy rewriting inside mem.c's own memcpy.  gcc's unwind tables stay
+# (.eh_frame, about 7 KB, never read at run time): with them gdb unwinds
+# exactly out of a C helper, from any instruction, into the primitive that
+# called it, where tools/incant-gdb.py takes over.
 CFLAGS = -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
-	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables
+	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie
 LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
 # Two stages: incant-stage1 carries the prelude's source and interprets it

@@ -905,8 +905,10 @@ insn: bswap-reg64 ( outp dst -- outp' )  64bit s" operand" rm-reg 0x0fc8 emit-pl
   parse-name dup c@ 0= if drop s" code: a name must follow" fail then
   create make-hidden self-codeword reset-labels  here @ ;
 
-~ ( outp -- ) append NEXT, claim the bytes, make the word visible
-insn: end-code ( outp -- )  check-labels next here ! reveal ;
+~ ( outp -- ) append NEXT, claim the bytes, note them for profilers, make
+~ the word visible
+insn: end-code ( outp -- )
+  check-labels next here !  latest @ entry-to-execution-token note-code  reveal ;
 
 
 ~ ---------------------------------------------------------------- words written with it

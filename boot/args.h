@@ -13,6 +13,7 @@ struct args {
 	int script_argc;        /* the script's own arguments, name first */
 	const char **script_argv;
 	bool interactive;       /* prompts and " ok" */
+	bool perf_map;          /* write /tmp/perf-PID.map (perfmap.c) */
 };
 
 extern struct args args;

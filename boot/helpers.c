@@ -10,6 +10,7 @@
 #include "error.h"
 #include "args.h"
 #include "optimize.h"
+#include "perfmap.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -253,6 +254,14 @@ static u64 *h_semicolon(u64 *sp)
 	e->flags &= (u8)~F_HIDDEN;
 	VM->state = 0;
 	optimize_definition(log_entry_xt(e));
+	return sp;
+}
+
+/* note-code ( xt -- ): the code word xt is finished, its machine code
+ * ends at here: profilers' map gets a line for it (perfmap.c) */
+static u64 *h_note_code(u64 *sp)
+{
+	perfmap_code_word((u64)POP());
 	return sp;
 }
 
@@ -573,6 +582,7 @@ const struct helper helpers[] = {
 	{ "create", h_create, 0 },
 	{ ":", h_colon, 0 },
 	{ ";", h_semicolon, F_IMMEDIATE },
+	{ "note-code", h_note_code, 0 },
 	{ "emit", h_emit, 0 },
 	{ "type", h_type, 0 },
 	{ "emitstring", h_emitstring, 0 },

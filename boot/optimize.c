@@ -28,6 +28,7 @@
 #include "optimize.h"
 #include "encode.h"
 #include "log.h"
+#include "perfmap.h"
 
 enum kind { K_SIMPLE, K_LIT, K_BRANCH, K_ZBRANCH, K_LOOP, K_PLOOP,
 	    K_INLINE, K_OTHER };
@@ -427,6 +428,7 @@ void optimize_definition(u64 xt)
 		if (count >= 2 || (count == 1 && insns[i].kind == K_INLINE)) {
 			u64 next = j < n ? (u64)insns[j].at : (u64)end;
 			*insns[i].at = emit_super(i, j, next);
+			perfmap_super(xt, insns[i].at);
 		}
 		i = j;
 	}

@@ -15,7 +15,6 @@
 
 static const char *prim_file;
 static struct entry *current_prim;
-static u64 throw_stub;
 
 static struct entry *prim(const char *name, u8 flags)
 {
@@ -106,8 +105,10 @@ static u64 emit_throw_stub(void)
 	return at;
 }
 
-/* The controlled transfer into C (DESIGN §5).  rsi and rbp go to the saved
- * block so signal code and backtraces can find the Forth state; rsi also
+/* The controlled transfer into C (DESIGN §5).  rsi, rbp and rsp go to the
+ * saved block so signal code, backtraces and a debugger (tools/incant-
+ * gdb.py: C's rsp is below the value stack's top) can find the Forth
+ * state; rsi also
  * stays in rbx, which C preserves, because a signal handler running Forth
  * may call C too and overwrite the block.  The helper gets the value stack
  * pointer and returns the new one; it may push up to 8 cells, which the
@@ -116,6 +117,7 @@ static void emit_c_call(int idx)
 {
 	x_mov_mr(V(save_rsi), RSI);
 	x_mov_mr(V(save_rbp), RBP);
+	x_mov_mr(V(save_rsp), RSP);
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RDI, RSP);
 	x_lea(RSP, MEM(RSP, -64));
@@ -124,7 +126,7 @@ static void emit_c_call(int idx)
 	x_mov_rr(RSP, RAX);
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
-	x_jcc_rel32(CC_NE, throw_stub);
+	x_jcc_rel32(CC_NE, VMF->throw_stub);
 }
 
 /* C calls enter_forth(xt) at start-up: it saves C's callee-saved registers
@@ -879,7 +881,7 @@ void prims_emit(void)
 	VMF->docol = emit_docol();
 	VMF->dovar = emit_dovar();
 	VMF->docon = emit_docon();
-	throw_stub = emit_throw_stub();
+	VMF->throw_stub = emit_throw_stub();
 	VMF->throw_from = emit_throw_from();
 	emit_enter_and_leave();
 	emit_control();

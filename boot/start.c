@@ -13,6 +13,7 @@
 #include "args.h"
 #include "prelude.h"
 #include "snapshot.h"
+#include "perfmap.h"
 
 #define VERSION "0.1.0"
 
@@ -35,6 +36,8 @@ static void usage(void)
 		"  -             run standard input as a script\n"
 		"  -e CODE       interpret CODE first (repeatable, in order)\n"
 		"  -i            act as an interactive REPL even on a pipe\n"
+		"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
+		"                INCANT_PERF_MAP=1 in the environment)\n"
 		"  -h, --help    this text\n"
 		"  --version     print the version\n");
 }
@@ -52,6 +55,8 @@ static void parse_args(int argc, const char **argv)
 			args.e[args.n_e++] = argv[++i];
 		} else if (str_eq(a, "-i")) {
 			args.interactive = true;
+		} else if (str_eq(a, "--perf-map")) {
+			args.perf_map = true;
 		} else if (str_eq(a, "-h") || str_eq(a, "--help")) {
 			usage();
 			exit_flushed(0);
@@ -79,6 +84,19 @@ static void parse_args(int argc, const char **argv)
 	}
 	if (args.script)
 		args.interactive = false;
+}
+
+/* Is the environment variable `name` set to something other than "" or
+ * "0"?  (For what a #! line cannot pass as an option.) */
+static bool env_on(const char **envp, const char *name)
+{
+	u64 n = str_len(name);
+	for (; *envp; envp++) {
+		const char *v = *envp;
+		if (memcmp(v, name, n) == 0 && v[n] == '=')
+			return v[n + 1] && !str_eq(v + n + 1, "0");
+	}
+	return false;
 }
 
 /* Address space nobody else may take, inaccessible until made writable. */
@@ -173,8 +191,10 @@ void start_c(u64 *sp)
 	out_init();
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
 	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");
-	if (!write_image)
+	if (!write_image) {
 		parse_args(argc, argv);
+		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
+	}
 	map_memory();
 	build_language();
 	if (write_image) {
@@ -182,6 +202,8 @@ void start_c(u64 *sp)
 			fatal("cannot write %s", argv[2]);
 		exit_flushed(0);
 	}
+	if (args.perf_map)
+		perfmap_start();
 	log_seal();
 	prims_run(prims_xt("main"));
 	exit_flushed(0);

@@ -161,6 +161,7 @@ struct vm_fixed {
 	u64 xt_return_to_c; /* threaded cell that leaves Forth for C */
 	u64 enter_forth;    /* machine code C calls to run a word (prims.c) */
 	u64 throw_from;     /* code a primitive calls to throw: notes where */
+	u64 throw_stub;     /* code a primitive jumps to when a helper raised */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
 	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
 	u64 n_prims;
@@ -179,6 +180,7 @@ struct vm {
 	u64 pending;        /* error code a C helper asks its primitive to throw */
 	u64 save_rsi;       /* C boundary: Forth's rsi during a helper call */
 	u64 save_rbp;       /* C boundary: Forth's rbp during a helper call */
+	u64 save_rsp;       /* C boundary: Forth's rsp (for debuggers) */
 	u64 c_rsp;          /* C's stack while Forth runs under the bootstrap */
 	u64 forth_rsp;      /* Forth's stacks while C runs the bootstrap */
 	u64 forth_rbp;

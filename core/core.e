@@ -107,10 +107,12 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   begin 2dup 1- and while swap 0 pack8 swap repeat drop ;
 : self-codeword ( -- ) here @ 8 + , ;
 ~ ;asm ( -- ): end a definition whose body is machine code: aim its
-~ codeword at the body, append NEXT (lodsq; jmp [rax]), reveal it.
+~ codeword at the body, append NEXT (lodsq; jmp [rax]), note the code for
+~ profilers, reveal it.
 : ;asm ( -- )
   latest @ entry-to-execution-token dup cell+ swap !
   here @ 0x48 pack8 0xad pack8 0xff pack8 0x20 pack8 here !
+  latest @ entry-to-execution-token note-code
   reveal [compile] [ ; immediate
 
 ~ ---- exceptions --------------------------------------------------------

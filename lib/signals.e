@@ -105,7 +105,7 @@ variable #trampolines
   8 packalign
   dup r> 2 + !                ~ the second half's address into mov rsi
   emit-second-half here !
-  latest @ entry-to-execution-token ;
+  latest @ entry-to-execution-token  dup note-code ;
 
 : begin-trampoline ( -- outp )
   s" signal-handler" create make-hidden self-codeword here @ ;

@@ -76,3 +76,51 @@ assert_stderr() {
 ok_output() {
   assert_status 0 && assert_output "$1"
 }
+
+# ---- perf maps (tests/observe.bats) ----
+
+# perf_map PID: the path of the map incant --perf-map writes
+perf_map() { printf '/tmp/perf-%s.map' "$1"; }
+
+# map_ranges FILE: each line as "START END name", START and END zero-padded
+# hex so that a plain sort orders them by address
+map_ranges() {
+  local start size name
+  while read -r start size name; do
+    printf '%016x %016x %s\n' $((16#$start)) $((16#$start + 16#$size)) "$name"
+  done < "$1"
+}
+
+# map_name_at FILE ADDR: the name of the range holding ADDR (hex, with or
+# without 0x), or nothing
+map_name_at() {
+  local a=$((16#${2#0x})) start size name
+  while read -r start size name; do
+    if (( a >= 16#$start && a < 16#$start + 16#$size )); then
+      printf '%s\n' "$name"
+      return 0
+    fi
+  done < "$1"
+}
+
+# ---- gdb (tests/observe.bats) ----
+
+# need_gdb: skip unless gdb with Python is installed and may run programs
+need_gdb() {
+  command -v gdb >/dev/null 2>&1 || skip "gdb is not installed"
+  gdb -nx -batch -ex 'python import gdb.unwinder' >/dev/null 2>&1 ||
+    skip "this gdb has no Python"
+  gdb -nx -batch -ex run --args true 2>&1 | grep -q 'exited normally' ||
+    skip "gdb cannot run programs here (ptrace not allowed?)"
+}
+
+# run_gdb GDB-ARGS... -- INCANT-ARGS...: gdb in batch mode with
+# tools/incant-gdb.py loaded, on incant; hex addresses of 16 digits in
+# $output become ADDR
+run_gdb() {
+  local gdb_args=()
+  while [ "$1" != "--" ]; do gdb_args+=("$1"); shift; done
+  shift
+  run bash -c 'gdb -nx -batch -x "$0" "${@}" 2>&1 | sed -E "s/0x[0-9a-f]{16}/ADDR/g"' \
+    "$BATS_TEST_DIRNAME/../tools/incant-gdb.py" "${gdb_args[@]}" --args "$INCANT" "$@"
+}
