@@ -110,6 +110,7 @@ static struct {
 	bool valid;
 	bool sticky;  /* a fault recorded it: the throw that follows keeps it */
 	char where[600];
+	char chain[600];
 	char detail[512];
 	struct trace trace;
 } last;
@@ -124,6 +125,33 @@ static void format_where(char *out, u64 cap)
 		str_fmt(out, cap, "%s:%u:%u", s->name,
 			(u64)(s->tok_line ? s->tok_line : s->line),
 			(u64)(s->tok_col ? s->tok_col : 1));
+}
+
+/* "  included from main.e:3" for each source around the current one. */
+static void format_chain(char *out, u64 cap)
+{
+	u64 n = 0;
+	out[0] = 0;
+	for (int d = text_depth() - 1; d >= 1 && n + 1 < cap; d--) {
+		struct source *inner = text_at(d), *outer = text_at(d - 1);
+		str_fmt(out + n, cap - n, "  %s from %s:%u\n",
+			inner->kind == SRC_STRING ? "evaluated" : "included",
+			outer->name,
+			(u64)(outer->tok_line ? outer->tok_line : outer->line));
+		n += str_len(out + n);
+	}
+}
+
+/* A warning about the word being interpreted, to stderr at once. */
+void error_warn(const char *fmt, ...)
+{
+	char where[600], text[512];
+	va_list ap;
+	va_start(ap, fmt);
+	str_vfmt(text, sizeof text, fmt, ap);
+	va_end(ap);
+	format_where(where, sizeof where);
+	err_fmt("%s: warning: %s\n", where[0] ? where : "incant", text);
 }
 
 /* The colon definition whose body holds addr, if any. */
@@ -231,6 +259,7 @@ void error_record(i64 code)
 	last.code = code;
 	last.valid = true;
 	format_where(last.where, sizeof last.where);
+	format_chain(last.chain, sizeof last.chain);
 	if (detail_set)
 		str_fmt(last.detail, sizeof last.detail, "%s", detail);
 	else
@@ -277,6 +306,7 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	last.valid = true;
 	last.sticky = true;
 	format_where(last.where, sizeof last.where);
+	format_chain(last.chain, sizeof last.chain);
 	str_fmt(last.detail, sizeof last.detail, "%s", detail_text);
 	detail_set = false;
 	last.trace = (struct trace){ .n_frames = 0 };
@@ -360,6 +390,7 @@ void error_report(i64 code)
 	else
 		err_fmt("error %d: %s\n", code, m);
 	if (mine) {
+		err_fmt("%s", last.chain);
 		trace_print(&last.trace);
 	}
 	last.valid = false;

@@ -8,6 +8,7 @@
  * optional detail for the message ("undefined word: foo"). */
 void error_raise(i64 code, const char *fmt, ...);
 void error_record(i64 code);
+void error_warn(const char *fmt, ...);
 void error_report(i64 code);
 void error_record_once(i64 code);
 void error_list_callers(u64 rbp, u64 limit);

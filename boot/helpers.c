@@ -31,6 +31,21 @@ static void compile_cell(u64 x)
 	log_comma(x);
 }
 
+/* A file must finish the definitions it starts: at its end, a `:` still
+ * open is an error (which also keeps the rest of an including file from
+ * being compiled into it). */
+static bool definition_left_open(void)
+{
+	struct source *s = text_current();
+	if (!VM->state || !s || s->kind != SRC_FILE ||
+	    VM->colon_depth != (u64)text_depth())
+		return false;
+	struct entry *e = (struct entry *)VM->latest;
+	error_raise(-39, "the definition of %s (line %u) is missing its ;",
+		    e->name, (u64)e->line);
+	return true;
+}
+
 /* (token) ( -- 0 | 1 | xt -1 ): the text interpreter's step, see
  * build_interpret() in prims.c. */
 static u64 *h_token(u64 *sp)
@@ -38,6 +53,8 @@ static u64 *h_token(u64 *sp)
 	const char *w;
 	u64 len;
 	if (!text_parse_word(&w, &len)) {
+		if (definition_left_open())
+			return sp;
 		PUSH(0);
 		return sp;
 	}
@@ -194,6 +211,14 @@ static u64 *h_entry_end(u64 *sp)
 	return sp;
 }
 
+static const char *name_copy(const char *name, u64 len)
+{
+	static char buf[256];
+	memcpy(buf, name, len);
+	buf[len] = 0;
+	return buf;
+}
+
 static bool create_named(const char *name, u64 len)
 {
 	if (!len) {
@@ -208,6 +233,8 @@ static bool create_named(const char *name, u64 len)
 		error_raise(-8, "");
 		return false;
 	}
+	if (VM->warnings && log_find(name, len))
+		error_warn("redefined %s", name_copy(name, len));
 	log_create(name, len, text_last_file(), text_compile_line());
 	return true;
 }
@@ -232,6 +259,7 @@ static u64 *h_colon(u64 *sp)
 	((struct entry *)VM->latest)->flags |= F_HIDDEN;
 	log_comma(VMF->docol);
 	VM->colon_sp = (u64)sp;
+	VM->colon_depth = (u64)text_depth();
 	note_line();
 	VM->state = TRUE;
 	return sp;
@@ -263,6 +291,32 @@ static u64 *h_note_code(u64 *sp)
 {
 	perfmap_code_word((u64)POP());
 	return sp;
+}
+
+/* cs-pop ( x tag expected -- x ): a control-flow word takes the item an
+ * opening word left; it must be there, above what `:` found, and be of the
+ * kind expected, else the structure is mismatched (-22) at the word being
+ * compiled, e.g. "then without a matching if". */
+static const char *cs_opener(u64 tag, const char *closer)
+{
+	if (tag == CS_DEST)
+		return "begin";
+	if (tag == CS_DO)
+		return "do";
+	return str_eq(closer, "repeat") ? "while" : "if";
+}
+
+static u64 *h_cs_pop(u64 *sp)
+{
+	u64 expected = sp[0];
+	bool there = VM->state && VM->colon_sp >= (u64)(sp + 3);
+	if (there && sp[1] == expected)
+		return sp + 2;
+	char closer[64];
+	text_last_word(closer, sizeof closer);
+	error_raise(-22, "%s without a matching %s", closer,
+		    cs_opener(expected, closer));
+	return sp + 1;
 }
 
 static u64 *h_emit(u64 *sp)
@@ -581,7 +635,8 @@ const struct helper helpers[] = {
 	{ "entry-end", h_entry_end, 0 },
 	{ "create", h_create, 0 },
 	{ ":", h_colon, 0 },
-	{ ";", h_semicolon, F_IMMEDIATE },
+	{ ";", h_semicolon, F_IMMEDIATE | F_COMPILE_ONLY },
+	{ "cs-pop", h_cs_pop, 0 },
 	{ "note-code", h_note_code, 0 },
 	{ "emit", h_emit, 0 },
 	{ "type", h_type, 0 },

@@ -115,6 +115,7 @@ static u64 emit_throw_stub(void)
  * headroom below the stack keeps clear of its own frame. */
 static void emit_c_call(int idx)
 {
+	x_mov_mi(V(c_caller), (i32)log_entry_xt(current_prim));
 	x_mov_mr(V(save_rsi), RSI);
 	x_mov_mr(V(save_rbp), RBP);
 	x_mov_mr(V(save_rsp), RSP);
@@ -920,6 +921,9 @@ void prims_emit(void)
 	constant("saved-rsi-cell", (u64)&VM->save_rsi);
 	constant("saved-rbp-cell", (u64)&VM->save_rbp);
 	constant("pending-cell", (u64)&VM->pending);
+	constant("c-caller-cell", (u64)&VM->c_caller);
+	constant("warnings", (u64)&VM->warnings);
+	constant("colon-sp", (u64)&VM->colon_sp);
 	constant("vstack-base", VSTACK_BASE + GUARD_SIZE);
 	constant("cstack-base", CSTACK_BASE + GUARD_SIZE);
 	constant("guard-size", GUARD_SIZE);
@@ -929,6 +933,9 @@ void prims_emit(void)
 	constant("emergency-rp0", ESTACK_TOP);
 	constant("rp0", CSTACK_TOP);
 	constant("interpret-level", (u64)&VM->level);
+	constant("orig-tag", CS_ORIG);
+	constant("dest-tag", CS_DEST);
+	constant("do-tag", CS_DO);
 	constant("cstack-low", CSTACK_LOW);
 	constant("cstack-stride", CSTACK_STRIDE);
 	constant("cstack-levels", CSTACK_LEVELS);

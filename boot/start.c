@@ -181,6 +181,7 @@ static void build_language(void)
 		VMF->throw_xt = prims_xt("fatal-error");
 		load_prelude();
 	}
+	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }
 
 void start_c(u64 *sp);

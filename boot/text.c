@@ -21,6 +21,12 @@ int text_depth(void)
 	return n_sources;
 }
 
+/* The source at depth d (0 is the outermost). */
+struct source *text_at(int d)
+{
+	return &sources[d];
+}
+
 static struct source *push(const char *name, const char *text, u64 len,
 			   enum source_kind kind)
 {
@@ -232,6 +238,7 @@ bool text_parse_word(const char **start, u64 *len)
 		return false;
 	s->tok_line = s->line;
 	s->tok_col = (u32)(s->pos - s->line_start + 1);
+	s->tok_pos = s->pos;
 	*start = s->text + s->pos;
 	while (s->pos < s->len && !is_space(s->text[s->pos]))
 		s->pos++;
@@ -303,6 +310,20 @@ bool text_number(const char *s, u64 len, i64 *value)
 		return false;
 	*value = neg ? (i64)-v : (i64)v;
 	return true;
+}
+
+/* The word parsed last, for messages about it ("" when none). */
+void text_last_word(char *out, u64 cap)
+{
+	struct source *s = text_current();
+	out[0] = 0;
+	if (!s || !s->tok_line)
+		return;
+	u64 at = s->tok_pos, n = 0;
+	while (at + n < s->len && n + 1 < cap && !is_space(s->text[at + n]))
+		n++;
+	memcpy(out, s->text + at, n);
+	out[n] = 0;
 }
 
 /* The source a definition made now comes from: the innermost one, whose

@@ -13,6 +13,7 @@ struct source {
 	u32 line;          /* current line, 1-based */
 	u64 line_start;    /* offset of the current line */
 	u32 tok_line, tok_col; /* where the last word began */
+	u64 tok_pos;
 	char *owned;       /* memory to give back when popped */
 	u64 owned_size;
 	enum source_kind kind;
@@ -22,6 +23,7 @@ struct source {
 
 struct source *text_current(void);
 int text_depth(void);
+struct source *text_at(int d);
 bool text_push_string(const char *name, const char *text, u64 len);
 /* Push a file; 0 or a negative errno.  Relative names are looked up beside
  * the including file first, then in the current directory. */
@@ -35,6 +37,7 @@ void text_parse_until(char delim, const char **start, u64 *len, bool *found);
 void text_skip_line(void);
 bool text_number(const char *s, u64 len, i64 *value);
 const char *text_last_file(void);
+void text_last_word(char *out, u64 cap);
 u32 text_compile_line(void);
 
 #endif

@@ -107,6 +107,12 @@ static inline i64 cstack_level(u64 a)
 #define ESTACK_SIZE 0x4000ul
 #define ESTACK_TOP (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE)
 
+/* Tags of the control-flow items `if`, `begin`, `do` ... leave on the
+ * value stack while compiling (core/core.e, helpers.c: cs-pop). */
+#define CS_ORIG 0x6f72696721ul /* "!giro": a branch to patch forward */
+#define CS_DEST 0x6465737421ul /* a place to jump back to */
+#define CS_DO 0x646f212121ul   /* a do loop's leave cell */
+
 /* Entry flags (DESIGN §4) */
 #define F_IMMEDIATE 0x01
 #define F_HIDDEN 0x02
@@ -196,6 +202,9 @@ struct vm {
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
 	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
+	u64 c_caller;       /* the primitive whose C helper runs (faults in C) */
+	u64 colon_depth;    /* the source depth at `:` (its file must end it) */
+	u64 warnings;       /* variable `warnings`: 0 silences them */
 	u64 level;          /* text interpreters running, one inside another */
 	u64 level_rbp[CSTACK_LEVELS];   /* the rbp each level switched away from */
 	u64 level_mapped[CSTACK_LEVELS]; /* its region is writable (mapped lazily) */

@@ -9,13 +9,15 @@
 
 ~ First the two words stack comments need: ( is a comment to ).
 : immediate  latest @ 8 + dup c@ 1 or swap c! ;
-: (  41 parse 2drop ; immediate
+: (  41 parse-closed 2drop ; immediate
 
 : entry-flags ( entry -- addr ) 8 + ;
 : latest-flags ( -- addr ) latest @ entry-flags ;
 : make-hidden ( -- ) latest-flags dup c@ 2 or swap c! ;
 : reveal ( -- ) latest-flags dup c@ 2 invert and swap c! ;
 : quiet ( -- ) latest-flags dup c@ 4 or swap c! ;  ~ hidden from backtraces
+: quiet-word ( "name" -- ) parse-name must-find entry-flags dup c@ 4 or swap c! ;
+quiet-word (
 : compile-only ( -- ) latest-flags dup c@ 8 or swap c! ;
 : compile-only-word ( "name" -- ) parse-name must-find entry-flags dup c@ 8 or swap c! ;
 ~ hide-word ( "name" -- ): take a word out of the dictionary's view; code
@@ -39,23 +41,39 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   immediate
 
 ~ ---- control flow: branches hold absolute target addresses -----------
+~ While a definition is compiled, each open control structure is two cells
+~ on the value stack, an address and a tag saying what it is: an orig (a
+~ branch to patch forward), a dest (a place to jump back to) or a do loop
+~ (its leave cell; the loop starts just after it).  So `then` without an
+~ `if`, a `loop` closing a `begin`, or one crossing another is error -22 at
+~ the user's line, not a stack underflow inside `then`.
+~ `cs-pop ( x tag expected -- x )` (a C helper) checks that an item is
+~ there, above what `:` found, and of the kind expected; the tags are the
+~ constants orig-tag, dest-tag and do-tag.
 : mark ( -- addr ) here @ 0 , ;         ~ a forward reference to patch
 : resolve ( addr -- ) here @ swap ! ;   ~ point it at here
-: if ( -- orig ) ['] 0branch , mark ; immediate compile-only compile-only
-: then ( orig -- ) resolve ; immediate compile-only
-: else ( orig1 -- orig2 ) ['] branch , mark swap resolve ; immediate compile-only
-: begin ( -- dest ) here @ ; immediate compile-only
-: until ( dest -- ) ['] 0branch , , ; immediate compile-only
-: again ( dest -- ) ['] branch , , ; immediate compile-only
-: while ( dest -- orig dest ) [compile] if swap ; immediate compile-only
-: repeat ( orig dest -- ) [compile] again [compile] then ; immediate compile-only
-: recurse ( -- ) latest @ entry-to-execution-token , ; immediate compile-only
+: orig ( -- orig tag ) mark orig-tag ;
+: if ( -- orig ) ['] 0branch , orig ; immediate compile-only quiet
+: ahead ( -- orig ) ['] branch , orig ; immediate compile-only quiet
+: then ( orig -- ) orig-tag cs-pop resolve ; immediate compile-only quiet
+: else ( orig1 -- orig2 )
+  orig-tag cs-pop >r  ['] branch , orig  r> resolve ; immediate compile-only quiet
+: begin ( -- dest ) here @ dest-tag ; immediate compile-only quiet
+: back ( dest -- ) dest-tag cs-pop , ; quiet   ~ compile the jump back
+: until ( dest -- ) ['] 0branch , back ; immediate compile-only quiet
+: again ( dest -- ) ['] branch , back ; immediate compile-only quiet
+: while ( dest -- orig dest )
+  dest-tag cs-pop  [compile] if rot dest-tag ; immediate compile-only quiet
+: repeat ( orig dest -- )
+  ['] branch , back  orig-tag cs-pop resolve ; immediate compile-only quiet
+: recurse ( -- ) latest @ entry-to-execution-token , ; immediate compile-only quiet
 
 ~ counted loops: (do) and (?do) carry the address `leave` goes to
-: do ( -- leave dest ) ['] (do) , mark here @ ; immediate compile-only
-: ?do ( -- leave dest ) ['] (?do) , mark here @ ; immediate compile-only
-: loop ( leave dest -- ) ['] (loop) , , resolve ; immediate compile-only
-: +loop ( leave dest -- ) ['] (+loop) , , resolve ; immediate compile-only
+: do ( -- do-sys ) ['] (do) , mark do-tag ; immediate compile-only quiet
+: ?do ( -- do-sys ) ['] (?do) , mark do-tag ; immediate compile-only quiet
+: close-loop ( do-sys xt -- ) , do-tag cs-pop  dup 8 + , resolve ; quiet
+: loop ( do-sys -- ) ['] (loop) close-loop ; immediate compile-only quiet
+: +loop ( do-sys -- ) ['] (+loop) close-loop ; immediate compile-only quiet
 
 ~ ' ( "name" -- entry ): an entry; inside a definition, compiled as one
 : ' ( "name" -- entry ) parse-name must-find

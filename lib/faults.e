@@ -84,7 +84,7 @@ variable last-fault-rip  variable fault-repeats
   1 in-fault !
   fault-context !  siginfo-addr @ fault-address !  fault-signal !
   fault-signal @ fault-address @ fault-code-for
-  dup fault-signal @ signal-name fault-address @  fault-context @ uc-rip @
+  dup fault-signal @ signal-name fault-address @  fault-context @ interrupted-rip
   fault-context @ interrupted-rsi  fault-context @ uc-rbp @  record-fault
   fault-context @ resume-throwing
   0 in-fault ! ;

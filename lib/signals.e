@@ -233,11 +233,15 @@ variable #trampolines
 : in-c? ( rip -- flag ) c-text-start-cell @ c-text-end-cell @ within ;
 : interrupted-rsi ( ucontext -- rsi )
   dup uc-rip @ in-c? if drop saved-rsi-cell @ else uc-rsi @ then ;
+~ ( ucontext -- rip ) the interrupted rip; in C, the code of the primitive
+~ whose helper was running, so that a report names `emit`, not C
+: interrupted-rip ( ucontext -- rip )
+  uc-rip @ dup in-c? if drop c-caller-cell @ @ then ;
 
 ~ report-crash ( signum siginfo ucontext -- ): the signal, the address,
 ~ the word that was running and its callers, to stderr; then exit 1.
 : report-crash ( signum siginfo ucontext -- )
-  dup uc-rip @ >r  dup interrupted-rsi >r   ~ first: a C call overwrites the saved block
+  dup interrupted-rip >r  dup interrupted-rsi >r   ~ first: a C call overwrites the saved block
   >error
   ." incant: " 2 pick signal-name emitstring
   ."  at address " over siginfo-addr @ .hex newline

@@ -191,8 +191,20 @@ load helper
 }
 
 @test "a word being defined is hidden, so its name calls the older word" {
-  run_e ': foo 1 ; : foo foo 1+ ; foo . newline'
+  run --separate-stderr "$INCANT" -e ': foo 1 ; : foo foo 1+ ; foo . newline'
   ok_output '2 '
+  assert_stderr '-e:1:13: warning: redefined foo'
+}
+
+@test "redefining a word warns on stderr, in scripts too; warnings off silences it" {
+  put r.e $': dup 1 ;\n: x 2 ;\n: x 3 ;\nx . dup .\n'
+  in_tmp
+  run --separate-stderr "$INCANT" r.e
+  ok_output '3 1 '
+  assert_stderr $'r.e:1:3: warning: redefined dup\nr.e:3:3: warning: redefined x'
+  run --separate-stderr "$INCANT" -e '0 warnings !' r.e
+  ok_output '3 1 '
+  assert_stderr ''
 }
 
 # ---- catch and throw ---------------------------------------------------------------

@@ -80,8 +80,10 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   repl $'include inc.e\ns" : u r> drop r> drop ; u" dup strlen evaluate\n7 .\n'
   assert_status 0
   assert_output "inc.e:1:10: error -6: control stack underflow
+  included from <stdin>:1
   in exit
 <evaluate>:1:23: error -6: control stack underflow
+  evaluated from <stdin>:2
   in r>
   in u (<evaluate>:1)
 7 "

@@ -287,8 +287,8 @@ load helper
 
 @test "a machine-code word written with : [ ... ] ;asm runs" {
   # mov rax, 1234 (48 c7 c0 imm32); push rax
-  run_e ': code [ here @ 0x48 pack8 0xc7 pack8 0xc0 pack8 1234 pack32 0x50 pack8 here ! ] ;asm
-         code . code code + . newline'
+  run_e ': k1234 [ here @ 0x48 pack8 0xc7 pack8 0xc0 pack8 1234 pack32 0x50 pack8 here ! ] ;asm
+         k1234 . k1234 k1234 + . newline'
   ok_output '1234 2468 '
 }
 

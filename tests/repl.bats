@@ -81,7 +81,7 @@ BANNER='incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves.'
   run --separate-stderr incant_in $'include lib.e\n2 . newline\n'
   assert_status 0
   assert_output $'1 \n2 '
-  assert_stderr 'lib.e:3:3: error -13: undefined word: nosuchword'
+  assert_stderr $'lib.e:3:3: error -13: undefined word: nosuchword\n  included from <stdin>:1'
 }
 
 @test "output printed before an error comes before the error message" {

@@ -325,7 +325,7 @@ load helper
   run --separate-stderr incant main.e
   assert_status 1
   assert_output '1 '
-  assert_stderr 'lib.e:3:3: error -13: undefined word: nosuchword'
+  assert_stderr $'lib.e:3:3: error -13: undefined word: nosuchword\n  included from main.e:1'
 }
 
 @test "a backtrace names the file each word was defined in" {

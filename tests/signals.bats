@@ -18,15 +18,15 @@ setup_file() {
 @test "a wrapper is mov rsi, A ; cld ; mov rax, xt ; jmp [rax] ; then A: B, B: B+8, ret" {
   run_e ": h ( -- ) ;
          ' h entry-to-execution-token constant xt
-         xt wrap-signal-handler @ constant code
-         : byte ( n -- c ) code + c@ ;
-         : cell ( n -- x ) code + @ ;
-         ~ the second half starts at code+24, aligned to 8
-         0 byte h. 1 byte h. 2 cell code 24 + = .
+         xt wrap-signal-handler @ constant tcode
+         : byte ( n -- c ) tcode + c@ ;
+         : cell ( n -- x ) tcode + @ ;
+         ~ the second half starts at tcode+24, aligned to 8
+         0 byte h. 1 byte h. 2 cell tcode 24 + = .
          10 byte h. 11 byte h. 12 byte h. 13 cell xt = .
          21 byte h. 22 byte h.
-         24 cell code 32 + = . 32 cell code 40 + = . 40 byte h.
-         code 7 and ."
+         24 cell tcode 32 + = . 32 cell tcode 40 + = . 40 byte h.
+         tcode 7 and ."
   ok_output "48 be -1 fc 48 b8 -1 ff 20 -1 -1 c3 0 "
 }
 
