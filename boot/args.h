@@ -13,6 +13,7 @@ struct args {
 	int script_argc;        /* the script's own arguments, name first */
 	const char **script_argv;
 	bool interactive;       /* prompts and " ok" */
+	const char **envp;      /* the environment, NULL-terminated */
 };
 
 extern struct args args;

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "args.h"
 #include "optimize.h"
+#include "edit.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -556,6 +557,13 @@ static u64 *h_interactive(u64 *sp)
 	return sp;
 }
 
+/* line-editing? ( -- flag ): the REPL reads lines with the line editor */
+static u64 *h_line_editing(u64 *sp)
+{
+	PUSH(edit_wanted() ? TRUE : 0);
+	return sp;
+}
+
 const struct helper helpers[] = {
 	{ "(token)", h_token, F_QUIET },
 	{ "parse-name", h_parse_name, 0 },
@@ -605,5 +613,6 @@ const struct helper helpers[] = {
 	{ "next-e", h_next_e, 0 },
 	{ "script", h_script, 0 },
 	{ "interactive?", h_interactive, 0 },
+	{ "line-editing?", h_line_editing, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -7,6 +7,7 @@
  * buffer and written at once. */
 #include "io.h"
 #include "vm.h"
+#include "edit.h"
 
 #define OUT_SIZE 65536
 static u8 out_buf[OUT_SIZE];
@@ -162,6 +163,8 @@ void out_select(int fd)
 
 _Noreturn void exit_flushed(int status)
 {
+	edit_restore();
+	edit_keep_history();
 	out_select(1);
 	sys_exit(status);
 }
@@ -170,6 +173,7 @@ _Noreturn void fatal(const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
+	edit_restore();
 	va_start(ap, fmt);
 	str_vfmt(buf, sizeof buf, fmt, ap);
 	va_end(ap);

@@ -1,0 +1,101 @@
+# tests/tty.bash - driving incant through a terminal, for edit.bats.
+#
+# Each test gets a tmux server of its own (a socket in its temporary
+# directory) running dash in a window of a fixed size.  dash, not bash:
+# dash never touches the terminal's modes, so what `stty` shows after
+# incant leaves is what incant left.  Keys go in with send-keys; the
+# screen comes out with capture-pane.  Nothing waits a fixed time: every
+# wait polls for what it expects, for up to TTY_TIMEOUT seconds.
+
+TTY_TIMEOUT=${TTY_TIMEOUT:-15}
+
+# tty_start [COLUMNS ROWS]: the window, a shell prompt in it.  HOME is a
+# fresh directory; XDG_STATE_HOME passes through when the test sets it.
+tty_start() {
+  TTY_SOCK="$BATS_TEST_TMPDIR/tmux.sock"
+  TTY_HOME="$BATS_TEST_TMPDIR/home"
+  mkdir -p "$TTY_HOME"
+  local env=(env -i "PATH=$PATH" "HOME=$TTY_HOME" TERM=screen "PS1=$ ")
+  [ -n "${XDG_STATE_HOME:-}" ] && env+=("XDG_STATE_HOME=$XDG_STATE_HOME")
+  tmux -S "$TTY_SOCK" -f /dev/null new-session -d -x "${1:-80}" -y "${2:-24}" \
+    -s t "$(printf '%q ' "${env[@]}") dash -i"
+  TTY_DEV=$(tmux -S "$TTY_SOCK" display -p -t t '#{pane_tty}')
+  wait_screen '^\$$'
+  TTY_COOKED=$(stty -F "$TTY_DEV" -g)
+}
+
+# tty_stop: end the tmux server (call from teardown).
+tty_stop() {
+  [ -n "${TTY_SOCK:-}" ] && tmux -S "$TTY_SOCK" kill-server 2>/dev/null
+  return 0
+}
+
+# keys KEY...: named keys (Left, Home, C-a, M-b, Enter ...).
+keys() { tmux -S "$TTY_SOCK" send-keys -t t "$@"; }
+
+# type_text TEXT: TEXT as typed, literally.
+type_text() { tmux -S "$TTY_SOCK" send-keys -t t -l -- "$1"; }
+
+# screen: the window's text, one line per row, trailing blanks trimmed.
+screen() { tmux -S "$TTY_SOCK" capture-pane -p -t t | sed -e 's/ *$//'; }
+
+# cursor: "column row" of the cursor, both from 0.
+cursor() { tmux -S "$TTY_SOCK" display -p -t t '#{cursor_x} #{cursor_y}'; }
+
+# poll CMD...: run CMD until it succeeds, or fail after TTY_TIMEOUT
+# seconds showing the screen.
+poll() {
+  local deadline=$((SECONDS + TTY_TIMEOUT))
+  until "$@"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      printf 'timed out waiting for: %s\nscreen:\n%s\n' "$*" "$(screen)" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+screen_has() { screen | grep -Eq -- "$1"; }
+screen_lacks() { ! screen | grep -Eq -- "$1"; }
+
+# wait_screen ERE: until a line of the screen matches ERE.
+wait_screen() { poll screen_has "$1"; }
+
+# The terminal's mode, seen from outside.
+is_raw() { stty -F "$TTY_DEV" -a | grep -q -- '-icanon'; }
+is_cooked() { [ "$(stty -F "$TTY_DEV" -g)" = "$TTY_COOKED" ]; }
+wait_raw() { poll is_raw; }
+wait_cooked() { poll is_cooked; }
+
+# incant_start [ARGS]: start incant from the shell and wait until it
+# reads a line in raw mode.
+incant_start() {
+  type_text "$INCANT $*"
+  keys Enter
+  wait_screen '^incant -- a Forth'
+  wait_raw
+}
+
+# answers: how many lines, scrolled off or not, end in " ok" or
+# " compiled": the REPL's answer to each line.
+answers() {
+  tmux -S "$TTY_SOCK" capture-pane -p -S - -t t | grep -Ec ' (ok|compiled)$' || true
+}
+answers_above() { [ "$(answers)" -gt "$1" ]; }
+
+# enter: press Enter, wait for the REPL's answer and for the next line's
+# raw mode.  line TEXT: type TEXT first.
+enter() {
+  local n
+  n=$(answers)
+  keys Enter
+  poll answers_above "$n" && wait_raw
+}
+line() {
+  type_text "$1"
+  enter
+}
+
+# wait_cursor COLUMN ROW
+cursor_at() { [ "$(cursor)" = "$1 $2" ]; }
+wait_cursor() { poll cursor_at "$1" "$2"; }
