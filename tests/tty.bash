@@ -33,8 +33,14 @@ tty_stop() {
 # keys KEY...: named keys (Left, Home, C-a, M-b, Enter ...).
 keys() { tmux -S "$TTY_SOCK" send-keys -t t "$@"; }
 
-# type_text TEXT: TEXT as typed, literally.
-type_text() { tmux -S "$TTY_SOCK" send-keys -t t -l -- "$1"; }
+# type_text TEXT: TEXT as typed, byte for byte (as hex: tmux would
+# take a trailing ';' for a command separator).
+type_text() {
+  local hex
+  hex=$(printf '%s' "$1" | od -An -v -tx1)
+  # shellcheck disable=SC2086
+  tmux -S "$TTY_SOCK" send-keys -t t -H $hex
+}
 
 # screen: the window's text, one line per row, trailing blanks trimmed.
 screen() { tmux -S "$TTY_SOCK" capture-pane -p -t t | sed -e 's/ *$//'; }
@@ -95,6 +101,18 @@ line() {
   type_text "$1"
   enter
 }
+
+# line_then TEXT ERE: type TEXT and Enter, wait for a line matching ERE
+# (an answer other than ok: an error), then for the next line's raw mode.
+line_then() {
+  type_text "$1"
+  keys Enter
+  wait_screen "$2" && wait_raw
+}
+
+# no_staircase: no row starts with a run of blanks, as the lines of a
+# report written in raw mode would (a newline without a return).
+no_staircase() { ! screen | grep -Eq '^ {8,}'; }
 
 # wait_cursor COLUMN ROW
 cursor_at() { [ "$(cursor)" = "$1 $2" ]; }
