@@ -319,3 +319,199 @@ is_raw_or_gone() { is_raw || [ "$(screen | grep -v '^$' | tail -1)" = '$' ]; }
   keys Enter
   wait_cooked
 }
+
+# ---- completion ----
+
+@test "Tab completes the only word that fits, with a space after it" {
+  incant_start
+  line ': zebra-stripes ( -- ) 42 . ;'
+  type_text 'zebra-s'
+  keys Tab
+  wait_screen '^zebra-stripes$'
+  type_text 'zebra'
+  keys Tab
+  wait_screen '^zebra-stripes zebra-stripes$'
+  type_text '.'
+  wait_screen '^zebra-stripes zebra-stripes \.$'
+  keys BSpace
+  enter
+  wait_screen '^42 42  ok$'
+}
+
+@test "Tab with several words completes what they share; a second Tab lists them below" {
+  incant_start
+  line ': zz-apple ; : zz-apricot ; : zz-banana ;'
+  type_text '1 zz'
+  keys Tab
+  wait_screen '^1 zz-$'
+  keys Tab
+  wait_screen '^zz-apple +zz-apricot +zz-banana$'
+  wait_screen '^1 zz-$'
+  type_text 'a'
+  keys Tab
+  wait_screen '^1 zz-ap$'
+  type_text 'r'
+  keys Tab
+  type_text '.'
+  wait_screen '^1 zz-apricot \.$'
+  enter
+  wait_screen '^1  ok$'
+}
+
+@test "Tab offers only words a user can find: hidden ones are left out" {
+  incant_start
+  line ': spam-visible ; : spam-secret ; hide-word spam-secret'
+  type_text 'spam-'
+  keys Tab
+  type_text '|'
+  wait_screen '^spam-visible \|$'
+}
+
+@test "Tab after include or require completes file names; a directory gets a slash" {
+  mkdir -p "$BATS_TEST_TMPDIR/work/lib-dir"
+  printf '11 .\n' > "$BATS_TEST_TMPDIR/work/lib-dir/hello.e"
+  printf '22 .\n' > "$BATS_TEST_TMPDIR/work/library.e"
+  type_text "cd $BATS_TEST_TMPDIR/work"
+  keys Enter
+  incant_start
+  type_text 'include lib'
+  keys Tab
+  wait_screen '^include lib$'
+  keys Tab
+  wait_screen '^lib-dir/ +library\.e$'
+  type_text '-'
+  keys Tab
+  wait_screen '^include lib-dir/$'
+  keys Tab
+  type_text '|'
+  wait_screen '^include lib-dir/hello\.e \|$'
+  keys BSpace
+  enter
+  wait_screen '^11  ok$'
+  type_text 'require libr'
+  keys Tab
+  type_text '|'
+  wait_screen '^require library\.e \|$'
+  keys BSpace
+  enter
+  wait_screen '^22  ok$'
+}
+
+# ---- history ----
+
+# bye_and_wait: leave incant with bye and wait for the shell.
+bye_and_wait() {
+  type_text 'bye'
+  keys Enter
+  wait_cooked
+  wait_screen '^\$$'
+}
+
+@test "history is kept across sessions in ~/.incant_history" {
+  incant_start
+  line '11 .'
+  line '22 .'
+  bye_and_wait
+  tty_clear
+  incant_start
+  keys Up
+  wait_screen '^bye$'
+  keys Up
+  wait_screen '^22 \.$'
+  keys Up
+  wait_screen '^11 \.$'
+  enter
+  wait_screen '^11  ok$'
+  bye_and_wait
+  run cat "$TTY_HOME/.incant_history"
+  assert_output $'11 .\n22 .\nbye\n11 .\nbye'
+}
+
+@test "history leaves out empty lines and repeats of the line before" {
+  incant_start
+  line '5 .'
+  line '5 .'
+  line ''
+  line '   '
+  line '6 .'
+  line '5 .'
+  bye_and_wait
+  run cat "$TTY_HOME/.incant_history"
+  assert_output $'5 .\n6 .\n5 .\nbye'
+}
+
+@test "with XDG_STATE_HOME set, history lives in \$XDG_STATE_HOME/incant/history" {
+  INCANT_ENV="XDG_STATE_HOME=$BATS_TEST_TMPDIR/state" incant_start
+  line '33 .'
+  bye_and_wait
+  run cat "$BATS_TEST_TMPDIR/state/incant/history"
+  assert_output $'33 .\nbye'
+  [ ! -e "$TTY_HOME/.incant_history" ]
+}
+
+@test "the history file escapes newlines and backslashes, one entry a line" {
+  incant_start
+  line '." a\b" newline'
+  line ': two-lines'
+  line '2 . ;'
+  bye_and_wait
+  run cat "$TTY_HOME/.incant_history"
+  assert_output '." a\\b" newline
+: two-lines\n2 . ;
+bye'
+  tty_clear
+  incant_start
+  keys Up Up Up
+  wait_screen '^\." a\\b" newline$'
+  enter
+  wait_screen '^a\\b$'
+}
+
+@test "a history file past twice the bound is cut to its newest 1000 entries, by rename" {
+  seq 1 2500 | sed 's/$/ ./' > "$TTY_HOME/.incant_history"
+  local before
+  before=$(stat -c %i "$TTY_HOME/.incant_history")
+  incant_start
+  [ "$(wc -l < "$TTY_HOME/.incant_history")" -eq 1000 ]
+  [ "$(head -1 "$TTY_HOME/.incant_history")" = '1501 .' ]
+  [ "$(tail -1 "$TTY_HOME/.incant_history")" = '2500 .' ]
+  [ "$(stat -c %i "$TTY_HOME/.incant_history")" != "$before" ]
+  keys Up
+  wait_screen '^2500 \.$'
+  keys -N 999 Up
+  wait_screen '^1501 \.$'
+  keys Up
+  type_text ' 1 .'
+  wait_screen '^1501 \. 1 \.$'
+  ls -a "$TTY_HOME" > "$BATS_TEST_TMPDIR/ls.txt"
+  run cat "$BATS_TEST_TMPDIR/ls.txt"
+  assert_output $'.\n..\n.incant_history'
+}
+
+@test "a history file that grows past twice the bound while incant runs is cut as well" {
+  seq 1 2000 | sed 's/$/ ./' > "$TTY_HOME/.incant_history"
+  incant_start
+  [ "$(wc -l < "$TTY_HOME/.incant_history")" -eq 2000 ]
+  line '0 .'
+  poll history_lines_are 1000
+  [ "$(tail -1 "$TTY_HOME/.incant_history")" = '0 .' ]
+}
+history_lines_are() { [ "$(wc -l < "$TTY_HOME/.incant_history")" -eq "$1" ]; }
+
+@test "two REPLs at once both add to the history file, and neither loses the other's entries" {
+  incant_start
+  line '1 .'
+  tty_new_window
+  local second=$TTY_T
+  incant_start
+  line '2 .'
+  tty_use t:0
+  line '3 .'
+  tty_use "$second"
+  line '4 .'
+  bye_and_wait
+  tty_use t:0
+  bye_and_wait
+  run cat "$TTY_HOME/.incant_history"
+  assert_output $'1 .\n2 .\n3 .\n4 .\nbye\nbye'
+}

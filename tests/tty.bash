@@ -10,19 +10,45 @@
 TTY_TIMEOUT=${TTY_TIMEOUT:-15}
 
 # tty_start [COLUMNS ROWS]: the window, a shell prompt in it.  HOME is a
-# fresh directory; XDG_STATE_HOME passes through when the test sets it.
+# fresh directory.
 tty_start() {
   TTY_SOCK="$BATS_TEST_TMPDIR/tmux.sock"
   TTY_HOME="$BATS_TEST_TMPDIR/home"
   mkdir -p "$TTY_HOME"
-  local env=(env -i "PATH=$PATH" "HOME=$TTY_HOME" TERM=screen "PS1=$ ")
-  [ -n "${XDG_STATE_HOME:-}" ] && env+=("XDG_STATE_HOME=$XDG_STATE_HOME")
   tmux -S "$TTY_SOCK" -f /dev/null new-session -d -x "${1:-80}" -y "${2:-24}" \
-    -s t "$(printf '%q ' "${env[@]}") dash -i"
-  TTY_DEV=$(tmux -S "$TTY_SOCK" display -p -t t '#{pane_tty}')
+    -s t "$(tty_shell)"
+  tty_use t:0
   wait_screen '^\$$'
   TTY_COOKED=$(stty -F "$TTY_DEV" -g)
 }
+
+# tty_shell: the command each window runs.
+tty_shell() {
+  printf '%q ' env -i "PATH=$PATH" "HOME=$TTY_HOME" TERM=screen "PS1=$ "
+  printf 'dash -i'
+}
+
+# tty_new_window: a second window, the same shell in it; then tty_use it.
+tty_new_window() {
+  local index
+  index=$(tmux -S "$TTY_SOCK" new-window -P -F '#{window_index}' -t t: "$(tty_shell)")
+  tty_use "t:$index"
+  wait_screen '^\$$'
+}
+
+# tty_use WINDOW: the window that the helpers below talk to.
+tty_use() {
+  TTY_T=$1
+  TTY_DEV=$(tmux -S "$TTY_SOCK" display -p -t "$TTY_T" '#{pane_tty}')
+}
+
+# tty_clear: clear the window from the shell (dash has no Ctrl-L).
+tty_clear() {
+  type_text "printf '\\033[H\\033[2J'"
+  keys Enter
+  poll screen_is_prompt
+}
+screen_is_prompt() { [ "$(screen | grep -v '^$')" = '$' ]; }
 
 # tty_stop: end the tmux server (call from teardown).
 tty_stop() {
@@ -31,7 +57,7 @@ tty_stop() {
 }
 
 # keys KEY...: named keys (Left, Home, C-a, M-b, Enter ...).
-keys() { tmux -S "$TTY_SOCK" send-keys -t t "$@"; }
+keys() { tmux -S "$TTY_SOCK" send-keys -t "$TTY_T" "$@"; }
 
 # type_text TEXT: TEXT as typed, byte for byte (as hex: tmux would
 # take a trailing ';' for a command separator).
@@ -39,14 +65,14 @@ type_text() {
   local hex
   hex=$(printf '%s' "$1" | od -An -v -tx1)
   # shellcheck disable=SC2086
-  tmux -S "$TTY_SOCK" send-keys -t t -H $hex
+  tmux -S "$TTY_SOCK" send-keys -t "$TTY_T" -H $hex
 }
 
 # screen: the window's text, one line per row, trailing blanks trimmed.
-screen() { tmux -S "$TTY_SOCK" capture-pane -p -t t | sed -e 's/ *$//'; }
+screen() { tmux -S "$TTY_SOCK" capture-pane -p -t "$TTY_T" | sed -e 's/ *$//'; }
 
 # cursor: "column row" of the cursor, both from 0.
-cursor() { tmux -S "$TTY_SOCK" display -p -t t '#{cursor_x} #{cursor_y}'; }
+cursor() { tmux -S "$TTY_SOCK" display -p -t "$TTY_T" '#{cursor_x} #{cursor_y}'; }
 
 # poll CMD...: run CMD until it succeeds, or fail after TTY_TIMEOUT
 # seconds showing the screen.
@@ -74,9 +100,10 @@ wait_raw() { poll is_raw; }
 wait_cooked() { poll is_cooked; }
 
 # incant_start [ARGS]: start incant from the shell and wait until it
-# reads a line in raw mode.
+# reads a line in raw mode.  INCANT_ENV, when set, goes before the
+# command (VAR=value ...).
 incant_start() {
-  type_text "$INCANT $*"
+  type_text "${INCANT_ENV:+$INCANT_ENV }$INCANT $*"
   keys Enter
   wait_screen '^incant -- a Forth'
   wait_raw
@@ -85,7 +112,7 @@ incant_start() {
 # answers: how many lines, scrolled off or not, end in " ok" or
 # " compiled": the REPL's answer to each line.
 answers() {
-  tmux -S "$TTY_SOCK" capture-pane -p -S - -t t | grep -Ec ' (ok|compiled)$' || true
+  tmux -S "$TTY_SOCK" capture-pane -p -S - -t "$TTY_T" | grep -Ec ' (ok|compiled)$' || true
 }
 answers_above() { [ "$(answers)" -gt "$1" ]; }
 
