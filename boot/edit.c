@@ -144,6 +144,7 @@ struct edit_spot { u64 row, col; };
 
 static u32 edit_cols;          /* the terminal's width */
 static u64 edit_row;           /* the row the cursor is on now */
+static u64 edit_rows;          /* rows the last drawing took */
 static char edit_prefix[600];  /* shown before the text: the search's */
 static u64 edit_shown = ~0ul;  /* bytes of the buffer shown, when fewer */
 
@@ -215,19 +216,33 @@ static void edit_move_to(struct edit_spot to)
 	edit_row = to.row;
 }
 
-/* Draw it all again: up to the first row, clear to the end of the
- * screen, write, then put the cursor where it belongs. */
+/* Draw it all again: clear the rows drawn last time, from the last up
+ * to the first (each with ESC [ K: erasing to the end of the screen from
+ * its top-left corner would make tmux save the screen in its
+ * scrollback), write, then put the cursor where it belongs. */
 static void edit_refresh(void)
 {
-	if (edit_row)
-		edit_csi(edit_row, 'A');
-	edit_puts("\r\033[J");
+	u64 last = edit_rows ? edit_rows - 1 : 0;
+	if (last > edit_row)
+		edit_csi(last - edit_row, 'B');
+	for (u64 r = last; r > 0; r--)
+		edit_puts("\r\033[K\033[A");
+	edit_puts("\r\033[K");
+	edit_row = 0;
 	struct edit_spot cursor = { 0, 0 };
 	struct edit_spot end = edit_walk(edit_shown_len(), true, &cursor);
 	edit_row = end.row;
+	edit_rows = end.row + 1;
 	edit_move_to(cursor);
 	edit_flush();
 	edit_dirty = false;
+}
+
+/* The next drawing starts on the cursor's row, taking nothing above. */
+static void edit_fresh(void)
+{
+	edit_row = 0;
+	edit_rows = 1;
 }
 
 /* Leave the line drawn, write mark after it, and put the cursor at the
@@ -241,7 +256,7 @@ static void edit_close_display_with(const char *mark)
 	if (mark[0] || end.col != 0 || end.row == 0)
 		edit_puts("\r\n");
 	edit_flush();
-	edit_row = 0;
+	edit_fresh();
 }
 
 static void edit_close_display(void)
@@ -572,7 +587,7 @@ enum edit_outcome { EDIT_GO_ON, EDIT_ACCEPT, EDIT_EOF };
 static void edit_start_line(void)
 {
 	edit_len = edit_pos = 0;
-	edit_row = 0;
+	edit_fresh();
 	edit_hist_at = hist_count();
 	edit_searching = false;
 	edit_prefix[0] = 0;
@@ -590,7 +605,7 @@ static void edit_interrupt(void)
 static void edit_clear_screen(void)
 {
 	edit_puts("\033[H\033[2J");
-	edit_row = 0;
+	edit_fresh();
 	edit_dirty = true;
 }
 
@@ -606,7 +621,7 @@ static void edit_suspend(void)
 	edit_move_to(edit_walk(edit_shown_len(), false, 0));
 	edit_puts("^Z");
 	edit_flush();
-	edit_row = 0;
+	edit_fresh();
 	term_stop();
 }
 
@@ -656,12 +671,13 @@ static void edit_events(void)
 	if (e & TERM_RESIZED) {
 		edit_cols = term_columns();
 		struct edit_spot cursor = { 0, 0 };
-		edit_walk(edit_shown_len(), false, &cursor);
+		struct edit_spot end = edit_walk(edit_shown_len(), false, &cursor);
 		edit_row = cursor.row;
+		edit_rows = end.row + 1;
 		edit_dirty = true;
 	}
 	if (e & TERM_RESUMED) {
-		edit_row = 0;
+		edit_fresh();
 		edit_dirty = true;
 	}
 }

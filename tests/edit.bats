@@ -515,3 +515,196 @@ history_lines_are() { [ "$(wc -l < "$TTY_HOME/.incant_history")" -eq "$1" ]; }
   run cat "$TTY_HOME/.incant_history"
   assert_output $'1 .\n2 .\n3 .\n4 .\nbye\nbye'
 }
+
+# ---- definitions over several lines ----
+
+@test "a line that leaves a definition open answers ' compiled', the line that ends it ' ok'" {
+  incant_start
+  line ': sq ( n -- n*n )'
+  wait_screen '^ compiled$'
+  line 'dup * ;'
+  wait_screen '^ ok$'
+  line '7 sq .'
+  wait_screen '^49  ok$'
+}
+
+@test "the lines of one definition are one history entry: Up brings them back together, Enter runs them" {
+  incant_start
+  line ': sq ( n -- n*n )'
+  line 'dup * ;'
+  line '3 sq .'
+  wait_screen '^9  ok$'
+  tty_clear_incant
+  keys Up Up
+  wait_screen_is $': sq ( n -- n*n )\ndup * ;'
+  keys Left Left Left Delete
+  type_text '+'
+  wait_screen_is $': sq ( n -- n*n )\ndup + ;'
+  enter
+  wait_screen_is $': sq ( n -- n*n )\n compiled\ndup + ;\n ok'
+  line '3 sq .'
+  wait_screen '^6  ok$'
+  bye_and_wait
+  run cat "$TTY_HOME/.incant_history"
+  assert_output ': sq ( n -- n*n )\ndup * ;
+3 sq .
+: sq ( n -- n*n )\ndup + ;
+3 sq .
+bye'
+}
+
+@test "Left, Right, Home and End work across the lines of a recalled definition" {
+  incant_start
+  line ': five'
+  line '5 ;'
+  tty_clear_incant
+  keys Up
+  wait_screen_is $': five\n5 ;'
+  keys Home
+  type_text '2 '
+  keys Left Left Left
+  type_text ' 1'
+  keys Home
+  wait_cursor 0 0
+  keys End
+  wait_cursor 8 0
+  keys Right
+  wait_cursor 0 1
+  wait_screen_is $': five 1\n2 5 ;'
+  enter
+  line 'five + + .'
+  wait_screen '^8  ok$'
+}
+
+@test "an error in a recalled definition stops its remaining lines; the whole entry stays in history" {
+  incant_start
+  line ': bad'
+  line '1 .'
+  line ';'
+  tty_clear_incant
+  keys Up
+  wait_screen_is $': bad\n1 .\n;'
+  keys Up
+  wait_screen_is $': bad\n1 .\n;'
+  keys Left Left Left
+  type_text 'x'
+  wait_screen_is $': bad\n1 x.\n;'
+  keys Enter
+  wait_screen '^<stdin>:5:3: error -13: undefined word: x\.$'
+  wait_raw
+  screen_lacks '^;$'
+  keys Up
+  wait_screen '^1 x\.$'
+  wait_screen '^;$'
+}
+
+# tty_clear_incant: clear the screen with Ctrl-L, at an empty line.
+tty_clear_incant() {
+  keys C-l
+  poll screen_is_empty
+}
+screen_is_empty() { [ -z "$(screen | grep -v '^$')" ]; }
+
+# wait_screen_is TEXT: until the screen shows exactly TEXT (blank rows
+# after it aside).
+screen_is() { [ "$(screen | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')" = "$1" ]; }
+wait_screen_is() { poll screen_is "$1"; }
+
+# ---- the display ----
+
+# resize COLUMNS [ROWS]
+resize() { tmux -S "$TTY_SOCK" resize-window -t "$TTY_T" -x "$1" -y "${2:-24}"; }
+
+# wait_area TEXT COLUMN ROW: until the last rows of the screen that are
+# not blank show TEXT and the cursor is at COLUMN, ROW of them.  (After a
+# resize, tmux may pull scrolled-off rows back above the line.)
+area_is() {
+  local rows top
+  rows=$(printf '%s\n' "$1" | wc -l)
+  local shown
+  shown=$(screen | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
+  top=$(( $(printf '%s\n' "$shown" | wc -l) - rows ))
+  [ "$(printf '%s\n' "$shown" | tail -n "$rows")" = "$1" ] &&
+    cursor_at "$2" $((top + $3))
+}
+wait_area() { poll area_is "$@"; }
+
+@test "a line longer than the terminal is wide wraps, and the cursor follows it" {
+  resize 20 12
+  incant_start
+  tty_clear_incant
+  type_text '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15'
+  wait_screen_is $'1 2 3 4 5 6 7 8 9 10\n 11 12 13 14 15'
+  wait_cursor 15 1
+  keys Home
+  wait_cursor 0 0
+  type_text '0 '
+  wait_screen_is $'0 1 2 3 4 5 6 7 8 9\n10 11 12 13 14 15'
+  wait_cursor 2 0
+  keys End
+  wait_cursor 17 1
+  type_text ' +'
+  wait_cursor 19 1
+  type_text ' '
+  wait_cursor 0 2
+  keys BSpace
+  wait_cursor 19 1
+  type_text ' depth .'
+  wait_screen_is $'0 1 2 3 4 5 6 7 8 9\n10 11 12 13 14 15 +\ndepth .'
+  enter
+  wait_screen '^15  ok$'
+}
+
+@test "the line is drawn again at the new width when the terminal is resized (SIGWINCH)" {
+  incant_start
+  type_text '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15'
+  keys Home
+  wait_area '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15' 0 0
+  resize 12
+  wait_area $'1 2 3 4 5 6\n7 8 9 10 11\n12 13 14 15' 0 0
+  keys End
+  wait_area $'1 2 3 4 5 6\n7 8 9 10 11\n12 13 14 15' 11 2
+  resize 30
+  wait_area $'1 2 3 4 5 6 7 8 9 10 11 12 13\n14 15' 5 1
+  type_text ' + + .'
+  wait_area $'1 2 3 4 5 6 7 8 9 10 11 12 13\n14 15 + + .' 11 1
+  resize 80
+  wait_area '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 + + .' 41 0
+  enter
+  wait_screen '^42  ok$'
+  line 'depth .'
+  wait_screen '^12  ok$'
+}
+
+@test "UTF-8: the cursor moves and deletes by character, and counts one column for each" {
+  incant_start
+  tty_clear_incant
+  type_text '." aéüb"'
+  wait_cursor 8 0
+  keys Left Left
+  wait_cursor 6 0
+  keys BSpace
+  wait_screen_is '." aéb"'
+  wait_cursor 5 0
+  keys C-b C-f Right
+  wait_cursor 6 0
+  type_text 'ñ'
+  keys C-a Delete Delete
+  type_text '."'
+  wait_screen_is '." aébñ"'
+  enter
+  wait_screen '^aébñ ok$'
+  line '." 日本語 ok" newline'
+  wait_screen '^日本語 ok$'
+}
+
+@test "UTF-8: a line of many-byte characters wraps by characters" {
+  resize 20 12
+  incant_start
+  tty_clear_incant
+  type_text "$(printf 'é%.0s' $(seq 25))"
+  wait_screen_is "$(printf 'é%.0s' $(seq 20))"$'\n'"$(printf 'é%.0s' $(seq 5))"
+  wait_cursor 5 1
+  keys C-w
+  wait_cursor 0 0
+}
