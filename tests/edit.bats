@@ -708,3 +708,43 @@ wait_area() { poll area_is "$@"; }
   keys C-w
   wait_cursor 0 0
 }
+
+@test "SIGTSTP sent while a line is edited stops incant with the terminal as it was; fg redraws" {
+  incant_start
+  local pid
+  pid=$(incant_pid)
+  [ -n "$pid" ]
+  type_text '5 6 * .'
+  kill -TSTP "$pid"
+  wait_screen 'Stopped'
+  wait_cooked
+  type_text 'fg'
+  keys Enter
+  wait_raw
+  wait_screen '^5 6 \* \.$'
+  enter
+  wait_screen '^30  ok$'
+}
+
+# The global block's `pending` cell (boot/vm.h: struct vm at 0x10001000,
+# pending its fifth cell): what a signal handler sets to have the code
+# running in C throw once it returns.
+@test "an error noted while a line is read (vm.pending) ends the line at once, cooked, and is thrown" {
+  incant_start
+  line ': note-interrupt ( -- ) -28 0x10001020 ! ;'
+  line "' note-interrupt entry-to-execution-token wrap-signal-handler SIGALRM bind-signal"
+  type_text '1 sys-alarm drop'
+  keys Enter
+  wait_raw
+  type_text 'never run'
+  wait_screen 'error -28: interrupted'
+  no_staircase
+  poll is_raw_or_gone
+  if is_raw; then
+    line '1 .'
+    type_text 'bye'
+    keys Enter
+  fi
+  wait_cooked
+  screen_lacks 'undefined word: never'
+}
