@@ -68,7 +68,7 @@ teardown() { tty_stop; }
   wait_screen '^111120000  ok$'
 }
 
-@test "Alt-B and Alt-F move by words separated by white space" {
+@test "Alt-B and Alt-F (and Ctrl-Left, Ctrl-Right) move by words separated by white space" {
   incant_start
   type_text '10 20 30'
   keys M-b M-b
@@ -79,6 +79,11 @@ teardown() { tty_stop; }
   keys M-f M-f
   type_text '2'
   wait_screen '^110 \+202 30$'
+  keys C-Left C-Left
+  type_text '3'
+  keys C-Right C-Right
+  type_text '4'
+  wait_screen '^3110 \+2024 30$'
 }
 
 @test "Backspace (DEL and Ctrl-H) deletes before the cursor, Delete and Ctrl-D under it" {
@@ -136,7 +141,7 @@ teardown() { tty_stop; }
   wait_screen '^2  ok$'
 }
 
-@test "Up and Down walk the history; Down past the newest gives the line being typed back" {
+@test "Up and Down (Ctrl-P, Ctrl-N) walk the history; Down past the newest gives the line being typed back" {
   incant_start
   line '1 .'
   line '2 .'
@@ -151,7 +156,11 @@ teardown() { tty_stop; }
   wait_screen '^2 \.$'
   keys Down
   wait_screen '^draft$'
-  keys C-u Up Up
+  keys C-u C-p C-p
+  wait_screen '^1 \.$'
+  keys C-n
+  wait_screen '^2 \.$'
+  keys Up
   wait_screen '^1 \.$'
   keys C-a
   type_text '1'
