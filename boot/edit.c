@@ -228,7 +228,6 @@ static void edit_refresh(void)
 	for (u64 r = last; r > 0; r--)
 		edit_puts("\r\033[K\033[A");
 	edit_puts("\r\033[K");
-	edit_row = 0;
 	struct edit_spot cursor = { 0, 0 };
 	struct edit_spot end = edit_walk(edit_shown_len(), true, &cursor);
 	edit_row = end.row;
@@ -348,6 +347,7 @@ static i64 edit_found;        /* the entry shown, -1 before any */
 static bool edit_failed;
 static char edit_before[EDIT_MAX]; /* the line as it was, for Ctrl-G */
 static u64 edit_before_len, edit_before_pos;
+static u32 edit_before_hist;
 
 static void edit_search_prefix(void)
 {
@@ -395,6 +395,7 @@ static void edit_search_begin(void)
 	memcpy(edit_before, edit_buf, edit_len);
 	edit_before_len = edit_len;
 	edit_before_pos = edit_pos;
+	edit_before_hist = edit_hist_at;
 	edit_searching = true;
 	edit_query_len = 0;
 	edit_found = -1;
@@ -416,7 +417,7 @@ static void edit_search_end(bool keep)
 	if (!keep) {
 		edit_set(edit_before, edit_before_len);
 		edit_pos = edit_before_pos;
-		edit_hist_at = hist_count();
+		edit_hist_at = edit_before_hist;
 	}
 }
 
