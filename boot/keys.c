@@ -11,6 +11,8 @@
 #include "keys.h"
 #include "terminal.h"
 
+/* Long enough for the rest of a sequence sent in one write to arrive
+ * even over a slow link; short enough that Esc alone feels immediate. */
 #define KEY_PAUSE_MS 100
 
 static u8 key_buf[512];

@@ -220,6 +220,7 @@ teardown() { tty_stop; }
   wait_screen '^1 2 3\^C$'
   line 'depth .'
   wait_screen '^0  ok$'
+  bye_and_wait
 }
 
 @test "Ctrl-D on an empty line ends the REPL with status 0 and the terminal as it was" {
@@ -249,10 +250,16 @@ incant_pid() {
 
 @test "user code runs with the terminal in its usual mode, not raw" {
   incant_start
-  type_text '3000000000 nanosleep'
+  local pid
+  pid=$(incant_pid)
+  type_text 'SYS_pause syscall-0 drop'
   keys Enter
   poll is_cooked
-  wait_screen '^ ok$'
+  kill -INT "$pid"
+  wait_screen 'error -28: interrupted: SIGINT$'
+  wait_raw
+  line '8 .'
+  wait_screen '^8  ok$'
 }
 
 @test "an error report is printed in the usual mode: each line from the first column" {
@@ -733,6 +740,19 @@ wait_area() { poll area_is "$@"; }
   wait_screen '^5 6 \* \.$'
   enter
   wait_screen '^30  ok$'
+}
+
+@test "Ctrl-Z does nothing when SIGTSTP is ignored (nobody would continue us)" {
+  type_text "(trap '' TSTP; exec $INCANT)"
+  keys Enter
+  wait_screen '^incant -- a Forth'
+  wait_raw
+  type_text '1 2'
+  keys C-z
+  type_text ' + .'
+  enter
+  wait_screen '^3  ok$'
+  screen_lacks 'Stopped'
 }
 
 # The global block's `pending` cell (boot/vm.h: struct vm at 0x10001000,
