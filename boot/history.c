@@ -214,20 +214,6 @@ void hist_load(void)
 
 /* ---- writing ---- */
 
-static bool hist_write_all(i64 fd, const char *p, u64 n)
-{
-	while (n) {
-		i64 r = sys3(SYS_write, fd, (i64)p, (i64)n);
-		if (r == -EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		n -= (u64)r;
-	}
-	return true;
-}
-
 /* Where the text of the newest HIST_MAX lines begins. */
 static u64 hist_tail_start(const char *text, u64 len)
 {
@@ -256,9 +242,9 @@ static void hist_compact(void)
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		u64 start = hist_tail_start(text, len);
-		bool ok = hist_write_all(fd, text + start, len - start) &&
+		bool ok = fd_write_all((int)fd, text + start, len - start) &&
 			  (len == start || text[len - 1] == '\n' ||
-			   hist_write_all(fd, "\n", 1)) &&
+			   fd_write_all((int)fd, "\n", 1)) &&
 			  sys1(SYS_fsync, fd) == 0;
 		sys1(SYS_close, fd);
 		if (ok && sys2(SYS_rename, (i64)tmp, (i64)hist_path) == 0)
@@ -277,7 +263,7 @@ static void hist_append(const char *s, u64 n)
 	i64 fd = hist_open(O_WRONLY | O_APPEND | O_CREAT);
 	if (fd < 0)
 		return;
-	hist_write_all(fd, line, hist_escape(s, n, line));
+	fd_write_all((int)fd, line, hist_escape(s, n, line));
 	sys1(SYS_close, fd);
 	if (++hist_file_lines > 2 * HIST_MAX)
 		hist_compact();

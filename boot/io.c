@@ -28,24 +28,26 @@ void out_init(void)
 
 /* Write it all: retry short writes and interruptions.  A failed stdout
  * (a closed pipe with SIGPIPE ignored, a full disk) drops the output. */
-static void write_all(int fd, const u8 *p, u64 n)
+bool fd_write_all(int fd, const void *buf, u64 n)
 {
+	const u8 *p = buf;
 	while (n) {
 		i64 r = sys3(SYS_write, fd, (i64)p, (i64)n);
 		if (r == -EINTR || r == -EAGAIN)
 			continue;
 		if (r <= 0)
-			return;
+			return false;
 		p += r;
 		n -= (u64)r;
 	}
+	return true;
 }
 
 void out_flush(void)
 {
 	u64 n = out_len;
 	out_len = 0;
-	write_all(out_fd, out_buf, n);
+	fd_write_all(out_fd, out_buf, n);
 }
 
 void out_byte(u8 c)
@@ -151,7 +153,7 @@ void err_fmt(const char *fmt, ...)
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
 	out_select(1);
-	write_all(2, buf, k.len);
+	fd_write_all(2, buf, k.len);
 }
 
 /* Send what Forth prints to stderr (reports) or back to stdout. */

@@ -58,6 +58,31 @@ static void key_set(struct key *k, enum key_code code)
 	k->len = 0;
 }
 
+/* The final byte of an arrow, Home or End, in both CSI and SS3 forms. */
+static enum key_code key_final(int c)
+{
+	switch (c) {
+	case 'A': return KEY_UP;
+	case 'B': return KEY_DOWN;
+	case 'C': return KEY_RIGHT;
+	case 'D': return KEY_LEFT;
+	case 'H': return KEY_HOME;
+	case 'F': return KEY_END;
+	default: return KEY_IGNORED;
+	}
+}
+
+/* ESC [ n ~, the VT220 editing keys (and rxvt's 7~ 8~ for Home, End). */
+static enum key_code key_tilde(u32 n)
+{
+	switch (n) {
+	case 1: case 7: return KEY_HOME;
+	case 4: case 8: return KEY_END;
+	case 3: return KEY_DELETE;
+	default: return KEY_IGNORED;
+	}
+}
+
 /* ESC [ params final.  Only the first two numbers of the parameters
  * matter: the key (1~ Home, 3~ Delete, 4~ End, and the rxvt 7~ 8~) and
  * a modifier (3 Alt, 5 Ctrl: with an arrow, move by word). */
@@ -80,37 +105,18 @@ static void key_csi(struct key *k)
 		return;
 	}
 	bool word = n >= 1 && (num[1] == 3 || num[1] == 5);
-	switch (c) {
-	case 'A': k->code = KEY_UP; break;
-	case 'B': k->code = KEY_DOWN; break;
-	case 'C': k->code = word ? KEY_WORD_RIGHT : KEY_RIGHT; break;
-	case 'D': k->code = word ? KEY_WORD_LEFT : KEY_LEFT; break;
-	case 'H': k->code = KEY_HOME; break;
-	case 'F': k->code = KEY_END; break;
-	case '~':
-		if (num[0] == 1 || num[0] == 7)
-			k->code = KEY_HOME;
-		else if (num[0] == 4 || num[0] == 8)
-			k->code = KEY_END;
-		else if (num[0] == 3)
-			k->code = KEY_DELETE;
-		break;
-	}
+	if (c == '~')
+		k->code = key_tilde(num[0]);
+	else if (word && (c == 'C' || c == 'D'))
+		k->code = c == 'C' ? KEY_WORD_RIGHT : KEY_WORD_LEFT;
+	else
+		k->code = key_final(c);
 }
 
 /* ESC O x */
 static void key_ss3(struct key *k)
 {
-	int c = key_next_byte();
-	key_set(k, KEY_IGNORED);
-	switch (c) {
-	case 'A': k->code = KEY_UP; break;
-	case 'B': k->code = KEY_DOWN; break;
-	case 'C': k->code = KEY_RIGHT; break;
-	case 'D': k->code = KEY_LEFT; break;
-	case 'H': k->code = KEY_HOME; break;
-	case 'F': k->code = KEY_END; break;
-	}
+	key_set(k, key_final(key_next_byte()));
 }
 
 static void key_escape(struct key *k)

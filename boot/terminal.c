@@ -8,6 +8,7 @@
  * more than note the event, except SIGTSTP, which must put the terminal
  * back before the process stops. */
 #include "terminal.h"
+#include "io.h"
 
 /* ioctl requests: include/uapi/asm-generic/ioctls.h */
 #define TCGETS 0x5401
@@ -245,14 +246,6 @@ bool term_wait_input(int ms)
 
 void term_write(const void *buf, u64 n)
 {
-	const u8 *p = buf;
-	while (n && term_fd >= 0) {
-		i64 r = sys3(SYS_write, term_fd, (i64)p, (i64)n);
-		if (r == -EINTR || r == -EAGAIN)
-			continue;
-		if (r <= 0)
-			return;
-		p += r;
-		n -= (u64)r;
-	}
+	if (term_fd >= 0)
+		fd_write_all(term_fd, buf, n);
 }
