@@ -692,6 +692,23 @@ wait_area() { poll area_is "$@"; }
   wait_screen '^12  ok$'
 }
 
+@test "the editor's signal handlers are there only while a line is read: a handler of the user's comes back" {
+  incant_start
+  line 'variable winches'
+  line ': on-winch ( -- ) 1 winches +! ;'
+  line "' on-winch entry-to-execution-token wrap-signal-handler SIGWINCH bind-signal"
+  type_text '1 2 3'
+  resize 60
+  keys Home
+  wait_area '1 2 3' 0 0
+  keys End
+  type_text ' winches @ .'
+  enter
+  wait_screen '^0  ok$'
+  line 'SIGWINCH raise winches @ .'
+  wait_screen '^1  ok$'
+}
+
 @test "UTF-8: the cursor moves and deletes by character, and counts one column for each" {
   incant_start
   tty_clear_incant
