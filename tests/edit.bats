@@ -256,7 +256,7 @@ incant_pid() {
   keys Enter
   poll is_cooked
   kill -INT "$pid"
-  wait_screen 'error -28: interrupted: SIGINT$'
+  wait_screen '^<stdin>:[0-9]+:[0-9]+: error -28: interrupted'
   wait_raw
   line '8 .'
   wait_screen '^8  ok$'
@@ -300,7 +300,7 @@ incant_pid() {
   [ -n "$pid" ]
   type_text '1 2'
   kill -INT "$pid"
-  wait_screen '^<stdin>:[0-9]+:[0-9]+: error -28: interrupted: SIGINT$'
+  wait_screen '^<stdin>:[0-9]+:[0-9]+: error -28: interrupted'
   no_staircase
   # The REPL goes on if its loop catches what refill throws; today refill
   # is outside its catch and the REPL ends.  Either way: cooked at the end.
@@ -783,7 +783,7 @@ wait_area() { poll area_is "$@"; }
   keys Enter
   wait_raw
   type_text 'never run'
-  wait_screen 'error -28: interrupted'
+  wait_screen '^<stdin>:[0-9]+:[0-9]+: error -28: interrupted'
   no_staircase
   poll is_raw_or_gone
   if is_raw; then
