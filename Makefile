@@ -48,13 +48,18 @@ run: incant
 	./incant
 
 BATS = $(shell command -v bats 2>/dev/null)
-## test: build and run the test suite (installs bats when missing)
+# tests/edit.bats drives the REPL through a terminal: tmux, and dash as
+# the shell in it (it leaves the terminal's modes alone).
+TEST_TOOLS = bats tmux dash
+## test: build and run the test suite (installs bats, tmux and dash when missing)
 test: incant
-	@if ! command -v bats >/dev/null 2>&1; then \
-		echo "installing bats (Debian package)"; \
-		(apt-get update -qq && apt-get install -y -qq bats) >/dev/null || \
-		(sudo apt-get update -qq && sudo apt-get install -y -qq bats) >/dev/null; \
-	fi
+	@for tool in $(TEST_TOOLS); do \
+		if ! command -v $$tool >/dev/null 2>&1; then \
+			echo "installing $$tool (Debian package)"; \
+			(apt-get update -qq && apt-get install -y -qq $$tool) >/dev/null || \
+			(sudo apt-get update -qq && sudo apt-get install -y -qq $$tool) >/dev/null; \
+		fi; \
+	done
 	bats tests/
 
 ## bench: time incant against gforth (installed when missing) and C, in one table

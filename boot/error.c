@@ -15,6 +15,7 @@
 #include "text.h"
 #include "optimize.h"
 #include "snapshot.h"
+#include "edit.h"
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
@@ -372,6 +373,7 @@ static void trace_print(const struct trace *t)
 
 void error_report(i64 code)
 {
+	edit_restore(); /* an error while a line is read: cooked mode first */
 	VM->reporting = 1; /* lib/faults.e reads it: a fault now must not loop */
 	const char *m = message(code);
 	char generic[32] = "error";

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "optimize.h"
 #include "perfmap.h"
+#include "edit.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -621,6 +622,13 @@ static u64 *h_interactive(u64 *sp)
 	return sp;
 }
 
+/* line-editing? ( -- flag ): the REPL reads lines with the line editor */
+static u64 *h_line_editing(u64 *sp)
+{
+	PUSH(edit_wanted() ? TRUE : 0);
+	return sp;
+}
+
 const struct helper helpers[] = {
 	{ "(token)", h_token, F_QUIET },
 	{ "parse-name", h_parse_name, 0 },
@@ -672,5 +680,6 @@ const struct helper helpers[] = {
 	{ "next-e", h_next_e, 0 },
 	{ "script", h_script, 0 },
 	{ "interactive?", h_interactive, 0 },
+	{ "line-editing?", h_line_editing, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -7,6 +7,7 @@
  * buffer and written at once. */
 #include "io.h"
 #include "vm.h"
+#include "edit.h"
 
 #define OUT_SIZE 65536
 static u8 out_buf[OUT_SIZE];
@@ -27,24 +28,26 @@ void out_init(void)
 
 /* Write it all: retry short writes and interruptions.  A failed stdout
  * (a closed pipe with SIGPIPE ignored, a full disk) drops the output. */
-static void write_all(int fd, const u8 *p, u64 n)
+bool fd_write_all(int fd, const void *buf, u64 n)
 {
+	const u8 *p = buf;
 	while (n) {
 		i64 r = sys3(SYS_write, fd, (i64)p, (i64)n);
 		if (r == -EINTR || r == -EAGAIN)
 			continue;
 		if (r <= 0)
-			return;
+			return false;
 		p += r;
 		n -= (u64)r;
 	}
+	return true;
 }
 
 void out_flush(void)
 {
 	u64 n = out_len;
 	out_len = 0;
-	write_all(out_fd, out_buf, n);
+	fd_write_all(out_fd, out_buf, n);
 }
 
 void out_byte(u8 c)
@@ -150,7 +153,7 @@ void err_fmt(const char *fmt, ...)
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
 	out_select(1);
-	write_all(2, buf, k.len);
+	fd_write_all(2, buf, k.len);
 }
 
 /* Send what Forth prints to stderr (reports) or back to stdout. */
@@ -162,6 +165,8 @@ void out_select(int fd)
 
 _Noreturn void exit_flushed(int status)
 {
+	edit_restore();
+	edit_keep_history();
 	out_select(1);
 	sys_exit(status);
 }
@@ -170,6 +175,7 @@ _Noreturn void fatal(const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
+	edit_restore();
 	va_start(ap, fmt);
 	str_vfmt(buf, sizeof buf, fmt, ap);
 	va_end(ap);

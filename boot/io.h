@@ -18,6 +18,8 @@ void err_fmt(const char *fmt, ...);
 _Noreturn void fatal(const char *fmt, ...);
 _Noreturn void exit_flushed(int status);
 bool fd_is_tty(int fd);
+/* Write all n bytes, retrying short writes; false when the fd fails. */
+bool fd_write_all(int fd, const void *buf, u64 n);
 /* Read all of fd into fresh memory; negative errno on failure. */
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size);
 void file_free(char *text, u64 size);

@@ -24,6 +24,7 @@ typedef uint16_t u16;
 #define SYS_open 2
 #define SYS_close 3
 #define SYS_fstat 5
+#define SYS_poll 7
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
@@ -31,8 +32,15 @@ typedef uint16_t u16;
 #define SYS_rt_sigprocmask 14
 #define SYS_ioctl 16
 #define SYS_getpid 39
+#define SYS_fsync 74
+#define SYS_rename 82
+#define SYS_mkdir 83
+#define SYS_unlink 87
+#define SYS_tkill 200
+#define SYS_getdents64 217
 #define SYS_exit_group 231
 #define SYS_openat 257
+#define SYS_newfstatat 262
 
 /* include/uapi/asm-generic/mman-common.h, mman.h */
 #define PROT_NONE 0
@@ -49,12 +57,15 @@ typedef uint16_t u16;
 #define O_WRONLY 1
 #define O_CREAT 0100
 #define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401
 
 #define EINTR 4
 #define EAGAIN 11
+#define EEXIST 17
 
 static inline i64 sys0(i64 n)
 {

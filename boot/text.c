@@ -7,6 +7,7 @@
 #include "text.h"
 #include "log.h"
 #include "io.h"
+#include "edit.h"
 
 static struct source sources[MAX_SOURCES];
 static int n_sources;
@@ -153,14 +154,11 @@ bool text_push_stdin_lines(void)
 	return push("<stdin>", line_buf, 0, SRC_STDIN) != 0;
 }
 
-/* Read the next line of standard input into the innermost source (which
- * must be the stdin one).  Output is flushed first: a prompt or a partial
- * line must be seen before we wait. */
-bool text_refill(void)
+/* The next line of standard input as the terminal's cooked mode or a
+ * pipe gives it: false at the end. */
+static bool read_plain_line(u64 *len)
 {
-	struct source *s = text_current();
 	u64 n = 0;
-	out_flush();
 	for (;;) {
 		if (in_pos == in_len) {
 			if (in_eof)
@@ -186,6 +184,32 @@ bool text_refill(void)
 	if (n == 0)
 		return false;
 done:
+	*len = n;
+	return true;
+}
+
+/* The next line from the line editor (edit.c) when it is wanted and the
+ * terminal lets it work, else as read_plain_line does. */
+static bool read_line(u64 *len)
+{
+	if (edit_wanted()) {
+		enum edit_result r = edit_read_line(line_buf, LINE_MAX, len);
+		if (r != EDIT_OFF)
+			return r == EDIT_LINE;
+	}
+	return read_plain_line(len);
+}
+
+/* Read the next line of standard input into the innermost source (which
+ * must be the stdin one).  Output is flushed first: a prompt or a partial
+ * line must be seen before we wait. */
+bool text_refill(void)
+{
+	struct source *s = text_current();
+	u64 n = 0;
+	out_flush();
+	if (!read_line(&n))
+		return false;
 	s->line = ++stdin_lines;
 	s->text = line_buf;
 	s->len = n;

@@ -3,7 +3,10 @@
 
 ~ The REPL: read a line, interpret it; an error prints its report, the
 ~ stacks are reset, and reading goes on.
-: ok ( -- ) state @ 0= if ."  ok" then newline ;
+~ After a line: " ok", or " compiled" (gforth's word) when a definition
+~ goes on; on a pipe (-i) the latter stays silent, as it always was.
+: ok ( -- )
+  state @ if line-editing? if ."  compiled" then else ."  ok" then newline ;
 : reset-stacks ( -- ) 0 state ! sp0 sp! ;
 ~ ( -- ) interpret the line just read; an error is reported, and the
 ~ stacks are reset
