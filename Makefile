@@ -41,7 +41,7 @@ incant: $(BOOT_OBJ) boot/image.o
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
-boot/prelude.o: $(PRELUDE)
+boot/prelude.o: $(PRELUDE) docs/words.md
 
 ## run: build ./incant and start the REPL
 run: incant

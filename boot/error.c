@@ -76,6 +76,8 @@ static const char *message(i64 code)
 	case -37: return "file I/O exception";
 	case -38: return "cannot open file";
 	case -39: return "unexpected end of file";
+	case -49: return "search-order overflow";
+	case -50: return "search-order underflow";
 	default: return 0;
 	}
 }

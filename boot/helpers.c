@@ -10,6 +10,7 @@
 #include "error.h"
 #include "args.h"
 #include "optimize.h"
+#include "wordlist.h"
 #include "perfmap.h"
 #include "edit.h"
 
@@ -121,6 +122,20 @@ static u64 *h_parse_name(u64 *sp)
 	return sp;
 }
 
+/* parse-on-line ( -- str ): like parse-name, but only a word on the rest
+ * of the current line ("" when the line has no more): for words with an
+ * optional argument, `words` or `words sig` */
+static u64 *h_parse_on_line(u64 *sp)
+{
+	if (!text_word_on_line()) {
+		names[next_name][0] = 0;
+		PUSH(names[next_name]);
+		next_name = (next_name + 1) % N_NAMES;
+		return sp;
+	}
+	return h_parse_name(sp);
+}
+
 /* parse ( c -- addr len ): text up to the delimiter c, or the end */
 static u64 *h_parse(u64 *sp)
 {
@@ -205,10 +220,7 @@ static u64 *h_unfuse(u64 *sp)
  * entry, or here for the newest */
 static u64 *h_entry_end(u64 *sp)
 {
-	struct entry *e = (struct entry *)sp[0], *next = 0;
-	for (struct entry *n = (struct entry *)VM->latest; n && n != e; n = log_older(n))
-		next = n;
-	sp[0] = next ? (u64)next : VM->here;
+	sp[0] = log_entry_end((struct entry *)sp[0]);
 	return sp;
 }
 
@@ -234,7 +246,7 @@ static bool create_named(const char *name, u64 len)
 		error_raise(-8, "");
 		return false;
 	}
-	if (VM->warnings && log_find(name, len))
+	if (VM->warnings && log_find_in(name, len, VM->current))
 		error_warn("redefined %s", name_copy(name, len));
 	log_create(name, len, text_last_file(), text_compile_line());
 	return true;
@@ -511,24 +523,6 @@ static u64 *h_fail(u64 *sp)
 	return sp;
 }
 
-static u64 *h_words(u64 *sp)
-{
-	u64 col = 0;
-	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e)) {
-		if (e->flags & F_HIDDEN)
-			continue;
-		if (col + e->len + 1 > 78) {
-			out_byte('\n');
-			col = 0;
-		}
-		out_bytes(e->name, e->len);
-		out_byte(' ');
-		col += e->len + 1u;
-	}
-	out_byte('\n');
-	return sp;
-}
-
 static u64 *h_list_callers(u64 *sp)
 {
 	error_list_callers(VM->save_rbp, CSTACK_TOP);
@@ -668,7 +662,17 @@ const struct helper helpers[] = {
 	{ "report-error", h_report_error, 0 },
 	{ "fatal-error", h_fatal_error, 0 },
 	{ "fail", h_fail, 0 },
-	{ "words", h_words, 0 },
+	{ "(words)", h_words, 0 },
+	{ "wordlist", h_wordlist, 0 },
+	{ "vocabulary", h_vocabulary, 0 },
+	{ "get-current", h_get_current, 0 },
+	{ "set-current", h_set_current, 0 },
+	{ "get-order", h_get_order, 0 },
+	{ "set-order", h_set_order, 0 },
+	{ "top-order!", h_top_order, 0 },
+	{ "search-wordlist", h_search_wordlist, 0 },
+	{ "order", h_order, 0 },
+	{ "parse-on-line", h_parse_on_line, 0 },
 	{ "list-callers", h_list_callers, 0 },
 	{ ".callers", h_print_callers, 0 },
 	{ ".running", h_print_running, 0 },

@@ -27,7 +27,8 @@ bool log_map(void)
 	       map_at(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) &&
 	       map_at(SUPERMAP_BASE, SUPERMAP_SIZE, PROT_READ | PROT_WRITE) &&
 	       map_at(XTMAP_BASE, XTMAP_SIZE, PROT_READ | PROT_WRITE) &&
-	       map_at(HASH_BASE, HASH_SIZE, PROT_READ | PROT_WRITE);
+	       map_at(HASH_BASE, HASH_SIZE, PROT_READ | PROT_WRITE) &&
+	       map_at(ENTRIES_BASE, ENTRIES_SIZE, PROT_READ | PROT_WRITE);
 }
 
 static void xtmap_set(u64 xt)
@@ -111,11 +112,22 @@ void log_comma(u64 x)
 	*(u64 *)log_allot(8) = x;
 }
 
-static u32 hash_name(const char *s, u64 len)
+/* ---- the hash index ----
+ * Keyed by wordlist and name, the name folded to lower case so that a
+ * case-insensitive lookup (standard mode) finds its slot too.  A slot holds
+ * the newest entry of its key; an older one (the newest is hidden while it
+ * is defined, or differs in case from what is asked) is found by walking
+ * the list down from it. */
+static u8 fold(char c)
 {
-	u32 h = 2166136261u; /* FNV-1a */
+	return c >= 'A' && c <= 'Z' ? (u8)(c + 32) : (u8)c;
+}
+
+static u32 hash_name(const char *s, u64 len, u64 wordlist)
+{
+	u32 h = (2166136261u ^ (u32)wordlist) * 16777619u; /* FNV-1a */
 	for (u64 i = 0; i < len; i++)
-		h = (h ^ (u8)s[i]) * 16777619u;
+		h = (h ^ fold(s[i])) * 16777619u;
 	return h;
 }
 
@@ -124,18 +136,42 @@ static bool name_is(struct entry *e, const char *name, u64 len)
 	return e->len == len && memcmp(e->name, name, len) == 0;
 }
 
-/* Put e in its name's slot (the newest of a name owns the slot). */
+static bool name_is_folded(struct entry *e, const char *name, u64 len)
+{
+	if (e->len != len)
+		return false;
+	for (u64 i = 0; i < len; i++)
+		if (fold(e->name[i]) != fold(name[i]))
+			return false;
+	return true;
+}
+
+static bool same_key(struct entry *e, const char *name, u64 len, u64 wordlist)
+{
+	return e->wordlist == wordlist && name_is_folded(e, name, len);
+}
+
+/* Does e answer a lookup of name: visible, and the same name (up to case
+ * when lookups fold case). */
+static bool answers(struct entry *e, const char *name, u64 len, u64 wordlist)
+{
+	return e->wordlist == wordlist && !(e->flags & F_HIDDEN) &&
+	       (VM->fold_case ? name_is_folded(e, name, len) : name_is(e, name, len));
+}
+
+/* Put e in its key's slot (the newest of a key owns the slot). */
 static void hash_put(struct entry *e)
 {
 	u64 mask = VM->hash_slots - 1;
-	for (u64 i = hash_name(e->name, e->len) & mask;; i = (i + 1) & mask) {
+	for (u64 i = hash_name(e->name, e->len, e->wordlist) & mask;;
+	     i = (i + 1) & mask) {
 		struct entry *s = HASH[i];
 		if (!s) {
 			HASH[i] = e;
 			VM->hash_used++;
 			return;
 		}
-		if (name_is(s, e->name, e->len)) {
+		if (same_key(s, e->name, e->len, e->wordlist)) {
 			if ((u64)e > (u64)s)
 				HASH[i] = e;
 			return;
@@ -143,12 +179,10 @@ static void hash_put(struct entry *e)
 	}
 }
 
-/* Double the index and fill it again from the list, which is the truth. */
-static void hash_grow(void)
+/* Fill the index again from the list, which is the truth (after it grew,
+ * or after entries changed wordlist). */
+static void hash_fill(u64 slots)
 {
-	u64 slots = VM->hash_slots ? VM->hash_slots * 2 : 2048;
-	if (slots * sizeof(struct entry *) > HASH_SIZE)
-		return; /* stay as it is: probes get longer, nothing breaks */
 	memset(HASH, 0, slots * sizeof(struct entry *));
 	VM->hash_slots = slots;
 	VM->hash_used = 0;
@@ -156,10 +190,19 @@ static void hash_grow(void)
 		hash_put(e);
 }
 
+void log_rehash(void)
+{
+	hash_fill(VM->hash_slots ? VM->hash_slots : 2048);
+}
+
+/* Double the index when it is 3/4 full. */
 static void hash_insert(struct entry *e)
 {
-	if (!VM->hash_slots || (VM->hash_used + 1) * 4 > VM->hash_slots * 3)
-		hash_grow();
+	if (!VM->hash_slots || (VM->hash_used + 1) * 4 > VM->hash_slots * 3) {
+		u64 slots = VM->hash_slots ? VM->hash_slots * 2 : 2048;
+		if (slots * sizeof(struct entry *) <= HASH_SIZE)
+			hash_fill(slots);
+	}
 	if ((VM->hash_used + 1) < VM->hash_slots)
 		hash_put(e);
 }
@@ -173,29 +216,41 @@ struct entry *log_older(struct entry *e)
 	return l >= LOG_BASE && l < (u64)e && !(l & 7) ? e->link : 0;
 }
 
-static struct entry *list_find(struct entry *e, const char *name, u64 len)
+static struct entry *list_find(struct entry *e, const char *name, u64 len,
+			       u64 wordlist)
 {
 	for (; e; e = log_older(e))
-		if (!(e->flags & F_HIDDEN) && name_is(e, name, len))
+		if (answers(e, name, len, wordlist))
 			return e;
 	return 0;
 }
 
-struct entry *log_find(const char *name, u64 len)
+struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
 {
 	if (len == 0 || len > 255)
 		return 0;
 	if (!VM->hash_slots || VM->hash_used + 1 >= VM->hash_slots)
-		return list_find((struct entry *)VM->latest, name, len);
+		return list_find((struct entry *)VM->latest, name, len, wordlist);
 	u64 mask = VM->hash_slots - 1;
-	for (u64 i = hash_name(name, len) & mask;; i = (i + 1) & mask) {
+	for (u64 i = hash_name(name, len, wordlist) & mask;; i = (i + 1) & mask) {
 		struct entry *s = HASH[i];
 		if (!s)
 			return 0;
-		if (name_is(s, name, len))
-			return (s->flags & F_HIDDEN)
-				? list_find(log_older(s), name, len) : s;
+		if (same_key(s, name, len, wordlist))
+			return answers(s, name, len, wordlist)
+				? s : list_find(log_older(s), name, len, wordlist);
 	}
+}
+
+/* Through the search order, the first wordlist first. */
+struct entry *log_find(const char *name, u64 len)
+{
+	for (u64 i = 0; i < VM->n_order; i++) {
+		struct entry *e = log_find_in(name, len, VM->order[i]);
+		if (e)
+			return e;
+	}
+	return 0;
 }
 
 u64 log_entry_xt(struct entry *e)
@@ -203,16 +258,36 @@ u64 log_entry_xt(struct entry *e)
 	return (u64)e + sizeof(struct entry) + align8((u64)e->len + 1);
 }
 
-/* Entries are laid out in address order: the entry that contains an
- * address is the newest one that starts at or below it. */
+/* Entries are laid out in address order, and ENTRIES lists them so: the
+ * entry that contains an address is the last one that starts at or below
+ * it, found by binary search. */
+static u64 entry_index(u64 addr)
+{
+	u32 off = (u32)(addr - LOG_BASE);
+	u64 lo = 0, hi = VM->n_entries;
+	while (lo < hi) { /* the first entry past off */
+		u64 mid = (lo + hi) / 2;
+		if (ENTRIES[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo; /* entry lo-1 holds addr; 0 when none */
+}
+
 struct entry *log_entry_containing(u64 addr)
 {
 	if (addr < LOG_BASE || addr >= VM->here)
 		return 0;
-	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
-		if ((u64)e <= addr)
-			return e;
-	return 0;
+	u64 i = entry_index(addr);
+	return i ? (struct entry *)(LOG_BASE + ENTRIES[i - 1]) : 0;
+}
+
+/* Where e's body ends: the next entry, or here for the newest. */
+u64 log_entry_end(struct entry *e)
+{
+	u64 i = entry_index((u64)e);
+	return i < VM->n_entries ? LOG_BASE + ENTRIES[i] : VM->here;
 }
 
 struct entry *log_entry_of_xt(u64 xt)
@@ -232,12 +307,14 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 	e->link = (struct entry *)VM->latest;
 	e->flags = 0;
 	e->len = (u8)len;
-	e->pad = 0;
 	e->line = line;
 	e->file = file;
 	memcpy(e->name, name, len);
 	memset(e->name + len, 0, align8(len + 1) - len);
+	e->wordlist = (u16)VM->current;
 	VM->latest = (u64)e;
+	if ((VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE)
+		ENTRIES[VM->n_entries++] = (u32)((u64)e - LOG_BASE);
 	hash_insert(e);
 	xtmap_set(log_entry_xt(e));
 	return e;

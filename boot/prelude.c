@@ -19,6 +19,7 @@ EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_debug, "lib/debug.e")
 EMBED(core_top, "core/top.e")
+EMBED(docs_words, "docs/words.md")
 
 const struct prelude_file prelude[] = {
 	{ "core/core.e", core_core_start, core_core_end },
@@ -30,3 +31,8 @@ const struct prelude_file prelude[] = {
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };
+
+/* The word reference: what it documents is the prelude's public face
+ * (wordlist.c). */
+const char *const prelude_docs_start = docs_words_start;
+const char *const prelude_docs_end = docs_words_end;

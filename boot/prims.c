@@ -8,6 +8,7 @@
 #include "encode.h"
 #include "log.h"
 #include "io.h"
+#include "wordlist.h"
 
 #define V(field) ABS(&VM->field)
 #define TOS MEM(RSP, 0)
@@ -41,7 +42,7 @@ static struct prim_info *simple_next(void)
 
 u64 prims_xt(const char *name)
 {
-	struct entry *e = log_find(name, str_len(name));
+	struct entry *e = wordlist_find_anywhere(name, str_len(name));
 	if (!e)
 		fatal("bootstrap: no word %s", name);
 	return log_entry_xt(e);
@@ -933,6 +934,7 @@ void prims_emit(void)
 	constant("emergency-rp0", ESTACK_TOP);
 	constant("rp0", CSTACK_TOP);
 	constant("interpret-level", (u64)&VM->level);
+	constant("forth-wordlist", FORTH_WORDLIST);
 	constant("orig-tag", CS_ORIG);
 	constant("dest-tag", CS_DEST);
 	constant("do-tag", CS_DO);

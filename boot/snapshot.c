@@ -32,7 +32,8 @@ static int regions(struct region *r)
 	r[5] = (struct region){ SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece) };
 	r[6] = (struct region){ XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul };
 	r[7] = (struct region){ HASH_BASE, VM->hash_slots * sizeof(struct entry *) };
-	return 8;
+	r[8] = (struct region){ ENTRIES_BASE, VM->n_entries * sizeof(u32) };
+	return 9;
 }
 
 static bool put(i64 fd, const void *p, u64 n)
@@ -74,7 +75,7 @@ static int nonzero_runs(struct region r, struct region *out, int room)
 
 bool snapshot_write(const char *path)
 {
-	struct region r[8];
+	struct region r[9];
 	int n = 0, nr = regions(r);
 	for (int i = 0; i < nr; i++)
 		n += nonzero_runs(r[i], runs + n, MAX_RUNS - n);

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "prelude.h"
 #include "snapshot.h"
+#include "wordlist.h"
 #include "perfmap.h"
 
 #define VERSION "0.1.0"
@@ -139,6 +140,8 @@ static void map_memory(void)
 /* One of the two is linked in: the prelude's source (incant-stage1, and
  * the fallback) or the image of it built by incant-stage1 (incant). */
 extern const struct prelude_file prelude[] __attribute__((weak));
+extern const char *const prelude_docs_start __attribute__((weak));
+extern const char *const prelude_docs_end __attribute__((weak));
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
 
@@ -177,9 +180,11 @@ static void build_language(void)
 		reset_machine();
 	} else {
 		reset_machine();
+		wordlist_init();
 		prims_emit();
 		VMF->throw_xt = prims_xt("fatal-error");
 		load_prelude();
+		wordlist_publish(prelude_docs_start, prelude_docs_end);
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }

@@ -336,6 +336,18 @@ bool text_number(const char *s, u64 len, i64 *value)
 	return true;
 }
 
+/* Is there another word before the end of the current line? */
+bool text_word_on_line(void)
+{
+	struct source *s = text_current();
+	if (!s || (s->pos && s->text[s->pos - 1] == '\n'))
+		return false; /* the word before ended its line */
+	for (u64 p = s->pos; p < s->len && s->text[p] != '\n'; p++)
+		if (!is_space(s->text[p]))
+			return true;
+	return false;
+}
+
 /* The word parsed last, for messages about it ("" when none). */
 void text_last_word(char *out, u64 cap)
 {

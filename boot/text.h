@@ -38,6 +38,7 @@ void text_skip_line(void);
 bool text_number(const char *s, u64 len, i64 *value);
 const char *text_last_file(void);
 void text_last_word(char *out, u64 cap);
+bool text_word_on_line(void);
 u32 text_compile_line(void);
 
 #endif

@@ -57,10 +57,24 @@ struct super_piece {
 
 /* The hash index of the dictionary (log.c): open addressing, doubled
  * when it is 3/4 full, in a region of its own so it can start small (a
- * few pages for the prelude) and grow. */
-#define HASH_BASE 0x09000000ul
-#define HASH_SIZE 0x1000000ul
+ * few pages for the prelude) and grow: 128 Mi slots, more than the log
+ * can hold entries.  Only C reads it, so it need not lie below 2 GiB. */
+#define HASH_BASE 0x100000000ul
+#define HASH_SIZE 0x40000000ul
 #define HASH ((struct entry **)HASH_BASE)
+
+/* Every entry's offset from LOG_BASE, in the order made (which is address
+ * order): "which entry holds this address" is a binary search (log.c). */
+#define ENTRIES_BASE 0x140000000ul
+#define ENTRIES_SIZE 0x8000000ul
+#define ENTRIES ((u32 *)ENTRIES_BASE)
+
+/* Wordlists (wordlist.c): an entry belongs to one, by number; the search
+ * order is a list of them, the first searched first.  Wordlist 1 is
+ * `forth-wordlist`; 0 is none. */
+#define MAX_WORDLISTS 256
+#define MAX_ORDER 16
+#define FORTH_WORDLIST 1
 
 /* Stacks: each a mapping with an inaccessible guard region below and above,
  * so overflow and underflow fault on the first bad access. */
@@ -125,7 +139,7 @@ struct entry {
 	struct entry *link;
 	u8 flags;
 	u8 len;
-	u16 pad;
+	u16 wordlist;    /* the wordlist it belongs to (wordlist.c) */
 	u32 line;        /* line of the definition, 0 when unknown */
 	const char *file; /* file of the definition (a string in the log) */
 	char name[];
@@ -202,12 +216,19 @@ struct vm {
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
 	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
-	u64 c_caller;       /* the primitive whose C helper runs (faults in C) */
-	u64 colon_depth;    /* the source depth at `:` (its file must end it) */
-	u64 warnings;       /* variable `warnings`: 0 silences them */
 	u64 level;          /* text interpreters running, one inside another */
 	u64 level_rbp[CSTACK_LEVELS];   /* the rbp each level switched away from */
 	u64 level_mapped[CSTACK_LEVELS]; /* its region is writable (mapped lazily) */
+	u64 c_caller;       /* the primitive whose C helper runs (faults in C) */
+	u64 colon_depth;    /* the source depth at `:` (its file must end it) */
+	u64 warnings;       /* variable `warnings`: 0 silences them */
+	u64 n_entries;      /* entries made: the length of ENTRIES */
+	u64 current;        /* the wordlist definitions go into */
+	u64 n_order;        /* wordlists in the search order */
+	u64 order[MAX_ORDER];
+	u64 n_wordlists;    /* wordlists made, forth-wordlist included */
+	u64 fold_case;      /* nonzero: find ignores ASCII case */
+	u64 wordlist_names[MAX_WORDLISTS]; /* each one's name, or 0 */
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)

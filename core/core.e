@@ -36,9 +36,9 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ the lit that follows it is data: the xt of lit.
 : literal ( x -- ) lit lit , , ; immediate compile-only
 : ['] ( "name" -- ) parse-name must-find entry-to-execution-token
-  lit lit , , ; immediate compile-only
+  lit lit , , ; immediate compile-only quiet
 : [compile] ( "name" -- ) parse-name must-find entry-to-execution-token , ;
-  immediate
+  immediate quiet
 
 ~ ---- control flow: branches hold absolute target addresses -----------
 ~ While a definition is compiled, each open control structure is two cells
@@ -77,12 +77,12 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 
 ~ ' ( "name" -- entry ): an entry; inside a definition, compiled as one
 : ' ( "name" -- entry ) parse-name must-find
-  state @ if [compile] literal then ; immediate
+  state @ if [compile] literal then ; immediate quiet
 : postpone ( "name" -- ) parse-name must-find dup immediate? if
     entry-to-execution-token ,
   else
     entry-to-execution-token [compile] literal ['] , ,
-  then ; immediate compile-only
+  then ; immediate compile-only quiet
 
 ~ ---- stack and arithmetic ---------------------------------------------
 : / ( a b -- quotient ) /% nip ;
@@ -207,5 +207,19 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : require-file ( str -- ) open-source-once if interpret pop-source then ; quiet
 : require ( "name" -- ) parse-name require-file ; quiet
 : evaluate ( addr len -- ) s" <evaluate>" string-source interpret pop-source ; quiet
+
+~ ---- wordlists and the search order (boot/wordlist.c) ---------------
+~ wordlist get-current set-current get-order set-order search-wordlist
+~ order vocabulary are C helpers; these are built on them.
+: forth ( -- ) forth-wordlist top-order! ;
+: also ( -- ) get-order over swap 1+ set-order ;
+: only ( -- ) -1 set-order ;
+: previous ( -- ) get-order nip 1- set-order ;
+: definitions ( -- ) get-order over set-current 0 ?do drop loop ;
+~ words ( "[pattern]" -- ): the words in view, newest first; `words sig`
+~ those whose names contain "sig"; `words ALL` every wordlist's
+: words ( "[pattern]" -- )
+  parse-on-line dup s" ALL" streq if drop parse-on-line true else false then
+  (words) ;
 
 : bye ( -- ) 0 sys-exit ;

@@ -142,6 +142,8 @@ variable #trampolines
 ~ Each binding is remembered, newest first per signal, with the action it
 ~ replaced: [link][wrapper xt][old sigaction].
 65 cells buffer: signal-bindings
+: check-signum ( signum -- signum )
+  dup 1 65 within 0= if s" not a signal number (1 to 64)" fail then ;
 : bindings-of ( signum -- addr ) cells signal-bindings + ;
 : binding-wrapper ( binding -- addr ) cell+ ;
 : binding-old ( binding -- sa ) 2 cells + @ ;
@@ -163,7 +165,7 @@ variable #trampolines
   if s" bind-signal: not a machine-code word (wrap the handler first)" fail then ;
 : bind-signal-with ( xt' signum flags -- )
   rot check-code-word -rot
-  >r 2dup new-binding                ( xt' signum binding )
+  >r check-signum 2dup new-binding                ( xt' signum binding )
   swap rot allocate-sigaction        ( binding signum xt' sa )
   swap @ over sigaction-action !
   r> SA_RESTORER or over sigaction-flags !
@@ -178,6 +180,7 @@ variable #trampolines
 
 ~ unbind-signal ( signum -- ): put back the action the last bind replaced
 : unbind-signal ( signum -- )
+  check-signum
   dup bindings-of @ ?dup 0= if drop exit then
   2dup @ swap bindings-of !
   binding-old 0 sys-sigaction check-sigaction ;
@@ -189,6 +192,7 @@ variable #trampolines
 ~ again, to take effect when this handler returns; an ignored signal, or
 ~ a handler not made by incant, is left alone.
 : previous-handler ( signum -- tagged | 0 )
+  check-signum
   dup bindings-of @ ?dup 0= if drop 0 exit then
   binding-old sigaction-action @
   dup SIG_IGN = if 2drop 0 exit then

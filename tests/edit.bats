@@ -770,6 +770,7 @@ wait_area() { poll area_is "$@"; }
 # C throw once it returns (lib/faults.e: Ctrl-C deferred out of C).
 @test "an interrupt noted while a line is read (pending-cell) drops the line, cooked, and the REPL goes on" {
   incant_start
+  line 'also core-internals'
   line ': note-interrupt ( -- ) -28 pending-cell ! ;'
   line "' note-interrupt entry-to-execution-token wrap-signal-handler SIGALRM bind-signal"
   type_text '1 sys-alarm drop'

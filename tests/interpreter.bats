@@ -240,7 +240,7 @@ load helper
   assert_status 1
   assert_output ''
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'-e:1:3: error -13: undefined word: nosuch\n  in \' (core/core.e:N)'
+  assert_stderr '-e:1:3: error -13: undefined word: nosuch'
 }
 
 @test "latest @ is the newest entry" {

@@ -24,7 +24,7 @@ note_pid() {
 # one that prints the pid as the first line; $map is the map's path and
 # $lines[0] the pid
 run_mapped() {
-  local args=(--perf-map -e "sys-getpid (.) newline flush-output")
+  local args=(--perf-map -e "sys-getpid 0 .r newline flush-output")
   local code
   for code in "$@"; do args+=(-e "$code"); done
   run "$INCANT" "${args[@]}"
@@ -90,7 +90,7 @@ run_mapped() {
 
 @test "INCANT_PERF_MAP=1 turns the map on for a #! script; without it no map is written" {
   put hello.e "#!/usr/bin/env incant
-sys-getpid (.) newline"
+sys-getpid 0 .r newline"
   chmod +x "$BATS_TEST_TMPDIR/hello.e"
   in_tmp
   PATH="$(dirname "$INCANT"):$PATH" INCANT_PERF_MAP=1 run ./hello.e
@@ -106,7 +106,7 @@ sys-getpid (.) newline"
 }
 
 # A SIGSEGV handler that prints the interrupted rip and leaves.
-SHOW_RIP=": show-rip ( signum siginfo ucontext -- ) uc-rip @ 16 (u.) newline 2drop 0 sys-exit ;
+SHOW_RIP=": show-rip ( signum siginfo ucontext -- ) uc-rip @ h. newline 2drop 0 sys-exit ;
   ' show-rip entry-to-execution-token wrap-signal-handler-info SIGSEGV bind-signal-info"
 
 @test "the rip of a fault inside a primitive lies in the range named after it" {
@@ -134,7 +134,7 @@ SHOW_RIP=": show-rip ( signum siginfo ucontext -- ) uc-rip @ 16 (u.) newline 2dr
     skip "perf cannot record on this machine"
   in_tmp
   run perf record -q -e cpu-clock -o perf.data -- "$INCANT" --perf-map \
-    -e "sys-getpid (.) newline
+    -e "sys-getpid 0 .r newline
         : spin ( n -- ) 0 begin 1+ 2dup = until 2drop ;  50000000 spin"
   assert_status 0
   note_pid "${lines[0]}"
