@@ -6,6 +6,7 @@
  * the visible words of the dictionary that start with it. */
 #include "complete.h"
 #include "vm.h"
+#include "wordlist.h"
 #include "log.h"
 
 #define COMPLETE_MAX 4096        /* candidates kept */
@@ -45,14 +46,14 @@ static void complete_add(const char *s, u64 n, bool dir)
 
 /* ---- words ---- */
 
-/* The one place that knows how to walk the dictionary: when it grows
- * wordlists, only this changes.  Hidden entries are not words a user
- * can find. */
+/* The one place that knows how to walk the dictionary: the words in
+ * view, what the interpreter would find by their names (the search order,
+ * hidden and shadowed entries left out). */
 void edit_each_word(void (*fn)(const char *name, u64 len, void *ctx),
 		    void *ctx)
 {
 	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
-		if (!(e->flags & F_HIDDEN))
+		if (wordlist_in_view(e))
 			fn(e->name, e->len, ctx);
 }
 
