@@ -17,6 +17,7 @@ EMBED(asm_amd64, "asm/amd64.e")
 EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
+EMBED(lib_disasm, "lib/disasm.e")
 EMBED(lib_debug, "lib/debug.e")
 EMBED(core_top, "core/top.e")
 
@@ -26,6 +27,7 @@ const struct prelude_file prelude[] = {
 	{ "lib/linux.e", lib_linux_start, lib_linux_end },
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
+	{ "lib/disasm.e", lib_disasm_start, lib_disasm_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
