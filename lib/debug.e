@@ -26,7 +26,7 @@ variable see-column
 ~ would pass column 78
 : token ( -- )
   see-column @ if
-    see-column @ line-length + 77 < if space 1 see-column +! else newline 2 spaces 2 see-column ! then
+    see-column @ line-length + 78 < if space 1 see-column +! else newline 2 spaces 2 see-column ! then
   then
   line-type  line-length see-column +! ;
 : word-token ( str -- )  line-reset line-string token ;
@@ -133,18 +133,15 @@ variable landing       ~ the instruction it jumps forward to
 : if-then ( -- )  landing @ thens count-up  role-if zero-branch @ role! ;
 
 ~ ( -- k | -1 ) the instruction that ends where the 0branch lands, when
-~ it is a branch after the 0branch
+~ it is a branch after the 0branch that no structure has claimed yet
 : branch-before-landing ( -- k | -1 )
   landing @ 1-
   dup zero-branch @ > 0= if drop -1 exit then
-  dup instruction-xt ['] branch <> if drop -1 exit then ;
+  dup instruction-xt ['] branch <> if drop -1 exit then
+  dup role@ if drop -1 exit then ;
 
 ~ ( k -- flag ) k goes back to a begin at or before the 0branch
 : back-past-zero-branch? ( k -- flag )  operand zero-branch @ instruction-address u> 0= ;
-
-~ ( -- ) a second while out of the same loop: `begin .. while .. while ..
-~ repeat then`, the then where it lands
-: outer-while ( -- )  landing @ thens count-up  role-while zero-branch @ role! ;
 
 ~ ( k -- ) `while` jumps past a branch back to the begin: the repeat
 : while-repeat ( k -- )
@@ -156,16 +153,25 @@ variable landing       ~ the instruction it jumps forward to
   dup operand index-of dup 0< if 2drop if-then exit then
   thens count-up  role-else swap role!  role-if zero-branch @ role! ;
 
+~ ( -- flag ) between the 0branch and where it lands, a branch or 0branch
+~ goes back to at or before it: the 0branch leaves that loop
+: leaves-a-loop? ( -- flag )
+  landing @ zero-branch @ 1+ ?do
+    i instruction-xt dup ['] branch = swap ['] 0branch = or
+    i back-past-zero-branch? and if true unloop exit then
+  loop false ;
+
+~ ( -- ) a while whose orig a then resolves: `begin .. while .. until ..
+~ then`, or the outer one of `begin .. while .. while .. repeat .. then`
+: while-then ( -- )  landing @ thens count-up  role-while zero-branch @ role! ;
+
 ~ ( -- ) the 0branch jumps forward to landing: if, if-else or while
 : classify-forward ( -- )
-  branch-before-landing dup 0< if drop if-then exit then
-  dup role@ role-repeat = if
-    back-past-zero-branch? if outer-while else if-then then exit
-  then
-  dup role@ if drop if-then exit then
-  dup back-past-zero-branch? if while-repeat exit then
-  dup operand landing @ instruction-address u< if drop if-then exit then
-  if-else ;
+  branch-before-landing dup 0< 0= if
+    dup back-past-zero-branch? if while-repeat exit then
+    dup operand landing @ instruction-address u< 0= if if-else exit then
+  then drop
+  leaves-a-loop? if while-then else if-then then ;
 
 : classify-0branch ( i -- )
   dup zero-branch !

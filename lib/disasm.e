@@ -26,13 +26,13 @@
 
 ~ Text is built in a buffer first, so that its length is known before it
 ~ is printed (for columns and wrapping).
-256 buffer: line-buffer
+1024 buffer: line-buffer
 variable line-end
 
 : line-reset ( -- )  line-buffer line-end ! ;
 : line-length ( -- n )  line-end @ line-buffer - ;
 : line-char ( c -- )
-  line-length 250 < if line-end @ c!  1 line-end +! else drop then ;
+  line-length 1020 < if line-end @ c!  1 line-end +! else drop then ;
 : line-string ( str -- )  begin dup c@ ?dup while line-char 1+ repeat drop ;
 : line-chars ( addr len -- )  bounds ?do i c@ line-char loop ;
 : line-digits ( u base -- )
