@@ -10,6 +10,7 @@
 #include "error.h"
 #include "args.h"
 #include "optimize.h"
+#include "docs.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -556,6 +557,14 @@ static u64 *h_interactive(u64 *sp)
 	return sp;
 }
 
+/* word-reference ( -- addr len ): docs/words.md as embedded (docs.c) */
+static u64 *h_word_reference(u64 *sp)
+{
+	PUSH(docs_words_start);
+	PUSH(docs_words_end - docs_words_start);
+	return sp;
+}
+
 const struct helper helpers[] = {
 	{ "(token)", h_token, F_QUIET },
 	{ "parse-name", h_parse_name, 0 },
@@ -605,5 +614,6 @@ const struct helper helpers[] = {
 	{ "next-e", h_next_e, 0 },
 	{ "script", h_script, 0 },
 	{ "interactive?", h_interactive, 0 },
+	{ "word-reference", h_word_reference, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -19,6 +19,7 @@ EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_disasm, "lib/disasm.e")
 EMBED(lib_debug, "lib/debug.e")
+EMBED(lib_help, "lib/help.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -29,6 +30,7 @@ const struct prelude_file prelude[] = {
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "lib/disasm.e", lib_disasm_start, lib_disasm_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
+	{ "lib/help.e", lib_help_start, lib_help_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };
