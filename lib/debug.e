@@ -24,27 +24,27 @@ variable see-column
 
 ~ ( -- ) print the line being built as one token, wrapping first if it
 ~ would pass column 78
-: token ( -- )
+: .token ( -- )
   see-column @ if
     see-column @ line-length + 78 < if space 1 see-column +! else newline 2 spaces 2 see-column ! then
   then
   line-type  line-length see-column +! ;
-: word-token ( str -- )  line-reset line-string token ;
+: .word-token ( str -- )  line-reset line-string .token ;
 
 ~ ( n -- ) a number as source: decimal, or hex when it is large (an
 ~ address, a mask)
 : line-number ( n -- )
   dup abs 0x100000 < if line-decimal exit then
   dup 0< if 45 line-char negate then line-hex ;
-: number-token ( n -- )  line-reset line-number token ;
+: .number-token ( n -- )  line-reset line-number .token ;
 
 4 constant quiet-flag
 8 constant compile-only-flag
 : flag? ( entry bits -- flag )  swap entry-flags c@ and 0<> ;
 : .flags ( entry -- )
-  dup immediate? if s" immediate" word-token then
-  dup compile-only-flag flag? if s" compile-only" word-token then
-  quiet-flag flag? if s" quiet" word-token then ;
+  dup immediate? if s" immediate" .word-token then
+  dup compile-only-flag flag? if s" compile-only" .word-token then
+  quiet-flag flag? if s" quiet" .word-token then ;
 
 
 ~ ---------------------------------------------------------------- a body, decoded
@@ -64,11 +64,11 @@ variable furthest     ~ the furthest forward branch target seen so far
 : instruction-address ( i -- addr )  cells instruction-starts + @ ;
 : cell-xt ( addr -- xt )  @ unfuse drop ;
 : instruction-xt ( i -- xt )  instruction-address cell-xt ;
-: operand ( i -- x )  instruction-address cell+ @ ;
+: instruction-operand ( i -- x )  instruction-address cell+ @ ;
 : role@ ( i -- role )  cells instruction-roles + @ ;
 : role! ( role i -- )  cells instruction-roles + ! ;
-: thens ( i -- addr )  thens-before + ;
-: begins ( i -- addr )  begins-before + ;
+: thens-at ( i -- addr )  thens-before + ;
+: begins-at ( i -- addr )  begins-before + ;
 : count-up ( addr -- )  dup c@ 1+ swap c! ;
 
 ~ ( xt -- flag ) is it followed by a cell holding an address in the body?
@@ -125,12 +125,12 @@ variable furthest     ~ the furthest forward branch target seen so far
   role-until = if s" until" exit then
   s" again" ;
 
-: forward? ( i -- flag )  dup operand swap instruction-address u> ;
+: forward? ( i -- flag )  dup instruction-operand swap instruction-address u> ;
 
 variable zero-branch   ~ the 0branch being classified
 variable landing       ~ the instruction it jumps forward to
 
-: if-then ( -- )  landing @ thens count-up  role-if zero-branch @ role! ;
+: if-then ( -- )  landing @ thens-at count-up  role-if zero-branch @ role! ;
 
 ~ ( -- k | -1 ) the instruction that ends where the 0branch lands, when
 ~ it is a branch after the 0branch that no structure has claimed yet
@@ -141,17 +141,17 @@ variable landing       ~ the instruction it jumps forward to
   dup role@ if drop -1 exit then ;
 
 ~ ( k -- flag ) k goes back to a begin at or before the 0branch
-: back-past-zero-branch? ( k -- flag )  operand zero-branch @ instruction-address u> 0= ;
+: back-past-zero-branch? ( k -- flag )  instruction-operand zero-branch @ instruction-address u> 0= ;
 
 ~ ( k -- ) `while` jumps past a branch back to the begin: the repeat
 : while-repeat ( k -- )
-  dup operand index-of dup 0< if 2drop if-then exit then
-  begins count-up  role-repeat swap role!  role-while zero-branch @ role! ;
+  dup instruction-operand index-of dup 0< if 2drop if-then exit then
+  begins-at count-up  role-repeat swap role!  role-while zero-branch @ role! ;
 
 ~ ( k -- ) `if` jumps past a branch forward: the else
 : if-else ( k -- )
-  dup operand index-of dup 0< if 2drop if-then exit then
-  thens count-up  role-else swap role!  role-if zero-branch @ role! ;
+  dup instruction-operand index-of dup 0< if 2drop if-then exit then
+  thens-at count-up  role-else swap role!  role-if zero-branch @ role! ;
 
 ~ ( -- flag ) between the 0branch and where it lands, a branch or 0branch
 ~ goes back to at or before it: the 0branch leaves that loop
@@ -163,28 +163,28 @@ variable landing       ~ the instruction it jumps forward to
 
 ~ ( -- ) a while whose orig a then resolves: `begin .. while .. until ..
 ~ then`, or the outer one of `begin .. while .. while .. repeat .. then`
-: while-then ( -- )  landing @ thens count-up  role-while zero-branch @ role! ;
+: while-then ( -- )  landing @ thens-at count-up  role-while zero-branch @ role! ;
 
 ~ ( -- ) the 0branch jumps forward to landing: if, if-else or while
 : classify-forward ( -- )
   branch-before-landing dup 0< 0= if
     dup back-past-zero-branch? if while-repeat exit then
-    dup operand landing @ instruction-address u< 0= if if-else exit then
+    dup instruction-operand landing @ instruction-address u< 0= if if-else exit then
   then drop
   leaves-a-loop? if while-then else if-then then ;
 
 : classify-0branch ( i -- )
   dup zero-branch !
-  dup operand index-of dup 0< if 2drop exit then
-  over forward? 0= if begins count-up  role-until swap role! exit then
+  dup instruction-operand index-of dup 0< if 2drop exit then
+  over forward? 0= if begins-at count-up  role-until swap role! exit then
   landing !  drop classify-forward ;
 
 ~ ( i -- ) a branch nothing claimed: back to a begin is again
 : classify-branch ( i -- )
   dup role@ if drop exit then
   dup forward? if drop exit then
-  dup operand index-of dup 0< if 2drop exit then
-  begins count-up  role-again swap role! ;
+  dup instruction-operand index-of dup 0< if 2drop exit then
+  begins-at count-up  role-again swap role! ;
 
 : clear-structures ( -- )
   instruction-roles max-instructions 1+ cells erase
@@ -211,18 +211,18 @@ variable landing       ~ the instruction it jumps forward to
 ~ be shown together with the one before it
 : joinable? ( i -- flag )
   dup instruction-count @ < 0= if drop false exit then
-  dup thens c@ over begins c@ or if drop false exit then
+  dup thens-at c@ over begins-at c@ or if drop false exit then
   instruction-address @ unfuse nip 0= ;
 
 : followed-by? ( i xt -- flag )  >r 1+ dup joinable? swap instruction-xt r> = and ;
 
 : .raw-branch ( i -- i' )
-  dup instruction-xt execution-token-to-entry entry-name word-token
-  s" ->" word-token
-  dup operand body-xt @ cell+ - 8 / number-token 1+ ;
+  dup instruction-xt execution-token-to-entry entry-name .word-token
+  s" ->" .word-token
+  dup instruction-operand body-xt @ cell+ - 8 / .number-token 1+ ;
 
 : .branch ( i -- i' )
-  dup role@ ?dup if role-name word-token 1+ exit then .raw-branch ;
+  dup role@ ?dup if role-name .word-token 1+ exit then .raw-branch ;
 
 ~ ( x -- flag ) is x the address of an entry?
 : entry? ( x -- flag )
@@ -234,41 +234,41 @@ variable landing       ~ the instruction it jumps forward to
 ~ name when `,` follows and the word is not immediate
 : .literal-xt ( i entry -- i' )
   over ['] , followed-by? over immediate? 0= and if
-    s" postpone" word-token entry-name word-token 2 + exit
+    s" postpone" .word-token entry-name .word-token 2 + exit
   then
-  s" [']" word-token entry-name word-token 1+ ;
+  s" [']" .word-token entry-name .word-token 1+ ;
 
 : .literal ( i -- i' )
-  dup operand dup execution-token-to-entry ?dup if nip .literal-xt exit then
-  dup entry? if s" '" word-token entry-name word-token 1+ exit then
-  number-token 1+ ;
+  dup instruction-operand dup execution-token-to-entry ?dup if nip .literal-xt exit then
+  dup entry? if s" '" .word-token entry-name .word-token 1+ exit then
+  .number-token 1+ ;
 
 ~ ( i -- i' ) an inline string: s" text", or ." text" when emitstring follows
 : .string ( i -- i' )
   line-reset
   dup ['] emitstring followed-by? if 46 else 115 then line-char 34 line-char line-space
-  dup instruction-address 2 cells + line-string 34 line-char token
+  dup instruction-address 2 cells + line-string 34 line-char .token
   dup ['] emitstring followed-by? if 2 + else 1+ then ;
 
 ~ ( i -- i' ) a call: the word's name, recurse, or postpone name for an
 ~ immediate word compiled as a call; a cell that is no word as [ x , ]
 : .call ( i -- i' )
   dup instruction-xt
-  dup body-xt @ = if drop s" recurse" word-token 1+ exit then
+  dup body-xt @ = if drop s" recurse" .word-token 1+ exit then
   dup execution-token-to-entry ?dup if
-    nip dup immediate? if s" postpone" word-token then entry-name word-token 1+ exit
+    nip dup immediate? if s" postpone" .word-token then entry-name .word-token 1+ exit
   then
-  s" [" word-token number-token s" ," word-token s" ]" word-token 1+ ;
+  s" [" .word-token .number-token s" ," .word-token s" ]" .word-token 1+ ;
 
 : .instruction ( i -- i' )
   dup instruction-xt
   dup ['] lit = if drop .literal exit then
   dup ['] (s") = if drop .string exit then
   dup ['] branch = over ['] 0branch = or if drop .branch exit then
-  dup ['] (do) = if drop s" do" word-token 1+ exit then
-  dup ['] (?do) = if drop s" ?do" word-token 1+ exit then
-  dup ['] (loop) = if drop s" loop" word-token 1+ exit then
-  dup ['] (+loop) = if drop s" +loop" word-token 1+ exit then
+  dup ['] (do) = if drop s" do" .word-token 1+ exit then
+  dup ['] (?do) = if drop s" ?do" .word-token 1+ exit then
+  dup ['] (loop) = if drop s" loop" .word-token 1+ exit then
+  dup ['] (+loop) = if drop s" +loop" .word-token 1+ exit then
   drop .call ;
 
 
@@ -280,13 +280,13 @@ variable fused-end   ~ where the superinstruction being shown ends, or 0
 : close-fused ( addr -- )
   fused-end @ ?dup 0= if drop exit then
   u< if exit then
-  s" }" word-token  0 fused-end ! ;
+  s" }" .word-token  0 fused-end ! ;
 : open-fused ( addr -- )
-  dup @ unfuse nip ?dup if cells over + fused-end ! s" {" word-token then drop ;
+  dup @ unfuse nip ?dup if cells over + fused-end ! s" {" .word-token then drop ;
 
 : .structure-words ( i -- )
-  dup thens c@ 0 ?do s" then" word-token loop
-  begins c@ 0 ?do s" begin" word-token loop ;
+  dup thens-at c@ 0 ?do s" then" .word-token loop
+  begins-at c@ 0 ?do s" begin" .word-token loop ;
 
 : .body ( -- )
   0 fused-end !
@@ -302,22 +302,22 @@ variable fused-end   ~ where the superinstruction being shown ends, or 0
 ~ ---------------------------------------------------------------- see
 
 : see-colon ( entry -- )
-  0 see-column !  s" :" word-token dup entry-name word-token
+  0 see-column !  s" :" .word-token dup entry-name .word-token
   dup entry-to-execution-token dup body-xt !  over entry-end decode-body
   classify .body
-  s" ;" word-token .flags newline ;
+  s" ;" .word-token .flags newline ;
 
 ~ a constant, a variable, or a buffer (its size in the cell after)
 : see-data ( entry -- )
   0 see-column !
   dup variable-flag flag? if
-    s" variable" word-token
+    s" variable" .word-token
   else dup buffer-flag flag? if
-    dup entry-to-execution-token 2 cells + @ number-token s" buffer:" word-token
+    dup entry-to-execution-token 2 cells + @ .number-token s" buffer:" .word-token
   else
-    dup entry-to-execution-token cell+ @ number-token s" constant" word-token
+    dup entry-to-execution-token cell+ @ .number-token s" constant" .word-token
   then then
-  dup entry-name word-token .flags newline ;
+  dup entry-name .word-token .flags newline ;
 
 : see-code ( entry -- )
   ." code " dup entry-name emitstring newline

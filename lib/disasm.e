@@ -71,11 +71,11 @@ s" test test not  neg  mul  imul div  idiv " constant group3-names
 ~ condition codes in encoding order (SDM vol. 1, appendix B)
 s" o  no b  ae e  ne be a  s  ns p  np l  ge le g  " constant condition-names
 
-variable rex          ~ the REX prefix of the instruction, or 0
+variable rex-prefix   ~ the REX prefix of the instruction, or 0
 
 ~ ( n size -- ) append register n of an operand size (1, 2, 4 or 8 bytes)
 : line-register ( n size -- )
-  dup 1 = rex @ 0= and 2 pick 4 8 within and if
+  dup 1 = rex-prefix @ 0= and 2 pick 4 8 within and if
     drop 4 - 5 registers-8-legacy line-field exit
   then
   dup 8 = if drop 5 registers-64 line-field exit then
@@ -88,8 +88,8 @@ variable rex          ~ the REX prefix of the instruction, or 0
 ~ ( str -- ) the mnemonic; ( -- ) the gap before the operands, padded to
 ~ a column as objdump does; ( -- ) between operands
 : mnemonic ( str -- )  line-reset line-string ;
-: operands ( -- )  line-space 7 line-pad ;
-: comma ( -- )  44 line-char ;
+: line-operands ( -- )  line-space 7 line-pad ;
+: line-comma ( -- )  44 line-char ;
 
 
 ~ ---------------------------------------------------------------- reading the bytes
@@ -115,10 +115,10 @@ variable operand-size ~ in bytes, from REX.W and 0x66
   next-s32 ;
 
 ~ the REX bits, as what they add to a register number
-: rex-w? ( -- flag )  rex @ 8 and 0<> ;
-: rex-reg-bit ( -- 0|8 )  rex @ 4 and 2* ;
-: rex-index-bit ( -- 0|8 )  rex @ 2 and 2* 2* ;
-: rex-base-bit ( -- 0|8 )  rex @ 1 and 3 lshift ;
+: rex-w? ( -- flag )  rex-prefix @ 8 and 0<> ;
+: rex-reg-bit ( -- 0|8 )  rex-prefix @ 4 and 2* ;
+: rex-index-bit ( -- 0|8 )  rex-prefix @ 2 and 2* 2* ;
+: rex-base-bit ( -- 0|8 )  rex-prefix @ 1 and 3 lshift ;
 
 : decide-operand-size ( -- )
   rex-w? if 8 else prefix-66 @ if 2 else 4 then then operand-size ! ;
@@ -219,8 +219,8 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 : line-reg ( size -- )  modrm-reg @ swap line-register ;
 
 ~ ( size -- ) the two common orders
-: rm-then-reg ( size -- )  operands dup line-rm comma line-reg ;
-: reg-then-rm ( size -- )  operands dup line-reg comma line-rm ;
+: rm-then-reg ( size -- )  line-operands dup line-rm line-comma line-reg ;
+: reg-then-rm ( size -- )  line-operands dup line-reg line-comma line-rm ;
 
 ~ ( rel -- ) a relative branch target, as an absolute address
 : line-target ( rel -- )  decode-at @ + line-hex ;
@@ -229,8 +229,8 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 ~ ---------------------------------------------------------------- one-byte opcodes
 
 ~ Each handler takes the opcode and builds the line; one that does not
-~ know the bytes calls `unknown`, which shows the first byte as data.
-: unknown ( op -- )
+~ know the bytes calls `unknown-opcode`, which shows the first byte as data.
+: unknown-opcode ( op -- )
   drop  insn-start @ dup 1+ decode-at !
   line-reset s" .byte " line-string c@ line-hex ;
 
@@ -238,45 +238,45 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 
 ~ 00-3f: op r/m,reg  op reg,r/m  op al/eax/rax,imm by the low three bits
 : op-alu ( op -- )
-  dup 7 and 5 > if unknown exit then
+  dup 7 and 5 > if unknown-opcode exit then
   dup 3 rshift alu-mnemonic
   dup byte-or-full swap 7 and            ( size form )
   dup 2 < if drop read-modrm rm-then-reg exit then
   4 < if read-modrm reg-then-rm exit then
-  operands dup 0 swap line-register comma dup next-imm swap line-imm ;
+  line-operands dup 0 swap line-register line-comma dup next-imm swap line-imm ;
 
 ~ 80 81 83: op r/m,imm (83: a sign-extended imm8)
 : op-alu-imm ( op -- )
   read-modrm modrm-digit alu-mnemonic
-  dup byte-or-full  operands dup line-rm comma
+  dup byte-or-full  line-operands dup line-rm line-comma
   swap 0x83 = if next-s8 else dup next-imm then swap line-imm ;
 
-: op-push-reg ( op -- )  s" push" mnemonic operands 7 and rex-base-bit + 8 line-register ;
-: op-pop-reg ( op -- )  s" pop" mnemonic operands 7 and rex-base-bit + 8 line-register ;
+: op-push-reg ( op -- )  s" push" mnemonic line-operands 7 and rex-base-bit + 8 line-register ;
+: op-pop-reg ( op -- )  s" pop" mnemonic line-operands 7 and rex-base-bit + 8 line-register ;
 : op-movsxd ( op -- )
-  drop read-modrm s" movsxd" mnemonic operands operand-size @ line-reg comma 4 line-rm ;
+  drop read-modrm s" movsxd" mnemonic line-operands operand-size @ line-reg line-comma 4 line-rm ;
 : op-push-imm ( op -- )
-  s" push" mnemonic operands 0x6a = if next-s8 else next-s32 then 8 line-imm ;
+  s" push" mnemonic line-operands 0x6a = if next-s8 else next-s32 then 8 line-imm ;
 ~ 69 6b: imul reg, r/m, imm
 : op-imul-imm ( op -- )
-  read-modrm s" imul" mnemonic operand-size @ reg-then-rm comma
+  read-modrm s" imul" mnemonic operand-size @ reg-then-rm line-comma
   0x6b = if next-s8 else operand-size @ next-imm then operand-size @ line-imm ;
 : op-jcc-rel8 ( op -- )
-  line-reset 106 line-char 0xf and line-condition operands next-s8 line-target ;
+  line-reset 106 line-char 0xf and line-condition line-operands next-s8 line-target ;
 : op-test ( op -- )  read-modrm s" test" mnemonic byte-or-full rm-then-reg ;
 : op-xchg ( op -- )  read-modrm s" xchg" mnemonic byte-or-full rm-then-reg ;
 ~ 88 89 8a 8b
 : op-mov ( op -- )
   read-modrm s" mov" mnemonic
   dup byte-or-full swap 2 and if reg-then-rm else rm-then-reg then ;
-: op-lea ( op -- )  drop read-modrm s" lea" mnemonic operands 8 line-reg comma 0 line-rm ;
+: op-lea ( op -- )  drop read-modrm s" lea" mnemonic line-operands 8 line-reg line-comma 0 line-rm ;
 : op-pop-rm ( op -- )
-  drop read-modrm modrm-digit if 0x8f unknown exit then
-  s" pop" mnemonic operands 8 line-rm ;
+  drop read-modrm modrm-digit if 0x8f unknown-opcode exit then
+  s" pop" mnemonic line-operands 8 line-rm ;
 ~ 90-97: nop, or xchg reg,accumulator
 : op-xchg-acc ( op -- )
   7 and rex-base-bit + ?dup 0= if s" nop" mnemonic exit then
-  s" xchg" mnemonic operands operand-size @ line-register comma
+  s" xchg" mnemonic line-operands operand-size @ line-register line-comma
   0 operand-size @ line-register ;
 : op-cqo ( op -- )
   drop operand-size @ dup 8 = if drop s" cqo" mnemonic exit then
@@ -296,7 +296,7 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
   dup 3 = if drop s" stos" exit then  4 = if s" lods" exit then  s" scas" ;
 : op-string ( op -- )
   dup 0xa8 = over 0xa9 = or if
-    s" test" mnemonic byte-or-full operands dup 0 swap line-register comma
+    s" test" mnemonic byte-or-full line-operands dup 0 swap line-register line-comma
     dup next-imm swap line-imm exit
   then
   line-reset dup string-prefix dup string-name line-string byte-or-full size-suffix line-char ;
@@ -304,16 +304,16 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 ~ b0-b7 mov r8,imm8; b8-bf mov r32,imm32 or, with REX.W, movabs r64,imm64
 : op-mov-imm-reg ( op -- )
   dup 0xb8 < if
-    s" mov" mnemonic operands 7 and rex-base-bit + 1 line-register comma next-byte 1 line-imm exit
+    s" mov" mnemonic line-operands 7 and rex-base-bit + 1 line-register line-comma next-byte 1 line-imm exit
   then
-  rex-w? if s" movabs" else s" mov" then mnemonic operands
-  7 and rex-base-bit + operand-size @ line-register comma
+  rex-w? if s" movabs" else s" mov" then mnemonic line-operands
+  7 and rex-base-bit + operand-size @ line-register line-comma
   rex-w? if next-u64 line-hex else operand-size @ dup next-imm swap line-imm then ;
 
 : shift-mnemonic ( -- )  line-reset modrm-digit 4 shift-names line-field ;
 ~ c0 c1: shift r/m,imm8; d0 d1: by 1; d2 d3: by cl
 : op-shift ( op -- )
-  read-modrm shift-mnemonic  dup byte-or-full operands line-rm comma
+  read-modrm shift-mnemonic  dup byte-or-full line-operands line-rm line-comma
   dup 0xc2 < if drop next-byte 1 line-imm exit then
   0xd2 < if 49 line-char else s" cl" line-string then ;
 
@@ -323,30 +323,30 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 : op-std ( op -- )  drop s" std" mnemonic ;
 ~ c6 c7: mov r/m,imm
 : op-mov-imm-rm ( op -- )
-  read-modrm modrm-digit if unknown exit then
-  s" mov" mnemonic byte-or-full operands dup line-rm comma dup next-imm swap line-imm ;
-: op-call-rel32 ( op -- )  drop s" call" mnemonic operands next-s32 line-target ;
-: op-jmp-rel32 ( op -- )  drop s" jmp" mnemonic operands next-s32 line-target ;
-: op-jmp-rel8 ( op -- )  drop s" jmp" mnemonic operands next-s8 line-target ;
+  read-modrm modrm-digit if unknown-opcode exit then
+  s" mov" mnemonic byte-or-full line-operands dup line-rm line-comma dup next-imm swap line-imm ;
+: op-call-rel32 ( op -- )  drop s" call" mnemonic line-operands next-s32 line-target ;
+: op-jmp-rel32 ( op -- )  drop s" jmp" mnemonic line-operands next-s32 line-target ;
+: op-jmp-rel8 ( op -- )  drop s" jmp" mnemonic line-operands next-s8 line-target ;
 
 ~ f6 f7: test r/m,imm (/0); not neg mul imul div idiv r/m (/2-/7)
 : op-group3 ( op -- )
-  read-modrm modrm-digit 1 = if unknown exit then
+  read-modrm modrm-digit 1 = if unknown-opcode exit then
   line-reset modrm-digit 5 group3-names line-field
-  byte-or-full operands dup line-rm
-  modrm-digit 0= if comma dup next-imm swap line-imm else drop then ;
+  byte-or-full line-operands dup line-rm
+  modrm-digit 0= if line-comma dup next-imm swap line-imm else drop then ;
 
 ~ fe ff: inc dec (/0 /1); ff also call, jmp, push r/m64 (/2 /4 /6)
 : op-group5 ( op -- )
   read-modrm modrm-digit
   dup 2 < if
-    if s" dec" else s" inc" then mnemonic byte-or-full operands line-rm exit
+    if s" dec" else s" inc" then mnemonic byte-or-full line-operands line-rm exit
   then
-  over 0xff <> if drop unknown exit then
-  dup 2 = if 2drop s" call" mnemonic operands 8 line-rm exit then
-  dup 4 = if 2drop s" jmp" mnemonic operands 8 line-rm exit then
-  6 = if drop s" push" mnemonic operands 8 line-rm exit then
-  unknown ;
+  over 0xff <> if drop unknown-opcode exit then
+  dup 2 = if 2drop s" call" mnemonic line-operands 8 line-rm exit then
+  dup 4 = if 2drop s" jmp" mnemonic line-operands 8 line-rm exit then
+  6 = if drop s" push" mnemonic line-operands 8 line-rm exit then
+  unknown-opcode ;
 
 
 ~ ---------------------------------------------------------------- two-byte opcodes (0f xx)
@@ -357,91 +357,91 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
   read-modrm line-reset s" cmov" line-string 0xf and line-condition
   operand-size @ reg-then-rm ;
 : op-jcc-rel32 ( op -- )
-  line-reset 106 line-char 0xf and line-condition operands next-s32 line-target ;
+  line-reset 106 line-char 0xf and line-condition line-operands next-s32 line-target ;
 : op-setcc ( op -- )
-  read-modrm line-reset s" set" line-string 0xf and line-condition operands 1 line-rm ;
+  read-modrm line-reset s" set" line-string 0xf and line-condition line-operands 1 line-rm ;
 : op-imul ( op -- )  drop read-modrm s" imul" mnemonic operand-size @ reg-then-rm ;
 ~ b6 b7 movzx, be bf movsx: the source is a byte or a word
 : op-widen ( op -- )
   read-modrm dup 0xb8 < if s" movzx" else s" movsx" then mnemonic
-  operands operand-size @ line-reg comma 1 and if 2 else 1 then line-rm ;
+  line-operands operand-size @ line-reg line-comma 1 and if 2 else 1 then line-rm ;
 : op-bswap ( op -- )
-  s" bswap" mnemonic operands 7 and rex-base-bit + rex-w? if 8 else 4 then line-register ;
+  s" bswap" mnemonic line-operands 7 and rex-base-bit + rex-w? if 8 else 4 then line-register ;
 
 
 ~ ---------------------------------------------------------------- dispatch
 
-~ One execution token per opcode; `unknown` where nothing else is.
+~ One execution token per opcode; `unknown-opcode` where nothing else is.
 256 cells buffer: one-byte-opcodes
 256 cells buffer: two-byte-opcodes
 
 ~ ( lo hi table "name" -- ) the named word handles opcodes lo..hi
-: handles ( lo hi table "name" -- )
+: handles-opcodes ( lo hi table "name" -- )
   parse-name must-find entry-to-execution-token
   swap 2swap 1+ swap ?do  2dup i cells + !  loop 2drop ;
 
-0x00 0xff one-byte-opcodes handles unknown
-0x00 0xff two-byte-opcodes handles unknown
-0x00 0x3f one-byte-opcodes handles op-alu
-0x50 0x57 one-byte-opcodes handles op-push-reg
-0x58 0x5f one-byte-opcodes handles op-pop-reg
-0x63 0x63 one-byte-opcodes handles op-movsxd
-0x68 0x68 one-byte-opcodes handles op-push-imm
-0x6a 0x6a one-byte-opcodes handles op-push-imm
-0x69 0x69 one-byte-opcodes handles op-imul-imm
-0x6b 0x6b one-byte-opcodes handles op-imul-imm
-0x70 0x7f one-byte-opcodes handles op-jcc-rel8
-0x80 0x81 one-byte-opcodes handles op-alu-imm
-0x83 0x83 one-byte-opcodes handles op-alu-imm
-0x84 0x85 one-byte-opcodes handles op-test
-0x86 0x87 one-byte-opcodes handles op-xchg
-0x88 0x8b one-byte-opcodes handles op-mov
-0x8d 0x8d one-byte-opcodes handles op-lea
-0x8f 0x8f one-byte-opcodes handles op-pop-rm
-0x90 0x97 one-byte-opcodes handles op-xchg-acc
-0x99 0x99 one-byte-opcodes handles op-cqo
-0xa4 0xa7 one-byte-opcodes handles op-string
-0xa8 0xaf one-byte-opcodes handles op-string
-0xb0 0xbf one-byte-opcodes handles op-mov-imm-reg
-0xc0 0xc1 one-byte-opcodes handles op-shift
-0xd0 0xd3 one-byte-opcodes handles op-shift
-0xc3 0xc3 one-byte-opcodes handles op-ret
-0xc6 0xc7 one-byte-opcodes handles op-mov-imm-rm
-0xcc 0xcc one-byte-opcodes handles op-int3
-0xe8 0xe8 one-byte-opcodes handles op-call-rel32
-0xe9 0xe9 one-byte-opcodes handles op-jmp-rel32
-0xeb 0xeb one-byte-opcodes handles op-jmp-rel8
-0xf6 0xf7 one-byte-opcodes handles op-group3
-0xfc 0xfc one-byte-opcodes handles op-cld
-0xfd 0xfd one-byte-opcodes handles op-std
-0xfe 0xff one-byte-opcodes handles op-group5
-0x05 0x05 two-byte-opcodes handles op-syscall
-0x0b 0x0b two-byte-opcodes handles op-ud2
-0x40 0x4f two-byte-opcodes handles op-cmovcc
-0x80 0x8f two-byte-opcodes handles op-jcc-rel32
-0x90 0x9f two-byte-opcodes handles op-setcc
-0xaf 0xaf two-byte-opcodes handles op-imul
-0xb6 0xb7 two-byte-opcodes handles op-widen
-0xbe 0xbf two-byte-opcodes handles op-widen
-0xc8 0xcf two-byte-opcodes handles op-bswap
+0x00 0xff one-byte-opcodes handles-opcodes unknown-opcode
+0x00 0xff two-byte-opcodes handles-opcodes unknown-opcode
+0x00 0x3f one-byte-opcodes handles-opcodes op-alu
+0x50 0x57 one-byte-opcodes handles-opcodes op-push-reg
+0x58 0x5f one-byte-opcodes handles-opcodes op-pop-reg
+0x63 0x63 one-byte-opcodes handles-opcodes op-movsxd
+0x68 0x68 one-byte-opcodes handles-opcodes op-push-imm
+0x6a 0x6a one-byte-opcodes handles-opcodes op-push-imm
+0x69 0x69 one-byte-opcodes handles-opcodes op-imul-imm
+0x6b 0x6b one-byte-opcodes handles-opcodes op-imul-imm
+0x70 0x7f one-byte-opcodes handles-opcodes op-jcc-rel8
+0x80 0x81 one-byte-opcodes handles-opcodes op-alu-imm
+0x83 0x83 one-byte-opcodes handles-opcodes op-alu-imm
+0x84 0x85 one-byte-opcodes handles-opcodes op-test
+0x86 0x87 one-byte-opcodes handles-opcodes op-xchg
+0x88 0x8b one-byte-opcodes handles-opcodes op-mov
+0x8d 0x8d one-byte-opcodes handles-opcodes op-lea
+0x8f 0x8f one-byte-opcodes handles-opcodes op-pop-rm
+0x90 0x97 one-byte-opcodes handles-opcodes op-xchg-acc
+0x99 0x99 one-byte-opcodes handles-opcodes op-cqo
+0xa4 0xa7 one-byte-opcodes handles-opcodes op-string
+0xa8 0xaf one-byte-opcodes handles-opcodes op-string
+0xb0 0xbf one-byte-opcodes handles-opcodes op-mov-imm-reg
+0xc0 0xc1 one-byte-opcodes handles-opcodes op-shift
+0xd0 0xd3 one-byte-opcodes handles-opcodes op-shift
+0xc3 0xc3 one-byte-opcodes handles-opcodes op-ret
+0xc6 0xc7 one-byte-opcodes handles-opcodes op-mov-imm-rm
+0xcc 0xcc one-byte-opcodes handles-opcodes op-int3
+0xe8 0xe8 one-byte-opcodes handles-opcodes op-call-rel32
+0xe9 0xe9 one-byte-opcodes handles-opcodes op-jmp-rel32
+0xeb 0xeb one-byte-opcodes handles-opcodes op-jmp-rel8
+0xf6 0xf7 one-byte-opcodes handles-opcodes op-group3
+0xfc 0xfc one-byte-opcodes handles-opcodes op-cld
+0xfd 0xfd one-byte-opcodes handles-opcodes op-std
+0xfe 0xff one-byte-opcodes handles-opcodes op-group5
+0x05 0x05 two-byte-opcodes handles-opcodes op-syscall
+0x0b 0x0b two-byte-opcodes handles-opcodes op-ud2
+0x40 0x4f two-byte-opcodes handles-opcodes op-cmovcc
+0x80 0x8f two-byte-opcodes handles-opcodes op-jcc-rel32
+0x90 0x9f two-byte-opcodes handles-opcodes op-setcc
+0xaf 0xaf two-byte-opcodes handles-opcodes op-imul
+0xb6 0xb7 two-byte-opcodes handles-opcodes op-widen
+0xbe 0xbf two-byte-opcodes handles-opcodes op-widen
+0xc8 0xcf two-byte-opcodes handles-opcodes op-bswap
 
 ~ ( -- ) the legacy prefixes incant uses (66 f2 f3), then a REX prefix
 : read-prefixes ( -- )
-  0 prefix-66 !  0 prefix-rep !  0 rex !
+  0 prefix-66 !  0 prefix-rep !  0 rex-prefix !
   begin decode-at @ c@
     dup 0x66 = if drop true prefix-66 ! 1 decode-at +! else
     dup 0xf2 = over 0xf3 = or if prefix-rep ! 1 decode-at +! else
     drop exit then then
   again ;
 : read-rex ( -- )
-  decode-at @ c@ dup 0xf0 and 0x40 = if rex ! 1 decode-at +! else drop then ;
+  decode-at @ c@ dup 0xf0 and 0x40 = if rex-prefix ! 1 decode-at +! else drop then ;
 
 ~ ( op -- flag ) may a rep prefix come before op?
 : string-op? ( op -- flag )  dup 0xa4 0xb0 within  swap 0xa8 0xaa within 0=  and ;
 
 : decode-opcode ( -- )
   next-byte
-  prefix-rep @ if dup string-op? 0= if unknown exit then then
+  prefix-rep @ if dup string-op? 0= if unknown-opcode exit then then
   dup 0x0f = if drop next-byte dup cells two-byte-opcodes + @ execute exit then
   dup cells one-byte-opcodes + @ execute ;
 
@@ -484,7 +484,7 @@ variable decode-end   ~ where the code being shown ends
     4 decode-at +!  line-reset s" next" line-string
   else
     decode-instruction
-    decode-at @ decode-end @ u> if 0 unknown then
+    decode-at @ decode-end @ u> if 0 unknown-opcode then
   then
   .instruction-line ;
 

@@ -31,9 +31,9 @@ variable reference-end
   reference-next @ reference-end @ u< 0= if false exit then
   reference-next @ dup end-of-line dup 1+ reference-next !  true ;
 
-124 constant bar
-96 constant backquote
-92 constant backslash
+124 constant bar-char
+96 constant backquote-char
+92 constant backslash-char
 
 ~ The three cells of the row being read: names, effect, meaning, each a
 ~ start and an end.
@@ -47,13 +47,13 @@ variable reference-end
 ~ ( addr end -- addr' ) the next | that is not \|, or end
 : cell-end ( addr end -- addr' )
   begin 2dup u< while
-    over c@ bar = if over 1- c@ backslash <> if drop exit then then
+    over c@ bar-char = if over 1- c@ backslash-char <> if drop exit then then
     swap 1+ swap
   repeat drop ;
 
 : skip-spaces ( start end -- start' end )
   begin 2dup u< while over c@ 32 <> if exit then swap 1+ swap repeat ;
-: trim ( start end -- start' end' )
+: trim-spaces ( start end -- start' end' )
   skip-spaces begin 2dup u< while dup 1- c@ 32 <> if exit then 1- repeat ;
 
 variable cell-scan
@@ -64,14 +64,14 @@ variable row-limit
   row-limit !  1+ cell-scan !
   3 0 do
     cell-scan @ row-limit @ cell-end
-    cell-scan @ over trim i row-cell!
+    cell-scan @ over trim-spaces i row-cell!
     1+ row-limit @ min cell-scan !
   loop ;
 
 ~ ( start end -- flag ) does the line start a row: "| `"?
 : row? ( start end -- flag )
   over - 3 < if drop false exit then
-  dup c@ bar =  swap 2 + c@ backquote =  and ;
+  dup c@ bar-char =  swap 2 + c@ backquote-char =  and ;
 
 ~ ( -- flag ) read the next row into row-cells; false at the end
 : next-row ( -- flag )
@@ -89,7 +89,7 @@ variable in-quotes
 
 ~ ( addr -- addr' ) the end of a name: a space, a backquote, or the cell's end
 : end-of-name ( addr -- addr' )
-  begin dup names-cell nip u< over c@ dup 32 <> swap backquote <> and and while
+  begin dup names-cell nip u< over c@ dup 32 <> swap backquote-char <> and and while
     1+
   repeat ;
 
@@ -98,7 +98,7 @@ variable in-quotes
 : next-name ( -- addr len true | false )
   begin name-scan @ names-cell nip u< while
     name-scan @ c@
-    dup backquote = if drop in-quotes @ 0= in-quotes !  1 name-scan +! else
+    dup backquote-char = if drop in-quotes @ 0= in-quotes !  1 name-scan +! else
     32 = in-quotes @ 0= or if 1 name-scan +! else
       name-scan @ dup end-of-name dup name-scan ! over - true exit
     then then
@@ -122,12 +122,12 @@ variable in-quotes
 ~ ( start end -- ) a cell's text, \| as |
 : type-cell ( start end -- )
   swap ?do
-    i c@ dup backslash = i 1+ c@ bar = and if drop else emit then
+    i c@ dup backslash-char = i 1+ c@ bar-char = and if drop else emit then
   loop ;
 
 ~ ( start end -- ) the names cell without its backquotes
 : type-names ( start end -- )
-  swap ?do i c@ dup backquote = if drop else emit then loop ;
+  swap ?do i c@ dup backquote-char = if drop else emit then loop ;
 
 ~ The meaning, wrapped before column 78 under an indent of two.
 variable help-column
@@ -179,12 +179,12 @@ variable help-column
 variable needle
 variable needle-length
 
-: lower ( c -- c' )  dup 65 91 within if 32 + then ;
+: to-lower-case ( c -- c' )  dup 65 91 within if 32 + then ;
 
 ~ ( addr -- flag ) does the needle start at addr, ignoring case?
 : needle-at? ( addr -- flag )
   needle-length @ 0 ?do
-    dup i + c@ lower needle @ i + c@ lower <> if drop false unloop exit then
+    dup i + c@ to-lower-case needle @ i + c@ to-lower-case <> if drop false unloop exit then
   loop drop true ;
 
 ~ ( start end -- flag ) does the text hold the needle, ignoring case?
@@ -197,19 +197,19 @@ variable needle-length
     rot 20 swap - 1 max spaces type-cell
   else 2drop drop then newline ;
 
-variable matches
+variable apropos-matches
 
 ~ ( -- ) each name of the row that matches, or all when its meaning does
 : .matching-names ( -- )
   meaning-cell holds-needle? rewind-names
   begin next-name while
-    2 pick if .name-and-effect 1 matches +! else
-      2dup over + holds-needle? if .name-and-effect 1 matches +! else 2drop then
+    2 pick if .name-and-effect 1 apropos-matches +! else
+      2dup over + holds-needle? if .name-and-effect 1 apropos-matches +! else 2drop then
     then
   repeat drop ;
 
 : apropos ( "text" -- )
   parse-name dup c@ 0= if -16 throw then
-  dup needle ! strlen needle-length !  0 matches !
+  dup needle ! strlen needle-length !  0 apropos-matches !
   rewind-reference begin next-row while .matching-names repeat
-  matches @ 0= if ." apropos: nothing matches " needle @ emitstring newline then ;
+  apropos-matches @ 0= if ." apropos: nothing matches " needle @ emitstring newline then ;
