@@ -77,8 +77,6 @@ early9 0
   ok_output ": t postpone if postpone dup ; immediate"
   see_plain ": t ( -- ) 1 ; immediate compile-only" t
   ok_output ": t 1 ; immediate compile-only"
-  run_e "see while"
-  ok_output ": while postpone if swap ; immediate compile-only"
 }
 
 @test "see shows variables, buffers and constants as the lines that made them" {
