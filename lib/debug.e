@@ -26,7 +26,11 @@ variable see-column
 ~ would pass column 78
 : .token ( -- )
   see-column @ if
-    see-column @ line-length + 78 < if space 1 see-column +! else newline 2 spaces 2 see-column ! then
+    see-column @ line-length + 78 < if
+      space 1 see-column +!
+    else
+      newline 2 spaces 2 see-column !
+    then
   then
   line-type  line-length see-column +! ;
 : .word-token ( str -- )  line-reset line-string .token ;
@@ -141,7 +145,8 @@ variable landing       ~ the instruction it jumps forward to
   dup role@ if drop -1 exit then ;
 
 ~ ( k -- flag ) k goes back to a begin at or before the 0branch
-: back-past-zero-branch? ( k -- flag )  instruction-operand zero-branch @ instruction-address u> 0= ;
+: back-past-zero-branch? ( k -- flag )
+  instruction-operand zero-branch @ instruction-address u> 0= ;
 
 ~ ( k -- ) `while` jumps past a branch back to the begin: the repeat
 : while-repeat ( k -- )
@@ -191,9 +196,9 @@ variable landing       ~ the instruction it jumps forward to
   thens-before max-instructions 1+ erase
   begins-before max-instructions 1+ erase ;
 
-~ The 0branches first, from the last: the innermost while of a
-~ `begin .. while .. while .. repeat then` claims the repeat, the outer
-~ one becomes an if.  Then the branches left over.
+~ The 0branches first, from the last, so that the inner while of
+~ `begin .. while .. while .. repeat then` claims the repeat (the outer one
+~ leaves the loop: a while with a then).  Then the branches left over.
 : classify ( -- )
   clear-structures
   instruction-count @ 0 ?do
@@ -325,8 +330,8 @@ variable fused-end   ~ where the superinstruction being shown ends, or 0
   ." end-code" 8 see-column ! .flags newline ;
 
 : see-other ( entry -- )
-  dup entry-name emitstring ." : no colon definition, data or code (codeword "
-  entry-to-execution-token @ h. ." )" newline ;
+  dup entry-name emitstring ." : no colon definition, data or code (codeword 0x"
+  entry-to-execution-token @ 16 (u.) ." )" newline ;
 
 : see-entry ( entry -- )
   dup entry-to-execution-token @

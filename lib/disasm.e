@@ -251,10 +251,14 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
   dup byte-or-full  line-operands dup line-rm line-comma
   swap 0x83 = if next-s8 else dup next-imm then swap line-imm ;
 
-: op-push-reg ( op -- )  s" push" mnemonic line-operands 7 and rex-base-bit + 8 line-register ;
-: op-pop-reg ( op -- )  s" pop" mnemonic line-operands 7 and rex-base-bit + 8 line-register ;
+~ ( op -- n ) the register in the low three bits of an opcode, with REX.B
+: opcode-register ( op -- n )  7 and rex-base-bit + ;
+
+: op-push-reg ( op -- )  s" push" mnemonic line-operands opcode-register 8 line-register ;
+: op-pop-reg ( op -- )  s" pop" mnemonic line-operands opcode-register 8 line-register ;
 : op-movsxd ( op -- )
-  drop read-modrm s" movsxd" mnemonic line-operands operand-size @ line-reg line-comma 4 line-rm ;
+  drop read-modrm s" movsxd" mnemonic
+  line-operands operand-size @ line-reg line-comma 4 line-rm ;
 : op-push-imm ( op -- )
   s" push" mnemonic line-operands 0x6a = if next-s8 else next-s32 then 8 line-imm ;
 ~ 69 6b: imul reg, r/m, imm
@@ -269,13 +273,14 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 : op-mov ( op -- )
   read-modrm s" mov" mnemonic
   dup byte-or-full swap 2 and if reg-then-rm else rm-then-reg then ;
-: op-lea ( op -- )  drop read-modrm s" lea" mnemonic line-operands 8 line-reg line-comma 0 line-rm ;
+: op-lea ( op -- )
+  drop read-modrm s" lea" mnemonic line-operands 8 line-reg line-comma 0 line-rm ;
 : op-pop-rm ( op -- )
   drop read-modrm modrm-digit if 0x8f unknown-opcode exit then
   s" pop" mnemonic line-operands 8 line-rm ;
 ~ 90-97: nop, or xchg reg,accumulator
 : op-xchg-acc ( op -- )
-  7 and rex-base-bit + ?dup 0= if s" nop" mnemonic exit then
+  opcode-register ?dup 0= if s" nop" mnemonic exit then
   s" xchg" mnemonic line-operands operand-size @ line-register line-comma
   0 operand-size @ line-register ;
 : op-cqo ( op -- )
@@ -289,7 +294,8 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 : string-prefix ( op -- )
   prefix-rep @ 0= if drop exit then
   prefix-rep @ 0xf2 = if drop s" repnz " line-string exit then
-  dup 0xa6 0xa8 within swap 0xae 0xb0 within or if s" repz " else s" rep " then line-string ;
+  dup 0xa6 0xa8 within swap 0xae 0xb0 within or
+  if s" repz " else s" rep " then line-string ;
 : string-name ( op -- str )
   0xa4 - 1 rshift
   dup 0 = if drop s" movs" exit then  dup 1 = if drop s" cmps" exit then
@@ -299,15 +305,17 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
     s" test" mnemonic byte-or-full line-operands dup 0 swap line-register line-comma
     dup next-imm swap line-imm exit
   then
-  line-reset dup string-prefix dup string-name line-string byte-or-full size-suffix line-char ;
+  line-reset dup string-prefix dup string-name line-string
+  byte-or-full size-suffix line-char ;
 
 ~ b0-b7 mov r8,imm8; b8-bf mov r32,imm32 or, with REX.W, movabs r64,imm64
 : op-mov-imm-reg ( op -- )
   dup 0xb8 < if
-    s" mov" mnemonic line-operands 7 and rex-base-bit + 1 line-register line-comma next-byte 1 line-imm exit
+    s" mov" mnemonic line-operands opcode-register 1 line-register
+    line-comma next-byte 1 line-imm exit
   then
   rex-w? if s" movabs" else s" mov" then mnemonic line-operands
-  7 and rex-base-bit + operand-size @ line-register line-comma
+  opcode-register operand-size @ line-register line-comma
   rex-w? if next-u64 line-hex else operand-size @ dup next-imm swap line-imm then ;
 
 : shift-mnemonic ( -- )  line-reset modrm-digit 4 shift-names line-field ;
@@ -324,7 +332,8 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 ~ c6 c7: mov r/m,imm
 : op-mov-imm-rm ( op -- )
   read-modrm modrm-digit if unknown-opcode exit then
-  s" mov" mnemonic byte-or-full line-operands dup line-rm line-comma dup next-imm swap line-imm ;
+  s" mov" mnemonic byte-or-full
+  line-operands dup line-rm line-comma dup next-imm swap line-imm ;
 : op-call-rel32 ( op -- )  drop s" call" mnemonic line-operands next-s32 line-target ;
 : op-jmp-rel32 ( op -- )  drop s" jmp" mnemonic line-operands next-s32 line-target ;
 : op-jmp-rel8 ( op -- )  drop s" jmp" mnemonic line-operands next-s8 line-target ;
@@ -366,7 +375,8 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
   read-modrm dup 0xb8 < if s" movzx" else s" movsx" then mnemonic
   line-operands operand-size @ line-reg line-comma 1 and if 2 else 1 then line-rm ;
 : op-bswap ( op -- )
-  s" bswap" mnemonic line-operands 7 and rex-base-bit + rex-w? if 8 else 4 then line-register ;
+  s" bswap" mnemonic line-operands
+  opcode-register rex-w? if 8 else 4 then line-register ;
 
 
 ~ ---------------------------------------------------------------- dispatch

@@ -147,7 +147,7 @@ end-code"
 
 @test "see of an entry that is not code says so" {
   run_e "s\" lump\" create 1 , 2 , see lump"
-  ok_output "lump: no colon definition, data or code (codeword 1 )"
+  ok_output "lump: no colon definition, data or code (codeword 0x1)"
 }
 
 @test "see of an unknown word is error -13" {
