@@ -13,6 +13,7 @@
 #include "wordlist.h"
 #include "perfmap.h"
 #include "edit.h"
+#include "docs.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -623,6 +624,14 @@ static u64 *h_line_editing(u64 *sp)
 	return sp;
 }
 
+/* word-reference ( -- addr len ): docs/words.md as embedded (docs.c) */
+static u64 *h_word_reference(u64 *sp)
+{
+	PUSH(docs_words_start);
+	PUSH(docs_words_end - docs_words_start);
+	return sp;
+}
+
 const struct helper helpers[] = {
 	{ "(token)", h_token, F_QUIET },
 	{ "parse-name", h_parse_name, 0 },
@@ -685,5 +694,6 @@ const struct helper helpers[] = {
 	{ "script", h_script, 0 },
 	{ "interactive?", h_interactive, 0 },
 	{ "line-editing?", h_line_editing, 0 },
+	{ "word-reference", h_word_reference, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -17,9 +17,10 @@ EMBED(asm_amd64, "asm/amd64.e")
 EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
+EMBED(lib_disasm, "lib/disasm.e")
 EMBED(lib_debug, "lib/debug.e")
+EMBED(lib_help, "lib/help.e")
 EMBED(core_top, "core/top.e")
-EMBED(docs_words, "docs/words.md")
 
 const struct prelude_file prelude[] = {
 	{ "core/core.e", core_core_start, core_core_end },
@@ -27,12 +28,9 @@ const struct prelude_file prelude[] = {
 	{ "lib/linux.e", lib_linux_start, lib_linux_end },
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
+	{ "lib/disasm.e", lib_disasm_start, lib_disasm_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
+	{ "lib/help.e", lib_help_start, lib_help_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };
-
-/* The word reference: what it documents is the prelude's public face
- * (wordlist.c). */
-const char *const prelude_docs_start = docs_words_start;
-const char *const prelude_docs_end = docs_words_end;

@@ -9,6 +9,5 @@ struct prelude_file {
 
 /* In load order, ending with a null name. */
 extern const struct prelude_file prelude[];
-extern const char *const prelude_docs_start, *const prelude_docs_end;
 
 #endif

@@ -14,6 +14,7 @@
 #include "prelude.h"
 #include "snapshot.h"
 #include "wordlist.h"
+#include "docs.h"
 #include "perfmap.h"
 
 #define VERSION "0.1.0"
@@ -140,8 +141,6 @@ static void map_memory(void)
 /* One of the two is linked in: the prelude's source (incant-stage1, and
  * the fallback) or the image of it built by incant-stage1 (incant). */
 extern const struct prelude_file prelude[] __attribute__((weak));
-extern const char *const prelude_docs_start __attribute__((weak));
-extern const char *const prelude_docs_end __attribute__((weak));
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
 
@@ -184,7 +183,7 @@ static void build_language(void)
 		prims_emit();
 		VMF->throw_xt = prims_xt("fatal-error");
 		load_prelude();
-		wordlist_publish(prelude_docs_start, prelude_docs_end);
+		wordlist_publish(docs_words_start, docs_words_end);
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }

@@ -132,6 +132,10 @@ static inline i64 cstack_level(u64 a)
 #define F_HIDDEN 0x02
 #define F_QUIET 0x04 /* machinery of the top level: left out of backtraces */
 #define F_COMPILE_ONLY 0x08 /* an error to interpret */
+/* Set by core/core.e on the constants that `variable` and `buffer:` make
+ * (a buffer's size follows its address), so that `see` can tell them apart. */
+#define F_VARIABLE 0x10
+#define F_BUFFER 0x20
 
 /* An entry in the log.  The name follows the header, NUL-terminated and
  * padded to 8; the codeword follows the name: the execution token. */

@@ -28,6 +28,8 @@ compile-only-word r@  compile-only-word rdrop  compile-only-word i
 compile-only-word j  compile-only-word leave  compile-only-word unloop
 : immediate? ( entry -- flag ) entry-flags c@ 1 and 0<> ;
 : entry-name ( entry -- str ) 24 + ;
+: entry-line ( entry -- n ) 12 + l@ ;     ~ 0 when not known
+: entry-file ( entry -- str ) 16 + @ ;    ~ "<primitive>" for the bootstrap's
 
 : [ ( -- ) 0 state ! ; immediate
 : ] ( -- ) -1 state ! ;
@@ -107,10 +109,15 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ ---- defining words ----------------------------------------------------
 : constant ( x "name" -- ) parse-name create docon , , ;
 ~ Variables and buffers live in the data region, not inline in the log
-~ (see boot/vm.h), so their words are constants holding the address.
-: variable ( "name" -- ) 8 data-allot constant ;
+~ (see boot/vm.h), so their words are constants holding the address.  A
+~ flag (F_VARIABLE, F_BUFFER in boot/vm.h) says which, for `see`; a
+~ buffer's size follows the address.
+0x10 constant variable-flag
+0x20 constant buffer-flag
+: flag-latest ( bits -- ) latest-flags dup c@ rot or swap c! ;
+: variable ( "name" -- ) 8 data-allot constant variable-flag flag-latest ;
 
-: buffer: ( n "name" -- ) data-allot constant ;
+: buffer: ( n "name" -- ) dup data-allot constant , buffer-flag flag-latest ;
 
 ~ ---- byte blocks --------------------------------------------------------
 ~ fill ( addr n c -- ) and move ( src dst n -- ) are primitives.

@@ -366,26 +366,3 @@ load helper
   assert_status 1
   assert_stderr '-e:1:1: error -16: missing name: expected a name for the new word'
 }
-
-@test "see shows a definition, its superinstructions between braces" {
-  run_e ": sq ( n -- n*n ) dup * ; see sq
-         : f ( n -- ) 0 ?do i 3 < if i . else .\" big\" then loop ; see f"
-  ok_output ': sq { dup * } ;
-: f 0 (?do) -> 20 { i 3 < 0branch -> 14 } i . branch -> 18 s" big" emitstring (loop) -> 4 ;'
-}
-
-@test "see shows constants and code words" {
-  run_e "42 constant answer see answer"
-  ok_output "42 constant answer"
-  run_e "see dup"
-  assert_status 0
-  [[ "$output" =~ ^"code dup at "[0-9a-f]+" (8 bytes)"$ ]]
-}
-
-@test "see of an unknown word is error -13" {
-  run_e "see no-such-word"
-  assert_status 1
-  output=$(core_lines <<<"$output")
-  assert_output "-e:1:5: error -13: undefined word: no-such-word
-  in see (lib/debug.e:N)"
-}

@@ -35,7 +35,9 @@ documented() { grep -o '`[^`]*`' "$DOCS" | tr -d '`' | tr ' ' '\n' | grep -v '^$
   run bash -c "'$INCANT' -e 'words ALL' < /dev/null | grep ':\$'"
   assert_output "forth:
 core-internals:
+help-internals:
 debug-internals:
+disasm-internals:
 faults-internals:
 signals-internals:
 linux-internals:
