@@ -772,6 +772,9 @@ insn: jmp-abs-indirect-reg64 ( outp reg -- outp' )
   0xff emit-rm-insn ;
 
 insn: ret ( outp -- outp' )  0xc3 emit-plain ;
+~ ret imm16: return, then release imm16 more bytes of the stack (C2 iw)
+insn: ret-imm16 ( outp n -- outp' )
+  0 0xffff s" a 16-bit unsigned number" check-imm  swap 0xc2 emit-plain swap pack16 ;
 
 ~ ( site target -- ) point the rel32 that ends at site at target
 : patch-rel32 ( site target -- )  over - swap 4 - l! ;
@@ -870,6 +873,9 @@ insn: std ( outp -- outp' )  0xfd emit-plain ;
 insn: int3 ( outp -- outp' )  0xcc emit-plain ;
 insn: nop ( outp -- outp' )  0x90 emit-plain ;
 insn: ud2 ( outp -- outp' )  0x0f0b emit-plain ;
+~ the flags register to and from the stack (64-bit by default: no REX.W)
+insn: pushfq ( outp -- outp' )  0x9c emit-plain ;
+insn: popfq ( outp -- outp' )  0x9d emit-plain ;
 
 ~ String instructions work on [rsi] and [rdi] and step both by the size
 ~ (up, since DF is always 0).  rsi is the threaded-code pointer: save it.

@@ -326,6 +326,9 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
   0xd2 < if 49 line-char else s" cl" line-string then ;
 
 : op-ret ( op -- )  drop s" ret" mnemonic ;
+: op-ret-imm ( op -- )  drop s" ret" mnemonic line-operands next-u16 line-hex ;
+: op-pushfq ( op -- )  drop s" pushf" mnemonic ;
+: op-popfq ( op -- )  drop s" popf" mnemonic ;
 : op-int3 ( op -- )  drop s" int3" mnemonic ;
 : op-cld ( op -- )  drop s" cld" mnemonic ;
 : op-std ( op -- )  drop s" std" mnemonic ;
@@ -416,6 +419,9 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 0xc0 0xc1 one-byte-opcodes handles-opcodes op-shift
 0xd0 0xd3 one-byte-opcodes handles-opcodes op-shift
 0xc3 0xc3 one-byte-opcodes handles-opcodes op-ret
+0xc2 0xc2 one-byte-opcodes handles-opcodes op-ret-imm
+0x9c 0x9c one-byte-opcodes handles-opcodes op-pushfq
+0x9d 0x9d one-byte-opcodes handles-opcodes op-popfq
 0xc6 0xc7 one-byte-opcodes handles-opcodes op-mov-imm-rm
 0xcc 0xcc one-byte-opcodes handles-opcodes op-int3
 0xe8 0xe8 one-byte-opcodes handles-opcodes op-call-rel32
