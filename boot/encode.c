@@ -148,6 +148,7 @@ void x_mov8_mr(struct mem m, int src) { x_insn_m(BYTEREG, 0x88, src, m); }
 void x_mov16_mr(struct mem m, int src) { x_insn_m(WORD16, 0x89, src, m); }
 void x_mov32_mr(struct mem m, int src) { x_insn_m(0, 0x89, src, m); }
 void x_lea(int dst, struct mem m) { x_insn_m(W64, 0x8d, dst, m); }
+void x_xadd_mr(struct mem m, int src) { x_insn_m(W64, 0x0fc1, src, m); }
 
 /* The 10-byte REX.W B8+r form, whose immediate can be patched in place. */
 void x_mov_ri64(int dst, u64 imm)

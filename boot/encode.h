@@ -49,6 +49,7 @@ void x_mov8_mr(struct mem m, int src);
 void x_mov16_mr(struct mem m, int src);
 void x_mov32_mr(struct mem m, int src);
 void x_lea(int dst, struct mem m);
+void x_xadd_mr(struct mem m, int src);                 /* xadd [m], src */
 void x_push_r(int r);
 void x_pop_r(int r);
 void x_push_m(struct mem m);

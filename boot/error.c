@@ -73,6 +73,7 @@ static const char *message(i64 code)
 	case -22: return "control structure mismatch";
 	case -28: return "interrupted";
 	case -256: return "illegal instruction";
+	case -258: return "breakpoint";
 	case -37: return "file I/O exception";
 	case -38: return "cannot open file";
 	case -39: return "unexpected end of file";
@@ -224,17 +225,150 @@ static u64 outer_level_rbp(u64 rbp)
 	return VM->level_rbp[level];
 }
 
-/* Add the callers from rbp up to limit (a catch frame), following the
- * interpreter levels outward; to the outermost top when limit is not
- * found on the way. */
-static void trace_callers(struct trace *t, u64 rbp, u64 limit)
+/* The code word running at a fault: the one rip is in, or the primitive
+ * a superinstruction copied there, or, when rip is in C or in an
+ * interpreter routine, the xt the threaded code last loaded. */
+static struct entry *running_word(u64 rip, u64 rsi, struct entry **via)
 {
-	for (int hops = 0; rbp && hops <= CSTACK_LEVELS; hops++) {
+	*via = 0;
+	if (rip >= CODE_BASE && rip < CODE_BASE + CODE_SIZE) {
+		u64 v;
+		struct entry *e = log_entry_of_xt(optimize_prim_at(rip, &v));
+		*via = v ? log_entry_of_xt(v) : 0;
+		return e;
+	}
+	struct entry *e = log_entry_containing(rip);
+	if (e && *(u64 *)log_entry_xt(e) != VMF->docol)
+		return e; /* rip in a colon body would be data, not code */
+	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
+	return in_log ? log_entry_of_xt(*(u64 *)(rsi - 8)) : 0;
+}
+
+/* What an interrupted context was running: the word (a primitive, or the
+ * piece of a superinstruction, with the definition inlined there), then
+ * the colon definition whose body rsi is in. */
+static void add_running(struct trace *t, u64 rip, u64 rsi)
+{
+	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
+	struct entry *via;
+	struct entry *running = running_word(rip, rsi, &via);
+	if (running && !quiet_word(running))
+		add_frame_to(t, log_entry_xt(running) | 1);
+	if (via) /* a definition inlined into the one running */
+		add_frame_to(t, log_entry_xt(via) | 4);
+	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
+	if (holder && !quiet_word(holder))
+		add_frame_to(t, rsi | 2);
+}
+
+/* A control stack run over: its callers start at the guard. */
+static u64 clamp_to_floor(u64 rbp)
+{
+	i64 level = cstack_level(rbp);
+	u64 floor = level >= 0 ? cstack_top((u64)level) - CSTACK_SIZE : 0;
+	return level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE ? floor : rbp;
+}
+
+#define UC_RSI 112 /* ucontext: uc_mcontext (+40), rsi is its 10th register */
+#define UC_RBP 120
+#define UC_RIP 168
+
+static bool in_c_text(u64 rip)
+{
+	return rip >= VMF->c_text_start && rip < VMF->c_text_end;
+}
+
+#define UC_RBX 128
+
+/* The signal frame of a ucontext, innermost first; 0 if none. */
+static const struct sig_frame *frame_of(u64 uc)
+{
+	u64 depth = VM->sig_depth < MAX_SIG_DEPTH ? VM->sig_depth : MAX_SIG_DEPTH;
+	for (u64 i = depth; i > 0; i--)
+		if (VM->sig_frames[i - 1].uc == uc)
+			return &VM->sig_frames[i - 1];
+	return 0;
+}
+
+static const struct prim_info *prim_info_of(u64 xt)
+{
+	for (u64 i = 0; i < VMF->n_prims; i++)
+		if (VMF->prims[i].xt == xt)
+			return &VMF->prims[i];
+	return 0;
+}
+
+/* Is rsi a place in threaded code: just after a cell holding a word? */
+static bool threaded(u64 rsi)
+{
+	return rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7) &&
+	       colon_word_at(rsi - 8) &&
+	       (log_is_xt(*(u64 *)(rsi - 8)) || optimize_is_super(*(u64 *)(rsi - 8)));
+}
+
+/* What an interrupted context was running, as Forth sees it.  In C, rip
+ * and rsi are C's: the primitive that called C (noted in the signal frame
+ * at entry) and the rsi the boundary saved.  A primitive that needs rsi
+ * for something else (the system calls, move) keeps it in rbx meanwhile. */
+u64 error_context_rip(u64 uc)
+{
+	u64 rip = *(u64 *)(uc + UC_RIP);
+	if (!in_c_text(rip))
+		return rip;
+	const struct sig_frame *fr = frame_of(uc);
+	u64 caller = fr ? fr->c_caller : VM->c_caller;
+	return log_is_xt(caller) ? *(u64 *)caller : rip;
+}
+
+u64 error_context_rsi(u64 uc)
+{
+	u64 rip = *(u64 *)(uc + UC_RIP), rsi = *(u64 *)(uc + UC_RSI);
+	if (in_c_text(rip)) {
+		const struct sig_frame *fr = frame_of(uc);
+		return fr ? fr->c_rsi : VM->save_rsi;
+	}
+	struct entry *via;
+	struct entry *e = running_word(rip, rsi, &via);
+	const struct prim_info *p = e ? prim_info_of(log_entry_xt(e)) : 0;
+	if (p && p->rsi_in_rbx && !threaded(rsi))
+		return *(u64 *)(uc + UC_RBX);
+	return rsi;
+}
+
+/* A signal handler's words run below the rbp its frame noted; past that
+ * point comes what it interrupted: add that, and go on from its rbp. */
+static u64 add_interrupted(struct trace *t, const struct sig_frame *fr)
+{
+	add_running(t, error_context_rip(fr->uc), error_context_rsi(fr->uc));
+	return clamp_to_floor(*(u64 *)(fr->uc + UC_RBP));
+}
+
+/* Add the callers from rbp up to limit (a catch frame), following the
+ * interpreter levels outward and, through the signal frames, into what
+ * each handler interrupted; to the outermost top when limit is not found
+ * on the way.  A frame whose rbp is where the walk starts is the caller's
+ * own, as is the innermost one when `own` says so (a fault report names
+ * what its handler interrupted itself). */
+static void trace_callers(struct trace *t, u64 rbp, u64 limit, bool own)
+{
+	u64 depth = VM->sig_depth < MAX_SIG_DEPTH ? VM->sig_depth : MAX_SIG_DEPTH;
+	i64 f = (i64)depth - 1 - (own && depth ? 1 : 0);
+	while (f >= 0 && VM->sig_frames[f].rbp == rbp)
+		f--;
+	for (int hops = 0; rbp && hops <= CSTACK_LEVELS + MAX_SIG_DEPTH; hops++) {
 		u64 top = stack_top_of(rbp);
 		if (!top)
 			return;
 		bool stop = limit > rbp && limit <= top;
-		for (u64 p = rbp, end = stop ? limit : top; p < end; p += 8) {
+		u64 end = stop ? limit : top;
+		const struct sig_frame *fr = f >= 0 ? &VM->sig_frames[f] : 0;
+		bool into_frame = fr && fr->rbp >= rbp && fr->rbp <= end &&
+				  !(stop && limit <= fr->rbp);
+		if (into_frame) {
+			end = fr->rbp;
+			stop = false;
+		}
+		for (u64 p = rbp; p < end; p += 8) {
 			u64 r = *(u64 *)p;
 			struct entry *e = return_point_word(r);
 			if (e && !quiet_word(e))
@@ -242,13 +376,18 @@ static void trace_callers(struct trace *t, u64 rbp, u64 limit)
 		}
 		if (stop)
 			return;
+		if (into_frame) {
+			rbp = add_interrupted(t, fr);
+			f--;
+			continue;
+		}
 		rbp = outer_level_rbp(rbp);
 	}
 }
 
-static void add_callers(u64 rbp, u64 limit)
+static void add_callers(u64 rbp, u64 limit, bool own)
 {
-	trace_callers(&last.trace, rbp, limit);
+	trace_callers(&last.trace, rbp, limit, own);
 }
 
 void error_record(i64 code)
@@ -276,31 +415,12 @@ void error_record(i64 code)
 	VM->throw_site = 0;
 	if (via && log_entry_of_xt(via))
 		add_frame(via | 4);
-	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP);
+	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP, false);
 }
 
 /* A fault: the running primitive (the xt at [rsi-8]), the colon
  * definition holding that cell, then the callers from the interrupted
  * rbp; kept for the throw the fault handler arranges. */
-/* The code word running at a fault: the one rip is in, or the primitive
- * a superinstruction copied there, or, when rip is in C or in an
- * interpreter routine, the xt the threaded code last loaded. */
-static struct entry *running_word(u64 rip, u64 rsi, struct entry **via)
-{
-	*via = 0;
-	if (rip >= CODE_BASE && rip < CODE_BASE + CODE_SIZE) {
-		u64 v;
-		struct entry *e = log_entry_of_xt(optimize_prim_at(rip, &v));
-		*via = v ? log_entry_of_xt(v) : 0;
-		return e;
-	}
-	struct entry *e = log_entry_containing(rip);
-	if (e && *(u64 *)log_entry_xt(e) != VMF->docol)
-		return e; /* rip in a colon body would be data, not code */
-	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
-	return in_log ? log_entry_of_xt(*(u64 *)(rsi - 8)) : 0;
-}
-
 void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 			u64 rbp)
 {
@@ -313,22 +433,8 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	str_fmt(last.detail, sizeof last.detail, "%s", detail_text);
 	detail_set = false;
 	last.trace = (struct trace){ .n_frames = 0 };
-	bool in_log = rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7);
-	struct entry *via;
-	struct entry *running = running_word(rip, rsi, &via);
-	if (running && !quiet_word(running))
-		add_frame(log_entry_xt(running) | 1);
-	if (via) /* a definition inlined into the one running */
-		add_frame(log_entry_xt(via) | 4);
-	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
-	if (holder && !quiet_word(holder))
-		add_frame(rsi | 2);
-	/* a control stack run over: its callers start at the guard */
-	i64 level = cstack_level(rbp);
-	u64 floor = level >= 0 ? cstack_top((u64)level) - CSTACK_SIZE : 0;
-	if (level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE)
-		rbp = floor;
-	add_callers(rbp, VM->handler ? VM->handler : CSTACK_TOP);
+	add_running(&last.trace, rip, rsi);
+	add_callers(clamp_to_floor(rbp), VM->handler ? VM->handler : CSTACK_TOP, true);
 }
 
 static void print_frame(u64 r)
@@ -422,6 +528,6 @@ void error_list_callers(u64 rbp, u64 limit)
 	snapshot_load_deferred();
 	static struct trace t;
 	t = (struct trace){ .n_frames = 0 };
-	trace_callers(&t, rbp, limit);
+	trace_callers(&t, rbp, limit, false);
 	trace_print(&t);
 }

@@ -55,6 +55,8 @@ static u64 *h_token(u64 *sp)
 {
 	const char *w;
 	u64 len;
+	if (!VM->colon_sp)
+		VM->building = 0; /* the word before has done its work */
 	if (!text_parse_word(&w, &len)) {
 		if (definition_left_open())
 			return sp;
@@ -295,6 +297,7 @@ static u64 *h_semicolon(u64 *sp)
 	struct entry *e = (struct entry *)VM->latest;
 	e->flags &= (u8)~F_HIDDEN;
 	VM->state = 0;
+	VM->colon_sp = 0; /* no definition open */
 	optimize_definition(log_entry_xt(e));
 	return sp;
 }
@@ -469,7 +472,7 @@ static u64 *h_allot(u64 *sp)
 	if (n > 0 && !log_room((u64)n))
 		error_raise(-8, "");
 	else
-		VM->here += (u64)n;
+		__atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
 }
 
@@ -481,8 +484,7 @@ static u64 *h_allocate(u64 *sp)
 		error_raise(-8, "");
 		return sp;
 	}
-	sp[0] = VM->here;
-	VM->here += (u64)n;
+	sp[0] = __atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
 }
 
@@ -546,6 +548,20 @@ static u64 *h_print_running(u64 *sp)
 	return sp;
 }
 
+/* interrupted-rip ( ucontext -- rip ), interrupted-rsi ( ucontext -- rsi ):
+ * what Forth was running when a signal came (error.c) */
+static u64 *h_context_rip(u64 *sp)
+{
+	sp[0] = error_context_rip(sp[0]);
+	return sp;
+}
+
+static u64 *h_context_rsi(u64 *sp)
+{
+	sp[0] = error_context_rsi(sp[0]);
+	return sp;
+}
+
 /* record-fault ( code name addr rip rsi rbp -- ): error_record_fault */
 static u64 *h_record_fault(u64 *sp)
 {
@@ -556,7 +572,9 @@ static u64 *h_record_fault(u64 *sp)
 	char text[96];
 	if (code <= -3 && code >= -6) /* a stack run over or under: the */
 		text[0] = 0;          /* code says it all */
-	else if (code == -28) /* an interrupt has no address */
+	else if (code == -28 && addr) /* a signal another process sent */
+		str_fmt(text, sizeof text, "%s sent by pid %u", name, addr);
+	else if (code == -28) /* an interrupt from the terminal */
 		str_fmt(text, sizeof text, "%s", name);
 	else
 		str_fmt(text, sizeof text, "%s at 0x%x", name, addr);
@@ -687,6 +705,8 @@ const struct helper helpers[] = {
 	{ ".running", h_print_running, 0 },
 	{ ">error", h_to_error, 0 },
 	{ "record-fault", h_record_fault, 0 },
+	{ "interrupted-rip", h_context_rip, 0 },
+	{ "interrupted-rsi", h_context_rsi, 0 },
 	{ ">output", h_to_output, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },

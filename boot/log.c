@@ -98,13 +98,13 @@ bool log_room(u64 n)
 	return n < LOG_SIZE && VM->here + n <= LOG_BASE + LOG_SIZE - PAGE;
 }
 
+/* n bytes at here.  `here` moves in one instruction, so a signal handler
+ * allocating meanwhile gets bytes of its own (see `,` in prims.c). */
 void *log_allot(u64 n)
 {
 	if (!log_room(n))
 		fatal("the log is full (%u bytes reserved)", LOG_SIZE);
-	void *p = (void *)VM->here;
-	VM->here += n;
-	return p;
+	return (void *)__atomic_fetch_add(&VM->here, n, __ATOMIC_RELAXED);
 }
 
 void log_comma(u64 x)
@@ -313,6 +313,7 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 	memset(e->name + len, 0, align8(len + 1) - len);
 	e->wordlist = (u16)VM->current;
 	VM->latest = (u64)e;
+	VM->building = 1; /* until the interpreter moves on (helpers.c) */
 	if ((VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE)
 		ENTRIES[VM->n_entries++] = (u32)((u64)e - LOG_BASE);
 	hash_insert(e);

@@ -16,6 +16,7 @@ EMBED(core_core, "core/core.e")
 EMBED(asm_amd64, "asm/amd64.e")
 EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
+EMBED(lib_barriers, "lib/barriers.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_disasm, "lib/disasm.e")
 EMBED(lib_debug, "lib/debug.e")
@@ -27,6 +28,7 @@ const struct prelude_file prelude[] = {
 	{ "asm/amd64.e", asm_amd64_start, asm_amd64_end },
 	{ "lib/linux.e", lib_linux_start, lib_linux_end },
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
+	{ "lib/barriers.e", lib_barriers_start, lib_barriers_end },
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "lib/disasm.e", lib_disasm_start, lib_disasm_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },

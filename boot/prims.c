@@ -16,6 +16,7 @@
 
 static const char *prim_file;
 static struct entry *current_prim;
+static u64 deferred_stub;
 
 static struct entry *prim(const char *name, u8 flags)
 {
@@ -106,6 +107,33 @@ static u64 emit_throw_stub(void)
 	return at;
 }
 
+/* Deferred signal handlers (lib/signals.e) wait for a safe point; the
+ * return of a C helper is one, when nothing is being compiled or built,
+ * no other handler runs and no error is being reported: then the word
+ * that runs them is entered as if called from here (rsi is where the
+ * threaded code goes on). */
+static u64 emit_deferred_stub(void)
+{
+	u64 at = VM->here;
+	u8 *skip[5];
+	x_alu_mi(ALU_CMP, V(state), 0);
+	skip[0] = x_jcc8(CC_NE);
+	x_alu_mi(ALU_CMP, V(building), 0);
+	skip[1] = x_jcc8(CC_NE);
+	x_alu_mi(ALU_CMP, V(sig_depth), 0);
+	skip[2] = x_jcc8(CC_NE);
+	x_alu_mi(ALU_CMP, V(reporting), 0);
+	skip[3] = x_jcc8(CC_NE);
+	x_mov_rm(RAX, V(deferred_xt));
+	x_test_rr(RAX, RAX);
+	skip[4] = x_jcc8(CC_E);
+	x_jmp_m(MEM(RAX, 0));
+	for (int i = 0; i < 5; i++)
+		x_patch8(skip[i]);
+	x_next();
+	return at;
+}
+
 /* The controlled transfer into C (DESIGN §5).  rsi, rbp and rsp go to the
  * saved block so signal code, backtraces and a debugger (tools/incant-
  * gdb.py: C's rsp is below the value stack's top) can find the Forth
@@ -129,6 +157,8 @@ static void emit_c_call(int idx)
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
 	x_jcc_rel32(CC_NE, VMF->throw_stub);
+	x_alu_mi(ALU_CMP, V(deferred_pending), 0);
+	x_jcc_rel32(CC_NE, deferred_stub);
 }
 
 /* C calls enter_forth(xt) at start-up: it saves C's callee-saved registers
@@ -699,11 +729,14 @@ static void emit_memory(void)
 	simple_next();
 
 	/* , ( x -- ): append a cell.  No check: the log's last page is never
-	 * handed out, so running off its end faults. */
+	 * handed out, so running off its end faults.  `here` moves first, in
+	 * one instruction (xadd), so a signal handler that allocates too gets
+	 * its own cells and never the one being written here. */
 	prim(",", 0);
-	x_mov_rm(RAX, V(here));
-	x_pop_m(MEM(RAX, 0));
-	x_alu_mi(ALU_ADD, V(here), 8);
+	x_pop_r(RCX);
+	x_mov_ri(RAX, 8);
+	x_xadd_mr(V(here), RAX);
+	x_mov_mr(MEM(RAX, 0), RCX);
 	simple_next();
 
 	/* fill ( addr n c -- ): rep stosb */
@@ -738,13 +771,13 @@ static void emit_memory(void)
 	x_byte(0xa4);
 	x_patch8(done);
 	x_mov_rr(RSI, RBX);
-	simple_next();
+	simple_next()->rsi_in_rbx = 1;
 
-	prim("c,", 0);
-	x_mov_rm(RAX, V(here));
+	prim("c,", 0); /* like , */
 	x_pop_r(RCX);
+	x_mov_ri(RAX, 1);
+	x_xadd_mr(V(here), RAX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
-	x_inc_m(V(here));
 	simple_next();
 }
 
@@ -766,7 +799,7 @@ static void emit_syscalls(void)
 		x_syscall();
 		x_mov_rr(RSI, RBX);
 		x_push_r(RAX);
-		simple_next();
+		simple_next()->rsi_in_rbx = 1;
 	}
 }
 
@@ -841,6 +874,23 @@ static void emit_interpret_levels(void)
 	x_next();
 }
 
+/* (leave-handler) ( -- ): return from the innermost signal handler now:
+ * drop its frame (vm.h struct sig_frame) and go back to the kernel's
+ * restorer, whose address is where rsp was when the handler began.  The
+ * handler's own stacks are abandoned; the kernel restores everything the
+ * interrupted code had.  (core/core.e: an asynchronous throw that must
+ * wait for C.) */
+static void emit_leave_handler(void)
+{
+	prim("(leave-handler)", F_QUIET);
+	x_mov_rm(RAX, V(sig_depth));
+	x_alu_ri(ALU_SUB, RAX, 1);
+	x_mov_mr(V(sig_depth), RAX);
+	x_shl_ri(RAX, 6);
+	x_mov_rm(RSP, MEM(RAX, (i32)(u64)&VM->sig_frames[0].rsp));
+	x_ret();
+}
+
 /* interpret ( -- ): run the innermost source to its end.
  *   again: (token) dup 0branch end  0< 0branch again  execute branch again
  *   end:   drop exit
@@ -884,6 +934,7 @@ void prims_emit(void)
 	VMF->dovar = emit_dovar();
 	VMF->docon = emit_docon();
 	VMF->throw_stub = emit_throw_stub();
+	deferred_stub = emit_deferred_stub();
 	VMF->throw_from = emit_throw_from();
 	emit_enter_and_leave();
 	emit_control();
@@ -893,6 +944,7 @@ void prims_emit(void)
 	emit_memory();
 	emit_syscalls();
 	emit_interpret_levels();
+	emit_leave_handler();
 	prims_refresh_helpers();
 	emit_helpers();
 	VMF->xt_lit = prims_xt("lit");
@@ -935,6 +987,13 @@ void prims_emit(void)
 	constant("rp0", CSTACK_TOP);
 	constant("interpret-level", (u64)&VM->level);
 	constant("forth-wordlist", FORTH_WORDLIST);
+	constant("sig-depth-cell", (u64)&VM->sig_depth);
+	constant("sig-frames", (u64)VM->sig_frames);
+	constant("max-sig-depth", MAX_SIG_DEPTH);
+	constant("building-cell", (u64)&VM->building);
+	constant("deferred-pending", (u64)&VM->deferred_pending);
+	constant("deferred-xt-cell", (u64)&VM->deferred_xt);
+	constant("state-cell", (u64)&VM->state);
 	constant("orig-tag", CS_ORIG);
 	constant("dest-tag", CS_DEST);
 	constant("do-tag", CS_DO);

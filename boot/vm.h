@@ -127,6 +127,24 @@ static inline i64 cstack_level(u64 a)
 #define CS_DEST 0x6465737421ul /* a place to jump back to */
 #define CS_DO 0x646f212121ul   /* a do loop's leave cell */
 
+/* Signal frames (lib/signals.e): every trampoline notes the frame the
+ * kernel made for it, innermost last, so that `list-callers` can show what
+ * a handler interrupted, a throw out of a handler can give back the signal
+ * mask it found, and an asynchronous throw can wait for C to finish.
+ * Handlers nest at most MAX_SIG_DEPTH deep (each frame is some KB of the
+ * 128 KiB alternate stack). */
+#define MAX_SIG_DEPTH 16
+struct sig_frame {
+	u64 uc;       /* the ucontext */
+	u64 info;     /* the siginfo */
+	u64 rsp;      /* rsp at entry: the restorer's address is there */
+	u64 rbp;      /* the control stack the handler's words run on */
+	u64 signum;
+	u64 c_caller; /* if it interrupted C: the primitive calling C, */
+	u64 c_rsi;    /* and the Forth rsi saved at the boundary */
+	u64 pad;
+};
+
 /* Entry flags (DESIGN §4) */
 #define F_IMMEDIATE 0x01
 #define F_HIDDEN 0x02
@@ -164,7 +182,7 @@ struct prim_info {
 	u8 compare;  /* 0, or 1 + the condition code when the flag is true */
 	u8 with_zero; /* it compares the top with 0 (0= 0< ...) */
 	u8 rstack;   /* what it does to the control stack: enum rstack_use */
-	u8 pad;
+	u8 rsi_in_rbx; /* it uses rsi for something else, keeping it in rbx */
 };
 /* How a primitive uses the control stack.  Inside one body that never
  * matters, but a definition inlined into another loses its own frame (the
@@ -233,6 +251,12 @@ struct vm {
 	u64 n_wordlists;    /* wordlists made, forth-wordlist included */
 	u64 fold_case;      /* nonzero: find ignores ASCII case */
 	u64 wordlist_names[MAX_WORDLISTS]; /* each one's name, or 0 */
+	u64 building;       /* a word is being made: from create to the next
+			       token, from : to ; (vm.colon_sp is 0 then) */
+	u64 deferred_pending; /* bit n-1: signal n waits for a deferred handler */
+	u64 deferred_xt;    /* what runs them (lib/signals.e), 0 before it exists */
+	u64 sig_depth;      /* signal handlers running, one inside another */
+	struct sig_frame sig_frames[MAX_SIG_DEPTH];
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)

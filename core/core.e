@@ -32,7 +32,10 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : entry-file ( entry -- str ) 16 + @ ;    ~ "<primitive>" for the bootstrap's
 
 : [ ( -- ) 0 state ! ; immediate
-: ] ( -- ) -1 state ! ;
+~ ] also opens a definition when none is (a defining word that compiles
+~ with ] instead of :): `;` checks the stack against what it found
+~ (without if, which comes later: keep colon-sp, or take the stack's top)
+: ] ( -- ) colon-sp @ dup 0= sp@ 16 + and or colon-sp ! -1 state ! ;
 
 ~ literal ( x -- ): compile x as a literal.  `lit lit` compiles lit, then
 ~ the lit that follows it is data: the xt of lit.
@@ -135,38 +138,74 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ codeword at the body, append NEXT (lodsq; jmp [rax]), note the code for
 ~ profilers, reveal it.
 : ;asm ( -- )
-  latest @ entry-to-execution-token dup cell+ swap !
+  0 colon-sp !  latest @ entry-to-execution-token dup cell+ swap !
   here @ 0x48 pack8 0xad pack8 0xff pack8 0x20 pack8 here !
   latest @ entry-to-execution-token note-code
   reveal [compile] [ ; immediate
 
 ~ ---- exceptions --------------------------------------------------------
-~ A catch frame on the control stack: saved sp, the previous handler, the
-~ depth of the input-source stack.  `handler` points at the newest.
-~ A catch frame on the control stack: the saved sp, the previous handler,
-~ the text interpreter's level (boot/vm.h: each level has a control stack
-~ region of its own) and the depth of the input-source stack.  `handler`
-~ points at the newest.
+~ A catch frame on the control stack, `handler` pointing at the newest:
+~   +0 the depth of the input-source stack
+~   +8 how many signal handlers were running (lib/signals.e: signal frames)
+~  +16 the text interpreter's level (each has a control stack region)
+~  +24 the previous handler
+~  +32 the value stack pointer to go back to
 : catch ( xt -- n )
-  sp@ >r  handler @ >r  interpret-level @ >r  source-depth >r
+  sp@ >r  handler @ >r  interpret-level @ >r  sig-depth-cell @ >r  source-depth >r
   rp@ handler !
   execute
-  rdrop rdrop  r> handler !  rdrop  0 ; quiet
+  rdrop rdrop rdrop  r> handler !  rdrop  0 ; quiet
+: catch-frame-sp ( frame -- addr ) 4 cells + ;
+: catch-frame-signals ( frame -- addr ) cell+ ;
 ~ ( addr -- flag ) in the usable part of a control stack region
 : in-cstack? ( addr -- flag )
   cstack-low -  dup cstack-levels cstack-stride * u< 0= if drop false exit then
   cstack-stride 1- and  guard-size -  cstack-size 1+ u< ;
-~ ( frame -- addr ) the value stack pointer a catch frame saved
-: catch-frame-sp ( frame -- addr ) 3 cells + ;
 : catch-frame? ( addr -- flag )   ~ on a control stack, cell-aligned
   dup 7 and if drop 0 exit then
   dup in-cstack? swap emergency-rp0 16384 - emergency-rp0 within or ;
+
+~ ---- throws out of signal handlers ------------------------------------
+~ A throw that unwinds past running signal handlers leaves their frames
+~ (boot/vm.h struct sig_frame): the signal mask goes back to what the
+~ outermost of them interrupted (the kernel would have restored it had the
+~ handler returned).  An asynchronous throw (from a handler for a signal
+~ that was sent, not a fault of the code it interrupted) that would unwind
+~ a C helper in the middle of an update waits instead: the code is left
+~ pending, the handler returns, and the helper's primitive throws it when
+~ the helper is done.
+: sig-frame ( i -- frame ) 6 lshift sig-frames + ;
+: frame-uc ( frame -- uc ) @ ;
+: frame-in-c? ( frame -- flag ) frame-uc 168 + @ c-text-start-cell @ c-text-end-cell @ within ;
+: fault-signal? ( signum -- flag )   ~ SIGILL SIGTRAP SIGBUS SIGFPE SIGSEGV
+  dup 4 = over 5 = or over 7 = or over 8 = or swap 11 = or ;
+: frame-async? ( frame -- flag )     ~ sent, not raised by an instruction
+  dup 32 + @ fault-signal? 0= if drop true exit then
+  8 + @ 8 + l@  dup 0= swap 0x80000000 and 0<> or ;   ~ si_code <= 0
+: recorded-depth ( -- n ) sig-depth-cell @ max-sig-depth min ;
+: async-into-c? ( depth -- flag )  ~ a handler above depth interrupted C
+  recorded-depth 2dup < 0= if 2drop false exit then
+  dup 1- sig-frame frame-async? 0= if 2drop false exit then  ~ the one to leave
+  swap ?do
+    i sig-frame dup frame-async? swap frame-in-c? and if true unloop exit then
+  loop false ;
+: defer-throw ( n -- )  ~ does not return: the innermost handler returns
+  pending-cell @ if drop else pending-cell ! then (leave-handler) ;
+: restore-mask ( set -- ) sp@ 2 swap 0 8 14 syscall-4 2drop ;  ~ rt_sigprocmask SET
+: leave-signal-frames ( depth -- )
+  dup recorded-depth < if dup sig-frame frame-uc 296 + @ restore-mask then
+  sig-depth-cell ! ;
+
 : throw ( n -- )
   ?dup if
+    handler @ catch-frame? if
+      handler @ catch-frame-signals @ async-into-c? if defer-throw then
+    then
     record-error
     handler @ catch-frame? 0= if fatal-error then
     handler @ rp!
     r> trim-sources
+    r> leave-signal-frames
     r> interpret-level !
     r> handler !
     r> swap >r sp! drop r>

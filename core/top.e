@@ -7,7 +7,7 @@
 ~ goes on; on a pipe (-i) the latter stays silent, as it always was.
 : ok ( -- )
   state @ if line-editing? if ."  compiled" then else ."  ok" then newline ;
-: reset-stacks ( -- ) 0 state ! sp0 sp! ;
+: reset-stacks ( -- ) 0 state ! 0 colon-sp ! sp0 sp! ;
 ~ ( -- ) interpret the line just read; an error is reported, and the
 ~ stacks are reset
 : repl-line ( -- )
@@ -41,7 +41,6 @@ quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
 : main ( -- )
-  0 self-tid !       ~ the image may hold the build's
   install-fault-handlers
   script if install-script-interrupt else install-interrupt-handler then
   run-e

@@ -373,6 +373,7 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 : op-setcc ( op -- )
   read-modrm line-reset s" set" line-string 0xf and line-condition line-operands 1 line-rm ;
 : op-imul ( op -- )  drop read-modrm s" imul" mnemonic operand-size @ reg-then-rm ;
+: op-xadd ( op -- )  drop read-modrm s" xadd" mnemonic operand-size @ rm-then-reg ;
 ~ b6 b7 movzx, be bf movsx: the source is a byte or a word
 : op-widen ( op -- )
   read-modrm dup 0xb8 < if s" movzx" else s" movsx" then mnemonic
@@ -437,6 +438,7 @@ variable rip-used     ~ an operand was rip-relative: add the target as a comment
 0x80 0x8f two-byte-opcodes handles-opcodes op-jcc-rel32
 0x90 0x9f two-byte-opcodes handles-opcodes op-setcc
 0xaf 0xaf two-byte-opcodes handles-opcodes op-imul
+0xc1 0xc1 two-byte-opcodes handles-opcodes op-xadd
 0xb6 0xb7 two-byte-opcodes handles-opcodes op-widen
 0xbe 0xbf two-byte-opcodes handles-opcodes op-widen
 0xc8 0xcf two-byte-opcodes handles-opcodes op-bswap

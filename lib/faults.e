@@ -1,21 +1,29 @@
 ~ lib/faults.e - faults and interruptions become Forth exceptions.
 ~
-~ A SIGSEGV, SIGBUS, SIGFPE or SIGILL, or a Ctrl-C at the REPL, does not
-~ unwind inside the signal handler.  The handler records what happened
-~ (the code, the address, the running word and its callers), then edits the
-~ interrupted context so that, when the kernel resumes it, it resumes in
-~ `fault-throw` with sane stacks: rsp just below the value stack the
-~ innermost `catch` saved, rbp at that catch frame.  `fault-throw` throws
-~ the code, and `catch` returns it as if `throw` had been called there.
+~ A SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGTRAP, or a Ctrl-C at the REPL,
+~ does not unwind inside the signal handler.  The handler records what
+~ happened (the code, the address, the running word and its callers), then
+~ edits the interrupted context so that, when the kernel resumes it, it
+~ resumes in `fault-throw` with sane stacks: rsp just below the value
+~ stack the innermost `catch` saved, rbp at that catch frame.
+~ `fault-throw` throws the code, and `catch` returns it as if `throw` had
+~ been called there.
+~
+~ The fault signals keep this handler in the kernel whatever a program
+~ binds: a stack run over or under is reported first, then a barrier
+~ (lib/barriers.e) or a guarded code range may take the fault, then the
+~ handlers bound to the signal run (lib/signals.e keeps them), and only
+~ when none is left is the fault an error.
 ~
 ~ Codes by fault address: a value stack guard region gives -3 (overflow,
 ~ below) or -4 (underflow, above); the control stack's give -5 / -6; any
-~ other address -9.  SIGFPE gives -10, SIGILL -256, Ctrl-C -28.
+~ other address -9.  SIGFPE gives -10, SIGILL -256, SIGTRAP -258, Ctrl-C
+~ -28, and a fault signal another process sent with kill -28 as well.
 
 variable fault-code
 variable in-fault          ~ nonzero while a fault handler runs
 ~ reporting? ( -- flag ): an error report is being printed.  Not a C call:
-~ nothing may call C before interrupted-rsi has read the saved block.
+~ nothing may call C before the frame of the signal is read.
 : reporting? ( -- flag ) reporting-flag @ 0<> ;
 
 ~ fault-throw: where a faulting context resumes: throw fault-code
@@ -42,21 +50,27 @@ end-code
 : fault-code-for ( signum addr -- code )
   over SIGFPE = if 2drop -10 exit then
   over SIGILL = if 2drop -256 exit then
+  over SIGTRAP = if 2drop -258 exit then
   nip stack-fault-code ?dup 0= if -9 then ;
 
 ~ ---- where execution resumes -----------------------------------------
 ~ The innermost catch frame (core/core.e: catch) holds the sp to go back to.
+~ Throwing needs some room below it (the throw's own words and the C it
+~ calls); a catch entered with the value stack nearly full has none, so
+~ then the throw runs on the alternate signal stack, which is free once
+~ the handler has returned, until it restores the saved sp.
 : live-handler ( -- frame | 0 ) handler @ dup catch-frame? and ;
 : safe-rbp ( -- rbp ) live-handler ?dup 0= if rp0 then ;
 : safe-rsp ( -- rsp )
-  live-handler ?dup if catch-frame-sp @ else sp0 then 512 - -16 and ;
+  live-handler ?dup if catch-frame-sp @ else sp0 then
+  dup vstack-base - 8192 < if drop signal-stack signal-stack-size + then
+  512 - -16 and ;
 : resume-throwing ( code ucontext -- )
   swap fault-code !
   dup uc-eflags @ 0x400 invert and over uc-eflags !   ~ DF=0, as Forth needs
   ['] fault-throw @ over uc-rip !
   safe-rsp over uc-rsp !
-  safe-rbp over uc-rbp !
-  0 swap uc-sigmask ! ;       ~ nothing blocked, as at the top level
+  safe-rbp swap uc-rbp ! ;
 
 ~ A fault while a fault is handled, or while an error is reported, must
 ~ not loop: say so if possible, and leave with 128 + the signal.
@@ -67,8 +81,6 @@ end-code
   ." ), giving up" newline >output
   128 + sys-exit ;
 
-~ handle-fault ( signum siginfo ucontext -- )
-variable fault-signal  variable fault-address  variable fault-context
 ~ The same fault at the same place again and again means that throwing
 ~ itself faults: give up rather than spin.
 variable last-fault-rip  variable fault-repeats
@@ -78,16 +90,51 @@ variable last-fault-rip  variable fault-repeats
   else
     last-fault-rip ! 0 fault-repeats ! false
   then ;
+
+: 3dup ( a b c -- a b c a b c ) 2 pick 2 pick 2 pick ;
+: code-below ( signum info uc code -- code signum info uc ) swap >r swap >r swap r> r> ;
+
+~ ( code signum siginfo ucontext -- ) the error: record it with what was
+~ running (a signal another process sent names it, by pid), and resume
+~ throwing
+: fault-error ( code signum siginfo ucontext -- )
+  >r  dup sent? if siginfo-pid@ else siginfo-addr@ then   ( code signum addr )
+  swap signal-name swap
+  r@ interrupted-rip  r@ interrupted-rsi  r@ uc-rbp @     ( code name addr rip rsi rbp )
+  5 pick >r record-fault r>  r> resume-throwing ;
+
+~ ( signum siginfo ucontext -- handled? ) the handlers bound to a fault
+~ signal, newest first: each may fix the context and return (the
+~ instruction runs again), or pass the signal on; past the last one the
+~ fault is incant's.  They run as ordinary code: a fault inside one is an
+~ error of its own.
+~ An ignored fault signal is the default, as the kernel has it: the
+~ instruction cannot just run again.
+: bound-handlers ( signum siginfo ucontext -- handled? )
+  2 pick bindings-of @ 0= if 2drop drop false exit then
+  false passed-to-fault-path !
+  2 pick bindings-of @ binding-action @
+  dup SIG_IGN = if drop SIG_DFL then  dup SIG_IGN u> if @ then
+  run-action  passed-to-fault-path @ 0= ; quiet
+
+~ handle-fault ( signum siginfo ucontext -- )
 : handle-fault ( signum siginfo ucontext -- )
   in-fault @ reporting? or if 2drop give-up then
   dup spinning? if 2drop give-up then
   1 in-fault !
-  fault-context !  siginfo-addr @ fault-address !  fault-signal !
-  fault-signal @ fault-address @ fault-code-for
-  dup fault-signal @ signal-name fault-address @  fault-context @ interrupted-rip
-  fault-context @ interrupted-rsi  fault-context @ uc-rbp @  record-fault
-  fault-context @ resume-throwing
-  0 in-fault ! ;
+  over sent? if                       ~ kill -SEGV: not a fault of ours
+    -28 code-below fault-error  0 in-fault ! exit
+  then
+  over siginfo-addr@ stack-fault-code ?dup if   ~ the stacks come first
+    3 pick SIGSEGV = 4 pick SIGBUS = or if code-below fault-error 0 in-fault ! exit then
+    drop
+  then
+  0 in-fault !                        ~ what runs now is ordinary code
+  3dup barrier-fault? if 2drop drop exit then
+  3dup bound-handlers if 2drop drop exit then
+  1 in-fault !
+  2 pick 2 pick siginfo-addr@ fault-code-for  code-below fault-error
+  0 in-fault ! ; quiet
 
 ~ ---- interruption and termination -----------------------------------
 ~ At the REPL, Ctrl-C interrupts what runs with -28.  Forth code is
@@ -98,23 +145,24 @@ variable last-fault-rip  variable fault-repeats
 ~ blocking read in C (the REPL waiting for a line) returns early for it.
 : defer-throw ( code -- ) pending-cell @ if drop else pending-cell ! then ;
 : handle-interrupt ( signum siginfo ucontext -- )
-  nip nip  in-fault @ reporting? or if drop exit then
-  dup uc-rip @ in-c? if drop -28 defer-throw exit then
-  >r -28 s" SIGINT" 0  r@ uc-rip @  r@ interrupted-rsi  r@ uc-rbp @  record-fault
-  -28 r> resume-throwing ;
+  in-fault @ reporting? or if 2drop drop exit then
+  dup uc-rip @ in-c? if 2drop drop -28 defer-throw exit then
+  -28 code-below fault-error ; quiet
 
 ~ In a script, and for SIGTERM and SIGHUP: flush what was printed and
-~ leave with 128 + the signal, as a shell expects.
+~ leave with 128 + the signal, as a shell expects.  The termination
+~ signals are blocked while it runs, so a burst of them cannot nest.
 : handle-termination ( signum siginfo ucontext -- ) 2drop 128 + sys-exit ;
 
 ~ SA_NODEFER: a fault inside the fault handler comes back to it (and to
 ~ give-up) instead of killing the process unannounced.
-0x40000000 constant SA_NODEFER
 : bind-fault ( xt' signum -- ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or bind-signal-with ;
 
 ~ wrap-fault-handler ( xt -- xt' ): like wrap-signal-handler-info, but a
 ~ faulting rbp (a control stack run over or under) is first replaced with a
-~ small emergency control stack, so the handler's own calls work.
+~ small emergency control stack, so the handler's own calls work.  rbp is
+~ healthy in the usable part of any control stack region, more than 256
+~ bytes above its bottom.
 : emit-rbp-check ( outp -- outp' )
   emergency-rp0 :rcx mov-reg64-imm64
   :rbp :rax mov-reg64-reg64
@@ -126,9 +174,8 @@ variable last-fault-rip  variable fault-repeats
   cstack-size 256 - :rax cmp-reg64-imm32
   :rcx :rbp :a cmovcc-reg64-reg64 ;
 : wrap-fault-handler ( xt -- xt' )
-  dup begin-trampoline  reset-labels  emit-c-text-check
-  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
-  emit-rbp-check  check-labels emit-trampoline  swap 1 note-trampoline ;
+  dup begin-trampoline  emit-c-text-check emit-rbp-check emit-note-frame
+  emit-push-arguments  emit-trampoline  swap 1 note-trampoline ;
 
 ~ The trampolines are made once, with the prelude (and so are part of the
 ~ start-up image); installing them at each start is only sigaction calls.
@@ -137,13 +184,27 @@ variable last-fault-rip  variable fault-repeats
   constant termination-trampoline
 ' handle-interrupt entry-to-execution-token wrap-fault-handler
   constant interrupt-trampoline
+~ ( action signum flags -- ) straight into the kernel: the fault signals'
+~ own handler, which bindings stack on without replacing
+: install-action ( action signum flags -- )
+  rot swap new-sigaction 0 sys-sigaction check-sigaction ;
+: fault-flags ( -- flags ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or ;
 : install-fault-handlers ( -- )
   prepare-signal-stack
-  fault-trampoline dup SIGSEGV bind-fault  dup SIGBUS bind-fault
-  dup SIGFPE bind-fault  SIGILL bind-fault
-  termination-trampoline dup SIGTERM bind-fault  SIGHUP bind-fault ;
+  fault-trampoline SIGSEGV fault-flags install-action
+  fault-trampoline SIGBUS fault-flags install-action
+  fault-trampoline SIGFPE fault-flags install-action
+  fault-trampoline SIGILL fault-flags install-action
+  fault-trampoline SIGTRAP fault-flags install-action
+  SIGTERM SIGHUP SIGINT 3 signal-mask
+  termination-trampoline SIGTERM SA_SIGINFO SA_ONSTACK or bind-signal-with
+  termination-trampoline SIGHUP SA_SIGINFO SA_ONSTACK or bind-signal-with
+  0 binding-mask ! ;
 : install-interrupt-handler ( -- ) interrupt-trampoline SIGINT bind-fault ;
-: install-script-interrupt ( -- ) termination-trampoline SIGINT bind-fault ;
+: install-script-interrupt ( -- )
+  SIGTERM SIGHUP SIGINT 3 signal-mask
+  termination-trampoline SIGINT SA_SIGINFO SA_ONSTACK or bind-signal-with
+  0 binding-mask ! ;
 
 ~ The machinery above is not for calling by hand: with a made-up context
 ~ it would take the process down.  Only the install words stay visible.
@@ -151,7 +212,7 @@ hide-word fault-code  hide-word in-fault  hide-word fault-throw
 hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?  hide-word cstack-guard-code
 hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
-hide-word handle-termination  hide-word defer-throw  hide-word fault-signal  hide-word fault-address
-hide-word fault-context  hide-word emit-rbp-check  hide-word reporting?
+hide-word handle-termination  hide-word defer-throw  hide-word fault-error
+hide-word bound-handlers  hide-word emit-rbp-check  hide-word reporting?  hide-word code-below
 hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?
 hide-word reporting-flag  hide-word saved-rsi-cell  hide-word saved-rbp-cell

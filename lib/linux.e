@@ -13,6 +13,12 @@
 186 constant SYS_gettid    200 constant SYS_tkill      234 constant SYS_tgkill
 257 constant SYS_openat
 
+~ include/uapi/asm-generic/mman-common.h, mman.h
+0 constant PROT_NONE  1 constant PROT_READ  2 constant PROT_WRITE  4 constant PROT_EXEC
+0x01 constant MAP_SHARED  0x02 constant MAP_PRIVATE  0x10 constant MAP_FIXED
+0x20 constant MAP_ANONYMOUS  0x4000 constant MAP_NORESERVE
+0x100000 constant MAP_FIXED_NOREPLACE
+
 -100 constant AT_FDCWD
 0 constant O_RDONLY  1 constant O_WRONLY  2 constant O_RDWR
 0x40 constant O_CREAT  0x200 constant O_TRUNC  0x400 constant O_APPEND
@@ -38,12 +44,9 @@
 ~ sys-exit is the one that flushes
 231 constant SYS_exit_group
 : sys-exit-now ( status -- ) SYS_exit_group syscall-1 ;
-~ raise ( signum -- ): send a signal to this thread: one tkill, with the
-~ thread id looked up once (incant runs one thread and never forks).
-variable self-tid
-: raise ( signum -- )
-  self-tid @ 0= if sys-gettid self-tid ! then
-  self-tid @ swap SYS_tkill syscall-2 drop ;
+~ raise ( signum -- ): send a signal to this thread (tkill).  The thread
+~ id is asked each time: after a fork the child is another thread.
+: raise ( signum -- ) sys-gettid swap SYS_tkill syscall-2 drop ;
 
 ~ ---- errno ----------------------------------------------------------
 : errno-name ( -errno -- str )

@@ -3,6 +3,7 @@
 ~ A signal handler is an ordinary Forth word.  `wrap-signal-handler` builds
 ~ a small machine-code trampoline around it that the kernel can call:
 ~
+~     (note the signal frame)  ~ see "signal frames" below
 ~     mov rsi, <second half>   ~ threaded code to run when the word ends
 ~     cld
 ~     mov rax, <xt>            ~ enter the word the Forth way
@@ -10,50 +11,98 @@
 ~   second half (8-aligned):
 ~     A: .quad B               ~ a threaded cell: the xt B
 ~     B: .quad B+8             ~ B is a self-codeword ...
-~        ret                   ~ ... whose code returns to the kernel's
-~                              ~ restorer, which calls rt_sigreturn
+~        (drop the frame)      ~ ... whose code drops the frame and
+~        ret                   ~ returns to the kernel's restorer, which
+~                              ~ calls rt_sigreturn
 ~
 ~ rbp needs no care: the bootstrap reserves it for the control stack even
 ~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
 ~ control stack and the handler's frames go below it.  (The siginfo
 ~ variants also apply DESIGN §5's rule, rbp from the saved block when the
-~ interrupted rip is in C, which matters only for C that uses rbp.)  rsp needs none
-~ either: the kernel's frame sits on the value stack like a C frame.  So a
-~ handler must leave the value stack as it found it: ( -- ), or for the
-~ siginfo variant ( signum siginfo ucontext -- ).
+~ interrupted rip is in C, which matters only for C that uses rbp.)  rsp
+~ needs none either: the kernel's frame sits on the value stack like a C
+~ frame.  So a handler must leave the value stack as it found it: ( -- ),
+~ or for the siginfo variant ( signum siginfo ucontext -- ).
+~
+~ Beyond the trampolines: bindings that remember what they replaced and
+~ pass signals on as if it were still there (a default action, a Forth
+~ handler, or a handler incant did not make), masks, deferred handlers
+~ that run at a safe point with the whole language usable, and
+~ `call-after-return`.  The fault signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+~ SIGTRAP) stay with incant's fault handler (lib/faults.e), which calls
+~ the handlers bound to them after it has ruled out a stack overflow.
 
 ~ ---- signal numbers (asm-generic/signal.h) ----------------------------
 1 constant SIGHUP   2 constant SIGINT   3 constant SIGQUIT  4 constant SIGILL
 5 constant SIGTRAP  6 constant SIGABRT  7 constant SIGBUS   8 constant SIGFPE
 9 constant SIGKILL 10 constant SIGUSR1 11 constant SIGSEGV 12 constant SIGUSR2
-13 constant SIGPIPE 14 constant SIGALRM 15 constant SIGTERM 17 constant SIGCHLD
-18 constant SIGCONT 19 constant SIGSTOP 20 constant SIGTSTP 26 constant SIGVTALRM
-27 constant SIGPROF 28 constant SIGWINCH
+13 constant SIGPIPE 14 constant SIGALRM 15 constant SIGTERM 16 constant SIGSTKFLT
+17 constant SIGCHLD 18 constant SIGCONT 19 constant SIGSTOP 20 constant SIGTSTP
+21 constant SIGTTIN 22 constant SIGTTOU 23 constant SIGURG  24 constant SIGXCPU
+25 constant SIGXFSZ 26 constant SIGVTALRM 27 constant SIGPROF 28 constant SIGWINCH
+29 constant SIGIO   30 constant SIGPWR  31 constant SIGSYS  34 constant SIGRTMIN
+64 constant SIGRTMAX
 
-
+~ signal-name ( n -- str ): a table, filled once
+65 cells buffer: signal-names
+: name-signal ( n "name" -- ) parse-name dup strlen >log swap cells signal-names + ! ;
+ 1 name-signal SIGHUP    2 name-signal SIGINT    3 name-signal SIGQUIT
+ 4 name-signal SIGILL    5 name-signal SIGTRAP   6 name-signal SIGABRT
+ 7 name-signal SIGBUS    8 name-signal SIGFPE    9 name-signal SIGKILL
+10 name-signal SIGUSR1  11 name-signal SIGSEGV  12 name-signal SIGUSR2
+13 name-signal SIGPIPE  14 name-signal SIGALRM  15 name-signal SIGTERM
+16 name-signal SIGSTKFLT 17 name-signal SIGCHLD 18 name-signal SIGCONT
+19 name-signal SIGSTOP  20 name-signal SIGTSTP  21 name-signal SIGTTIN
+22 name-signal SIGTTOU  23 name-signal SIGURG   24 name-signal SIGXCPU
+25 name-signal SIGXFSZ  26 name-signal SIGVTALRM 27 name-signal SIGPROF
+28 name-signal SIGWINCH 29 name-signal SIGIO    30 name-signal SIGPWR
+31 name-signal SIGSYS   34 name-signal SIGRTMIN 64 name-signal SIGRTMAX
 : signal-name ( n -- str )
-  dup 1 = if drop s" SIGHUP" exit then     dup 2 = if drop s" SIGINT" exit then
-  dup 3 = if drop s" SIGQUIT" exit then    dup 4 = if drop s" SIGILL" exit then
-  dup 5 = if drop s" SIGTRAP" exit then    dup 6 = if drop s" SIGABRT" exit then
-  dup 7 = if drop s" SIGBUS" exit then     dup 8 = if drop s" SIGFPE" exit then
-  dup 9 = if drop s" SIGKILL" exit then    dup 10 = if drop s" SIGUSR1" exit then
-  dup 11 = if drop s" SIGSEGV" exit then   dup 12 = if drop s" SIGUSR2" exit then
-  dup 13 = if drop s" SIGPIPE" exit then   dup 14 = if drop s" SIGALRM" exit then
-  dup 15 = if drop s" SIGTERM" exit then   dup 17 = if drop s" SIGCHLD" exit then
-  dup 18 = if drop s" SIGCONT" exit then   dup 19 = if drop s" SIGSTOP" exit then
-  dup 20 = if drop s" SIGTSTP" exit then   dup 26 = if drop s" SIGVTALRM" exit then
-  dup 27 = if drop s" SIGPROF" exit then   dup 28 = if drop s" SIGWINCH" exit then
-  drop s" signal?" ;
+  dup 1 65 within if cells signal-names + @ ?dup if exit then else drop then
+  s" signal?" ;
 
-~ ---- flags (asm/signal.h) ---------------------------------------------
+: check-signum ( signum -- signum )
+  dup 1 65 within 0= if s" not a signal number (1 to 64)" fail then ;
+
+~ ---- flags and codes (asm/signal.h, asm-generic/siginfo.h) ------------
 0x00000004 constant SA_SIGINFO
 0x04000000 constant SA_RESTORER
 0x08000000 constant SA_ONSTACK
+0x10000000 constant SA_RESTART
+0x40000000 constant SA_NODEFER
 0 constant SIG_DFL
 1 constant SIG_IGN
+0 constant SIG_BLOCK  1 constant SIG_UNBLOCK  2 constant SIG_SETMASK
+0 constant SI_USER  0x80 constant SI_KERNEL  -6 constant SI_TKILL
 
 : sys-sigaction ( signum new old -- result ) 8 SYS_rt_sigaction syscall-4 ;
 : sys-sigaltstack ( new old -- result ) SYS_sigaltstack syscall-2 ;
+
+~ ---- signal sets and the mask -----------------------------------------
+~ A set is a cell: bit n-1 for signal n, as the kernel's sigset_t.
+: signal-bit ( signum -- set ) 1- 1 swap lshift ;
+: signal-set ( s1 ... sn n -- set ) 0 swap 0 ?do swap signal-bit or loop ;
+~ ( set how -- old ) rt_sigprocmask, with both sets on the value stack,
+~ so a handler that changes the mask meanwhile has its own.  The fault
+~ signals are never blocked: a fault with its signal blocked would end
+~ the process unannounced (the kernel forces the default action).
+: fault-set ( -- set ) SIGSEGV signal-bit SIGBUS signal-bit or SIGFPE signal-bit or
+  SIGILL signal-bit or SIGTRAP signal-bit or ;
+: sigprocmask ( set how -- old )
+  dup SIG_UNBLOCK <> if swap fault-set invert and swap then
+  swap 0  sp@ dup cell+ swap  4 pick -rot  sys-sigprocmask drop  nip nip ;
+: block-signals ( set -- old ) SIG_BLOCK sigprocmask ;
+: unblock-signals ( set -- old ) SIG_UNBLOCK sigprocmask ;
+: set-signal-mask ( set -- ) SIG_SETMASK sigprocmask drop ;
+: signal-mask@ ( -- set ) 0 SIG_BLOCK sigprocmask ;
+~ with-signals-blocked ( xt -- ): run xt with every signal that can be
+~ blocked blocked, then give the mask back, also when xt throws
+: with-signals-blocked ( xt -- )
+  -1 block-signals >r  catch  r> set-signal-mask  throw ;
+~ signal-mask ( s1 ... sn n -- ): the signals blocked while the handlers
+~ bound from now on run (sa_mask), beside the handler's own signal
+variable binding-mask
+: signal-mask ( s1 ... sn n -- ) signal-set binding-mask ! ;
 
 ~ ---- the alternate signal stack ----------------------------------------
 ~ Fault handlers run on it, so an overflowed value stack can be reported.
@@ -75,10 +124,120 @@ code signal-return-trampoline
   SYS_rt_sigreturn :rax mov-reg64-imm32  syscall
 end-code
 
+~ ---- reading and changing what was interrupted -----------------------
+~ siginfo (asm-generic/siginfo.h): si_signo +0, si_errno +4, si_code +8
+~ (32-bit each); si_addr +16 (faults), si_pid +16 and si_uid +20 (sent),
+~ si_value +24 (timers, sigqueue).  The address words give a field's
+~ address; the @ words read it at its width, sign-extended where it is
+~ signed.
+: siginfo-signo ( info -- addr ) ;
+: siginfo-errno ( info -- addr ) 4 + ;
+: siginfo-code ( info -- addr ) 8 + ;
+: siginfo-addr ( info -- addr ) 16 + ;
+: siginfo-pid ( info -- addr ) 16 + ;
+: siginfo-uid ( info -- addr ) 20 + ;
+: siginfo-value ( info -- addr ) 24 + ;
+: l@s ( addr -- n ) l@ dup 0x80000000 and if 0x100000000 - then ;  ~ signed 32
+: siginfo-signo@ ( info -- n ) siginfo-signo l@s ;
+: siginfo-errno@ ( info -- n ) siginfo-errno l@s ;
+: siginfo-code@ ( info -- n ) siginfo-code l@s ;
+: siginfo-addr@ ( info -- addr ) siginfo-addr @ ;
+: siginfo-pid@ ( info -- n ) siginfo-pid l@s ;
+: siginfo-uid@ ( info -- n ) siginfo-uid l@ ;
+: siginfo-value@ ( info -- x ) siginfo-value @ ;
+~ sent? ( info -- flag ): sent by a process (kill, tkill, sigqueue), not
+~ raised by the kernel for a fault or the terminal
+: sent? ( info -- flag ) siginfo-code@ 0 <= ;
+
+~ ucontext: uc_mcontext (struct sigcontext) at +40, uc_sigmask at +296;
+~ registers in sigcontext order (asm/sigcontext.h)
+: uc-reg ( ucontext n -- addr ) cells 40 + + ;
+: uc-r8 0 uc-reg ;   : uc-r9 1 uc-reg ;   : uc-r10 2 uc-reg ;  : uc-r11 3 uc-reg ;
+: uc-r12 4 uc-reg ;  : uc-r13 5 uc-reg ;  : uc-r14 6 uc-reg ;  : uc-r15 7 uc-reg ;
+: uc-rdi 8 uc-reg ;  : uc-rsi 9 uc-reg ;  : uc-rbp 10 uc-reg ; : uc-rbx 11 uc-reg ;
+: uc-rdx 12 uc-reg ; : uc-rax 13 uc-reg ; : uc-rcx 14 uc-reg ; : uc-rsp 15 uc-reg ;
+: uc-rip 16 uc-reg ; : uc-eflags 17 uc-reg ;
+~ the page fault's error code (bit 1 a write, bit 4 an instruction
+~ fetch), the trap number, cr2 (the faulting address)
+: uc-err 19 uc-reg ;  : uc-trapno 20 uc-reg ;  : uc-cr2 22 uc-reg ;
+: uc-sigmask ( ucontext -- addr ) 296 + ;
+
+~ ---- signal frames --------------------------------------------------------
+~ Every trampoline notes the frame the kernel made for it (boot/vm.h,
+~ struct sig_frame; core/core.e sig-frame): the ucontext, the siginfo,
+~ the rsp at entry (where the restorer's address is), the rbp its words
+~ run on, the signal and, for a signal that landed in C, the primitive
+~ that called C and the rsi it saved, before the handler's own C calls
+~ overwrite them.  `list-callers` follows them into what each handler
+~ interrupted, a throw out of a handler gives back the mask they found,
+~ and an asynchronous throw can wait for C.
+: frame-info ( frame -- info ) cell+ @ ;
+: frame-signum ( frame -- n ) 4 cells + @ ;
+: frame-c-caller ( frame -- xt ) 5 cells + @ ;
+: frame-c-rsi ( frame -- rsi ) 6 cells + @ ;
+~ ( -- frame | 0 ) the innermost handler's frame
+: current-frame ( -- frame | 0 )
+  sig-depth-cell @ dup 1 max-sig-depth 1+ within if 1- sig-frame else drop 0 then ;
+~ ( ucontext -- frame | 0 ) the frame of a ucontext
+: frame-of ( ucontext -- frame | 0 )
+  recorded-depth begin dup while
+    1- 2dup sig-frame frame-uc = if nip sig-frame exit then
+  repeat 2drop 0 ;
+
+~ While a C helper runs, rip and rsi are C's: `interrupted-rip` and
+~ `interrupted-rsi` (C helpers, boot/error.c) give what Forth was doing:
+~ the code of the primitive that called C, so that a report names `emit`,
+~ and the rsi it saved.
+: in-c? ( rip -- flag ) c-text-start-cell @ c-text-end-cell @ within ;
+
+~ ( outp -- outp' ) note the frame: the depth goes up first, so a signal
+~ that nests here gets the next slot.  Past max-sig-depth frames, label 2
+~ (`nesting-overflow`) instead of the handler.  Uses rax, rcx.
+: emit-note-frame ( outp -- outp' )
+  sig-depth-cell :rax mov-reg64-imm32
+  :rax 0 :rcx mov-reg64-mem64
+  :rax 0 inc-mem64
+  max-sig-depth :rcx cmp-reg64-imm32  2 :ae jcc-label
+  6 :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
+  :rdx :rcx 0 mov-mem64-reg64   :rsi :rcx 8 mov-mem64-reg64
+  :rsp :rcx 16 mov-mem64-reg64  :rbp :rcx 24 mov-mem64-reg64
+  :rdi :rcx 32 mov-mem64-reg64
+  c-caller-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
+  :rax :rcx 40 mov-mem64-reg64
+  saved-rsi-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
+  :rax :rcx 48 mov-mem64-reg64 ;
+
+~ Handlers nest at most max-sig-depth deep (a flood of signals that let
+~ each other in, or a handler that raises its own): past that, a clear
+~ error and the exit status of the signal.
+: nesting-overflow ( signum -- )
+  >error ." incant: signal handlers nested too deeply (" dup signal-name emitstring
+  ." , " max-sig-depth 0 .r ."  levels)" newline >output
+  128 + sys-exit ;
+
+~ ---- deferred handlers (the part the trampolines need) ----------------
+~ deferred-scheduled: a run of the deferred handlers is arranged already
+~ (call-after-return), so a signal that comes meanwhile only notes itself.
+~ deferred-nested: one came while another handler ran; when the last
+~ handler leaves, kick-deferred raises it again, to come back to the
+~ program itself, where it may run.
+variable deferred-scheduled  variable deferred-nested
+: lowest-signal ( set -- signum ) 1 swap begin dup 1 and 0= while 1 rshift swap 1+ swap repeat drop ;
+: kick-deferred ( -- )
+  0 deferred-nested !  deferred-pending @ ?dup if lowest-signal raise then ; quiet
+
 ~ ---- trampolines ---------------------------------------------------------
-~ ( outp -- outp' ) the second half: A: .quad B ; B: .quad B+8 ; ret
+~ ( outp -- outp' ) the second half: A: B ; B: B+8 ; drop the frame; ret.
+~ When that was the last handler and a deferred handler's signal came
+~ while another handler ran, it is raised again on the way out.
 : emit-second-half ( outp -- outp' )
-  dup 8 + pack64  dup 8 + pack64  ret ;
+  dup 8 + pack64  dup 8 + pack64
+  sig-depth-cell :rax mov-reg64-imm32  :rax 0 dec-mem64  3 :nz jcc-label
+  deferred-nested :rax mov-reg64-imm32  0 :rax 0 cmp-mem64-imm32  3 :e jcc-label
+  dup >r 0 :rsi mov-reg64-imm64
+  ['] kick-deferred :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
+  8 packalign  dup r> 2 + !          ~ A2, where rsi goes on after kick
+  dup 8 + pack64  dup 8 + pack64  3 label  ret ;
 
 ~ Every trampoline made is remembered with the word it runs, so that a
 ~ handler can pass a signal on to the Forth word behind another one.
@@ -98,22 +257,27 @@ variable #trampolines
   loop drop 0 ;
 
 ~ ( xt outp -- xt' ) the common tail: mov rsi, A (patched) ; cld ;
-~ mov rax, xt ; jmp [rax] ; the second half.  Ends the hidden entry.
+~ mov rax, xt ; jmp [rax]; label 2, past the nesting bound: push rdi and
+~ enter nesting-overflow the same way; the second half.  Ends the hidden
+~ entry.
 : emit-trampoline ( xt outp -- xt' )
   dup >r  0 :rsi mov-reg64-imm64  cld
   swap :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
+  2 label  :rdi push-reg64
+  dup >r  0 :rsi mov-reg64-imm64  cld
+  ['] nesting-overflow :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
   8 packalign
-  dup r> 2 + !                ~ the second half's address into mov rsi
-  emit-second-half here !
+  dup r> 2 + !  dup r> 2 + !        ~ the second half's address into both
+  emit-second-half check-labels here !
   latest @ entry-to-execution-token  dup note-code ;
 
 : begin-trampoline ( -- outp )
-  s" signal-handler" create make-hidden self-codeword here @ ;
+  s" signal-handler" create make-hidden self-codeword here @ reset-labels ;
 
 ~ wrap-signal-handler ( xt -- xt' ): a hidden machine-code word that runs
 ~ the word xt ( -- ) as a signal handler.
 : wrap-signal-handler ( xt -- xt' )
-  dup begin-trampoline emit-trampoline  swap 0 note-trampoline ;
+  dup begin-trampoline emit-note-frame emit-trampoline  swap 0 note-trampoline ;
 
 ~ ( outp -- outp' ) DESIGN §5, in a trampoline that has the ucontext (rdx):
 ~ when the interrupted rip lies in the C text, take the control stack from
@@ -130,126 +294,254 @@ variable #trampolines
   saved-rbp-cell :rcx mov-reg64-imm64  :rcx 0 :rbp mov-reg64-mem64
   0 label ;
 
+~ ( outp -- outp' ) the kernel's three arguments onto the value stack
+: emit-push-arguments ( outp -- outp' )
+  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64 ;
+
 ~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound with
 ~ SA_SIGINFO; the word gets ( signum siginfo ucontext -- ), the kernel's
 ~ three arguments, pushed before rsi is reused.
 : wrap-signal-handler-info ( xt -- xt' )
-  dup begin-trampoline  reset-labels  emit-c-text-check
-  :rdi push-reg64  :rsi push-reg64  :rdx push-reg64
-  check-labels emit-trampoline  swap 1 note-trampoline ;
+  dup begin-trampoline  emit-c-text-check emit-note-frame emit-push-arguments
+  emit-trampoline  swap 1 note-trampoline ;
 
 ~ ---- binding -------------------------------------------------------------
-~ Each binding is remembered, newest first per signal, with the action it
-~ replaced: [link][wrapper xt][old sigaction].
+~ Each binding is remembered, newest first per signal:
+~   [link][action][what it replaced: a sigaction, or 0 for a fault signal]
+~   [its flags]
+~ The action is a trampoline's xt, or SIG_DFL / SIG_IGN.  The fault
+~ signals keep incant's fault handler in the kernel: their bindings are
+~ only this list, which lib/faults.e consults.
 65 cells buffer: signal-bindings
-: check-signum ( signum -- signum )
-  dup 1 65 within 0= if s" not a signal number (1 to 64)" fail then ;
 : bindings-of ( signum -- addr ) cells signal-bindings + ;
-: binding-wrapper ( binding -- addr ) cell+ ;
-: binding-old ( binding -- sa ) 2 cells + @ ;
+: binding-action ( binding -- addr ) cell+ ;
+: binding-old ( binding -- sa | 0 ) 2 cells + @ ;
 
-: new-binding ( xt' signum -- binding )
-  3 cells allocate >r
+: binding-flags ( binding -- addr ) 3 cells + ;
+: new-binding ( action signum -- binding )
+  4 cells allocate >r
   dup bindings-of @ r@ !  r@ swap bindings-of !
-  r@ binding-wrapper !
-  allocate-sigaction r@ 2 cells + !  r> ;
+  r@ binding-action !  0 r@ 2 cells + !  0 r@ binding-flags !  r> ;
 
 : check-sigaction ( result -- )
   dup 0< if s" sigaction failed: " errno-name fail then drop ;
 
-~ bind-signal-with ( xt' signum flags -- ): install the trampoline xt' for
-~ signum with flags (SA_RESTORER always), an empty mask, remembering the
-~ previous action.
-: check-code-word ( xt -- xt )   ~ a word whose codeword runs its body
+~ ( action -- action ) a trampoline (a word whose codeword runs its body),
+~ or SIG_DFL / SIG_IGN
+: check-action ( xt -- xt )
+  dup SIG_IGN u> 0= if exit then
   dup execution-token-to-entry 0= over @ 2 pick cell+ <> or
   if s" bind-signal: not a machine-code word (wrap the handler first)" fail then ;
-: bind-signal-with ( xt' signum flags -- )
-  rot check-code-word -rot
-  >r check-signum 2dup new-binding                ( xt' signum binding )
-  swap rot allocate-sigaction        ( binding signum xt' sa )
-  swap @ over sigaction-action !
-  r> SA_RESTORER or over sigaction-flags !
+
+~ ( action flags -- sa ) a sigaction for the kernel: the trampoline's code
+~ (or SIG_DFL / SIG_IGN), SA_RESTORER always, the mask signal-mask set
+: new-sigaction ( action flags -- sa )
+  allocate-sigaction
+  swap SA_RESTORER or over sigaction-flags !
+  swap dup SIG_IGN u> if @ then over sigaction-action !
   ['] signal-return-trampoline @ over sigaction-restorer !
-  0 over sigaction-mask !
+  binding-mask @ over sigaction-mask ! ;
+
+~ bind-signal-with ( action signum flags -- ): install action for signum
+~ with flags, remembering what it replaces
+: bind-signal-with ( action signum flags -- )
+  rot check-action rot check-signum rot       ( action signum flags )
+  over fault-signal? if drop new-binding drop exit then
+  >r 2dup new-binding                        ( action signum binding )
+  r@ over binding-flags !
+  allocate-sigaction over 2 cells + !        ~ where the old action goes
+  -rot swap r> new-sigaction                 ( binding signum sa )
   rot binding-old sys-sigaction check-sigaction ;
 
-~ bind-signal ( xt signum -- ): the design's: xt is a wrapped handler
-: bind-signal ( xt signum -- ) 0 bind-signal-with ;
-~ bind-signal-info ( xt signum -- ): for wrap-signal-handler-info
-: bind-signal-info ( xt signum -- ) SA_SIGINFO bind-signal-with ;
+~ bind-signal ( action signum -- ): the design's: action is a wrapped
+~ handler (or SIG_DFL, SIG_IGN)
+: bind-signal ( action signum -- ) 0 bind-signal-with ;
+~ bind-signal-info ( action signum -- ): for wrap-signal-handler-info
+: bind-signal-info ( action signum -- ) SA_SIGINFO bind-signal-with ;
+
+~ ( signum -- ) put back the kernel's action from the bindings: the newest
+: reinstall ( signum -- )
+  dup fault-signal? if drop exit then
+  dup bindings-of @ ?dup 0= if drop exit then
+  dup binding-action @ swap binding-flags @ new-sigaction
+  0 sys-sigaction drop ;
 
 ~ unbind-signal ( signum -- ): put back the action the last bind replaced
 : unbind-signal ( signum -- )
   check-signum
   dup bindings-of @ ?dup 0= if drop exit then
   2dup @ swap bindings-of !
-  binding-old 0 sys-sigaction check-sigaction ;
+  binding-old ?dup if 0 sys-sigaction check-sigaction else drop then ;
 
 ~ ---- chaining ------------------------------------------------------------
-~ ( signum -- tagged | 0 ) the Forth word behind the action the newest
-~ binding of signum replaced (+1 when it takes siginfo), or 0 when there is
-~ none to call: a default action is then put back and the signal raised
-~ again, to take effect when this handler returns; an ignored signal, or
-~ a handler not made by incant, is left alone.
-: previous-handler ( signum -- tagged | 0 )
+~ What a binding replaced: for a signal whose action is the kernel's, the
+~ action in the sigaction it saved; for a fault signal, the binding below
+~ it, or -1 under the last one: incant's fault path.
+-1 constant fault-path
+: previous-action ( signum -- action )
   check-signum
-  dup bindings-of @ ?dup 0= if drop 0 exit then
-  binding-old sigaction-action @
-  dup SIG_IGN = if 2drop 0 exit then
-  dup SIG_DFL = if drop dup unbind-signal raise 0 exit then
-  nip trampoline-word ;
+  dup bindings-of @ ?dup 0= if fault-signal? if fault-path else SIG_DFL then exit then
+  nip dup binding-old ?dup if nip sigaction-action @ exit then
+  @ ?dup if binding-action @ dup SIG_IGN u> if @ then else fault-path then ;
+
+~ Default actions (signal(7)): ignore, stop, or terminate (with a core
+~ dump for some, which the kernel decides).
+: ignored-by-default? ( signum -- flag )
+  dup SIGCHLD = over SIGCONT = or over SIGURG = or swap SIGWINCH = or ;
+: stops-by-default? ( signum -- flag )
+  dup SIGTSTP = over SIGTTIN = or swap SIGTTOU = or ;
+~ ( signum -- ) what the kernel would do: nothing, stop (the handler stays
+~ bound for when the process goes on), or flush output and let the signal
+~ terminate the process with the default action's status
+: default-action ( signum -- )
+  dup ignored-by-default? if drop exit then
+  dup stops-by-default? if drop SIGSTOP raise exit then
+  flush-output
+  dup SIG_DFL 0 new-sigaction 0 sys-sigaction drop
+  dup signal-bit unblock-signals drop
+  dup raise
+  reinstall ;    ~ still here: it was blocked or ignored after all
+
+~ call-c-handler ( signum info uc addr -- ): call a handler incant did not
+~ make with the C calling convention: the kernel's three arguments in rdi,
+~ rsi, rdx, rsp aligned to 16.  rbx and r12 keep rsi and rsp: callee-saved.
+code call-c-handler
+  :rax pop-reg64  :rdx pop-reg64  :rcx pop-reg64  :rdi pop-reg64
+  :rsi :rbx mov-reg64-reg64  :rcx :rsi mov-reg64-reg64
+  :rsp :r12 mov-reg64-reg64  -16 :rsp and-reg64-imm32
+  :rax call-reg64
+  :r12 :rsp mov-reg64-reg64  :rbx :rsi mov-reg64-reg64
+end-code
+
+~ passed-to-fault-path is set when a fault signal is passed on past the
+~ last binding: lib/faults.e then treats the fault as its own.
+variable passed-to-fault-path
+: run-action ( signum info uc action -- )
+  dup fault-path = if drop 2drop drop true passed-to-fault-path ! exit then
+  dup SIG_IGN = if drop 2drop drop exit then
+  dup SIG_DFL = if drop 2drop default-action exit then
+  dup trampoline-word ?dup if
+    nip dup 1 and if 1- execute else nip nip nip execute then exit
+  then
+  call-c-handler ; quiet
 
 ~ pass-signal ( signum -- ): from a plain handler, hand the signal on to
-~ the action its binding replaced (a siginfo handler gets 0 for siginfo
-~ and ucontext: it has none to read).
+~ the action its binding replaced, as if it had never been replaced: with
+~ the real siginfo and ucontext of the frame being handled
+: frame-for ( signum -- frame | 0 )  ~ the innermost frame, if it is signum's
+  current-frame dup 0= if nip exit then  tuck frame-signum = and ;
 : pass-signal ( signum -- )
-  dup previous-handler ?dup 0= if drop exit then
-  dup 1 and if 1- >r 0 0 r> execute else nip execute then ;
+  dup frame-for ?dup if dup frame-info swap frame-uc else 0 0 then
+  2 pick previous-action run-action ; quiet
 
 ~ pass-signal-info ( signum siginfo ucontext -- ): the same from a siginfo
 ~ handler, passing its arguments on.
 : pass-signal-info ( signum siginfo ucontext -- )
-  2 pick previous-handler ?dup 0= if 2drop drop exit then
-  dup 1 and if 1- execute else nip nip nip execute then ;
+  2 pick previous-action run-action ; quiet
 
-~ ---- reading and changing what was interrupted -----------------------
-~ siginfo: si_signo +0, si_errno +4, si_code +8, si_addr / si_pid +16
-: siginfo-signo ( info -- addr ) ;
-: siginfo-code ( info -- addr ) 8 + ;
-: siginfo-addr ( info -- addr ) 16 + ;
-: siginfo-pid ( info -- addr ) 16 + ;
-~ ucontext: uc_mcontext (struct sigcontext) at +40, uc_sigmask at +296;
-~ registers in sigcontext order (asm/sigcontext.h)
-: uc-reg ( ucontext n -- addr ) cells 40 + + ;
-: uc-r8 0 uc-reg ;   : uc-r9 1 uc-reg ;   : uc-r10 2 uc-reg ;  : uc-r11 3 uc-reg ;
-: uc-r12 4 uc-reg ;  : uc-r13 5 uc-reg ;  : uc-r14 6 uc-reg ;  : uc-r15 7 uc-reg ;
-: uc-rdi 8 uc-reg ;  : uc-rsi 9 uc-reg ;  : uc-rbp 10 uc-reg ; : uc-rbx 11 uc-reg ;
-: uc-rdx 12 uc-reg ; : uc-rax 13 uc-reg ; : uc-rcx 14 uc-reg ; : uc-rsp 15 uc-reg ;
-: uc-rip 16 uc-reg ; : uc-eflags 17 uc-reg ;
-: uc-sigmask ( ucontext -- addr ) 296 + ;
+~ ---- call-after-return ------------------------------------------------
+~ call-after-return ( ucontext xt -- ): from a siginfo handler, arrange
+~ that when the kernel resumes the interrupted code, it first runs xt
+~ ( -- ) on its stacks, with signals as they were before the signal, and
+~ then resumes with every register and the flags as they were.  Below the
+~ interrupted rsp go, from the top: its rip, the cell that leads on to the
+~ resumption, and xt; its rip becomes after-return-stub's.  The cells
+~ skip the 128-byte red zone when the handler runs on the alternate stack
+~ (C may keep data there); on the same stack that space is the kernel's
+~ frame, which is only safe to skip when the interrupted code is Forth
+~ (which keeps nothing below rsp).
+code after-return-stub
+  pushfq
+  :rax push-reg64 :rcx push-reg64 :rdx push-reg64 :rbx push-reg64
+  :rbp push-reg64 :rsi push-reg64 :rdi push-reg64 :r8 push-reg64
+  :r9 push-reg64 :r10 push-reg64 :r11 push-reg64 :r12 push-reg64
+  :r13 push-reg64 :r14 push-reg64 :r15 push-reg64
+  cld
+  :rsp 16 cells :rax mov-reg64-mem64          ~ xt
+  :rsp 17 cells :rsi mov-reg64-mem64          ~ the resumption cell
+  :rax jmp-abs-indirect-reg64
+end-code
+~ ( n "name" -- ) a resumption: pop it all back, drop xt and the cell, and
+~ return to the interrupted rip, releasing n bytes more
+: resumption ( n "name" -- )
+  parse-name create self-codeword here @
+  :r15 pop-reg64 :r14 pop-reg64 :r13 pop-reg64 :r12 pop-reg64
+  :r11 pop-reg64 :r10 pop-reg64 :r9 pop-reg64 :r8 pop-reg64
+  :rdi pop-reg64 :rsi pop-reg64 :rbp pop-reg64 :rbx pop-reg64
+  :rdx pop-reg64 :rcx pop-reg64 :rax pop-reg64
+  popfq
+  :rsp 16 :rsp lea-reg64-mem64                ~ lea: the flags stay
+  swap ret-imm16 here !  latest @ entry-to-execution-token note-code ;
+0 resumption resume-here
+128 resumption resume-past-red-zone
+~ the threaded cells rsi points at when xt is done
+2 cells buffer: resumption-cells
+' resume-here entry-to-execution-token resumption-cells !
+' resume-past-red-zone entry-to-execution-token resumption-cells cell+ !
+
+: on-alternate-stack? ( addr -- flag ) signal-stack dup signal-stack-size + within ;
+: call-after-return ( ucontext xt -- )
+  over frame-of ?dup 0= if s" call-after-return: not a handler's ucontext" fail then
+  2 cells + @ on-alternate-stack? if 128 resumption-cells cell+
+  else over uc-rip @ in-c? if s" call-after-return: the signal landed in C, on this stack" fail then
+    0 resumption-cells then                      ( uc xt skip cell )
+  3 pick uc-rsp @ rot - 3 cells -                ( uc xt cell new )
+  3 pick uc-rip @ over 2 cells + !               ~ the rip, topmost
+  tuck cell+ !  tuck !                           ( uc new )
+  over uc-rsp !  ['] after-return-stub @ swap uc-rip ! ;
+
+~ ---- deferred handlers --------------------------------------------------
+~ bind-signal-deferred ( xt signum -- ): the low-level handler only notes
+~ the signal; the word xt ( -- ) runs at the next safe point, on the
+~ normal stacks, with signals unblocked and the whole language usable:
+~ allocate, define, print, throw (a throw lands where the program was).
+~ Safe points: any instruction of Forth code, when nothing is being
+~ compiled or built and no other handler runs (then at once, through
+~ call-after-return); the return of a C helper; the end of the handler
+~ that was running.  So the delay is bounded, even in a loop that calls
+~ nothing.  Signals of one kind that come before their word runs count
+~ once, as in the kernel.
+65 cells buffer: deferred-words
+: set-bits ( set addr -- )  ~ one instruction: a handler cannot split it
+  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx :rax 0 or-mem64-reg64 here ! ] ;asm
+: clear-bits ( set addr -- )
+  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx not-reg64 :rcx :rax 0 and-mem64-reg64 here ! ] ;asm
+: run-deferred ( -- )
+  0 deferred-scheduled !
+  begin deferred-pending @ ?dup while
+    lowest-signal  dup signal-bit deferred-pending clear-bits
+    cells deferred-words + @ ?dup if execute then
+  repeat ; quiet
+' run-deferred entry-to-execution-token deferred-xt-cell !
+: safe-to-run? ( ucontext -- flag )
+  uc-rip @ in-c? 0=  state-cell @ 0= and  building-cell @ 0= and
+  sig-depth-cell @ 1 = and  reporting-flag @ 0= and ;
+: deferred-arrived ( signum siginfo ucontext -- )
+  nip swap signal-bit deferred-pending set-bits
+  sig-depth-cell @ 1 > if -1 deferred-nested ! then
+  dup safe-to-run? deferred-scheduled @ 0= and if
+    -1 deferred-scheduled !  ['] run-deferred call-after-return
+  else drop then ; quiet
+' deferred-arrived entry-to-execution-token wrap-signal-handler-info
+  constant deferred-trampoline
+: bind-signal-deferred ( xt signum -- )
+  check-signum  dup fault-signal? if s" a fault signal cannot be deferred" fail then
+  tuck cells deferred-words + !
+  deferred-trampoline swap SA_SIGINFO SA_ONSTACK or bind-signal-with ;
 
 ~ ---- crashes -------------------------------------------------------------
 ~ handle-crash ( -- ): the design's simple handler
 : handle-crash ( -- ) >error list-callers >output 1 sys-exit ;
 
 : .hex ( u -- ) ." 0x" 16 (u.) ;
-~ While a C helper runs, rsi is C's; the Forth rsi is in the saved block.
-: in-c? ( rip -- flag ) c-text-start-cell @ c-text-end-cell @ within ;
-: interrupted-rsi ( ucontext -- rsi )
-  dup uc-rip @ in-c? if drop saved-rsi-cell @ else uc-rsi @ then ;
-~ ( ucontext -- rip ) the interrupted rip; in C, the code of the primitive
-~ whose helper was running, so that a report names `emit`, not C
-: interrupted-rip ( ucontext -- rip )
-  uc-rip @ dup in-c? if drop c-caller-cell @ @ then ;
 
 ~ report-crash ( signum siginfo ucontext -- ): the signal, the address,
 ~ the word that was running and its callers, to stderr; then exit 1.
 : report-crash ( signum siginfo ucontext -- )
-  dup interrupted-rip >r  dup interrupted-rsi >r   ~ first: a C call overwrites the saved block
   >error
   ." incant: " 2 pick signal-name emitstring
   ."  at address " over siginfo-addr @ .hex newline
-  r> r> swap .running
+  dup interrupted-rip over interrupted-rsi .running
   dup uc-rbp @ .callers
   >output  1 sys-exit ;
 

@@ -243,6 +243,8 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   assert_output "-e:3:40: error -9: invalid memory address: SIGSEGV at 0x0
   in @
   in boom (-e:1)
+  in syscall-2
+  in raise (lib/linux.e:N)
   in send (-e:3)"
 }
 

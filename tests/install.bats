@@ -25,6 +25,7 @@ files() {
   run files
   assert_output "644 usr/share/bash-completion/completions/incant
 644 usr/share/doc/incant/README.md
+644 usr/share/doc/incant/docs/design.md
 644 usr/share/doc/incant/docs/words.md
 644 usr/share/incant/editors/emacs/incant-mode.el
 644 usr/share/incant/editors/textmate/incant.tmLanguage.json

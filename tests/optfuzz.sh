@@ -88,9 +88,10 @@ for ((p = 0; p < count; p++)); do
 done
 file="${TMPDIR:-/tmp}/optfuzz.$$.e"
 printf '%s' "$prog" > "$file"
-on=$(timeout 120 "$incant" "$file" 2>&1)
+# (timeout's own warnings, on a loaded machine, are not the program's)
+on=$(timeout 120 "$incant" "$file" 2>&1 | grep -v '^timeout: ')
 [ -n "${OPTFUZZ_SHOW:-}" ] && printf "%s\n" "$on" | head -5
-off=$(timeout 120 "$incant" -e "0 superinstructions !" "$file" 2>&1)
+off=$(timeout 120 "$incant" -e "0 superinstructions !" "$file" 2>&1 | grep -v '^timeout: ')
 if [ "$on" != "$off" ]; then
   diff <(printf '%s\n' "$on") <(printf '%s\n' "$off") | head -5
   echo "optfuzz: $count definitions (seed $seed): outputs differ (program kept in $file)"

@@ -15,19 +15,19 @@ setup_file() {
   ok_output "48 c7 c0 f 0 0 0 f 5 "
 }
 
-@test "a wrapper is mov rsi, A ; cld ; mov rax, xt ; jmp [rax] ; then A: B, B: B+8, ret" {
+@test "a wrapper notes the frame, then is mov rsi, A ; cld ; mov rax, xt ; jmp [rax] ; with A: B, B: B+8" {
   run_e ": h ( -- ) ;
          ' h entry-to-execution-token constant xt
          xt wrap-signal-handler @ constant tcode
-         : byte ( n -- c ) tcode + c@ ;
-         : cell ( n -- x ) tcode + @ ;
-         ~ the second half starts at tcode+24, aligned to 8
-         0 byte h. 1 byte h. 2 cell tcode 24 + = .
-         10 byte h. 11 byte h. 12 byte h. 13 cell xt = .
-         21 byte h. 22 byte h.
-         24 cell tcode 32 + = . 32 cell tcode 40 + = . 40 byte h.
-         tcode 7 and ."
-  ok_output "48 be -1 fc 48 b8 -1 ff 20 -1 -1 c3 0 "
+         ~ the design's sequence follows the prologue that notes the frame
+         : design? ( a -- flag ) dup c@ 0x48 = over 1+ c@ 0xbe = and swap 10 + c@ 0xfc = and ;
+         : find-design ( -- a ) tcode begin dup design? 0= while 1+ repeat ;
+         find-design constant p
+         p tcode - 128 < .
+         p 11 + c@ h. p 12 + c@ h. p 13 + @ xt = . p 21 + c@ h. p 22 + c@ h.
+         p 2 + @ constant A
+         A 7 and . A @ A 8 + = . A 8 + @ A 16 + = ."
+  ok_output "-1 48 b8 -1 ff 20 0 -1 -1 "
 }
 
 @test "a SIGUSR1 handler counts 10,000 self-sent signals exactly" {

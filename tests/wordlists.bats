@@ -39,6 +39,7 @@ help-internals:
 debug-internals:
 disasm-internals:
 faults-internals:
+barriers-internals:
 signals-internals:
 linux-internals:
 asm-internals:"

@@ -1,0 +1,146 @@
+~ lib/barriers.e - memory barriers and fault-guarded code.
+~
+~ A memory manager protects pages and learns from the faults what the
+~ program touches: a write barrier (which pages were written since the
+~ last collection), a read barrier (fill a page on first touch).
+~ `on-access ( addr len xt -- )` registers a range; a SIGSEGV inside it
+~ calls xt ( fault-addr kind -- ), which may mprotect the page and
+~ return: the access is then made again.  A fault outside every range
+~ goes on to the handlers bound to SIGSEGV and to incant's fault path, so
+~ it is still an error.
+~
+~ Fault-guarded code: a fault inside a registered stretch of machine code
+~ resumes at its recovery address instead.  Nothing runs on entry or exit:
+~ the fault path finds the range through a table with one cell per page of
+~ the log, so a successful `safe@` costs what `@` costs.
+
+~ ---- pages --------------------------------------------------------------
+4096 constant page-size
+~ ( n -- addr ) n fresh pages anywhere, readable and writable
+: map-pages ( n -- addr )
+  page-size * 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
+  dup 0< if s" map-pages: mmap failed: " errno-name fail then ;
+~ ( n -- addr ) n pages of address space, inaccessible and not backed by
+~ memory until made accessible (a read barrier fills them on demand)
+: reserve-pages ( n -- addr )
+  page-size * 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
+  dup 0< if s" reserve-pages: mmap failed: " errno-name fail then ;
+~ ( addr n prot -- ) protect n pages from the page holding addr
+: protect-pages ( addr n prot -- )
+  >r page-size * swap page-size negate and swap r> sys-mprotect
+  dup 0< if s" protect-pages: mprotect failed: " errno-name fail then drop ;
+
+~ ---- what a fault was ----------------------------------------------------
+~ si_code of a SIGSEGV (asm-generic/siginfo.h)
+1 constant SEGV_MAPERR   ~ nothing mapped there
+2 constant SEGV_ACCERR   ~ mapped, but not for that access
+0 constant access-read  1 constant access-write  2 constant access-exec
+~ ( ucontext -- kind ) from the page fault's error code (arch/x86: bit 1
+~ a write, bit 4 an instruction fetch)
+: fault-kind ( ucontext -- kind )
+  uc-err @ dup 16 and if drop access-exec exit then
+  2 and if access-write else access-read then ;
+
+~ ---- barriers: ranges that take their faults ---------------------------
+~ Sorted by start; a fault address is looked up by binary search.
+256 constant access-room
+access-room cells buffer: access-starts
+access-room cells buffer: access-ends
+access-room cells buffer: access-xts
+variable #access
+: access-start ( i -- addr ) cells access-starts + ;
+: access-end ( i -- addr ) cells access-ends + ;
+: access-xt ( i -- addr ) cells access-xts + ;
+~ ( addr -- i ) how many ranges start at or below addr
+: ranges-below ( addr -- i )
+  0 #access @ begin 2dup < while         ( addr lo hi )
+    2dup + 2/ dup access-start @ 4 pick u> if nip else 1+ rot drop swap then
+  repeat drop nip ;
+~ ( addr -- i | -1 ) the range holding addr
+: access-range ( addr -- i | -1 )
+  dup ranges-below 1- dup 0< if nip exit then
+  tuck access-end @ u< 0= if drop -1 then ;
+: open-access-slot ( i -- )   ~ move ranges i.. up by one
+  dup #access @ swap ?do
+    #access @ i - 1- over + >r
+    r@ access-start @ r@ 1+ access-start !
+    r@ access-end @ r@ 1+ access-end !
+    r> dup access-xt @ swap 1+ access-xt !
+  loop drop ;
+~ on-access ( addr len xt -- ): faults in [addr, addr+len) call xt
+~ ( fault-addr kind -- ) with the address and what the access was
+: on-access ( addr len xt -- )
+  #access @ access-room = if s" on-access: too many ranges" fail then
+  >r over + over ranges-below          ( addr end i )
+  dup open-access-slot 1 #access +!
+  tuck access-end !  tuck access-start !  r> swap access-xt ! ;
+
+~ ---- guarded code --------------------------------------------------------
+256 constant guard-room
+guard-room cells buffer: guard-starts
+guard-room cells buffer: guard-ends
+guard-room cells buffer: guard-recoveries
+variable #guards
+~ one cell per page of the log: 1 + the first guarded range on that page
+0x10000000 constant log-base
+0x40000000 page-size / constant log-pages
+log-pages cells buffer: guard-pages
+: guard-start ( i -- addr ) cells guard-starts + ;
+: guard-end ( i -- addr ) cells guard-ends + ;
+: guard-recovery ( i -- addr ) cells guard-recoveries + ;
+: page-of ( addr -- n ) log-base - 12 rshift ;
+: in-log? ( addr -- flag ) log-base - log-pages page-size * u< ;
+~ ( i -- ) note range i on the pages it covers, unless an earlier one is
+~ there already
+: note-guard-pages ( i -- )
+  dup guard-end @ 1- page-of 1+  over guard-start @ page-of ?do
+    i cells guard-pages + dup @ if drop else over 1+ swap ! then
+  loop drop ;
+~ guard-code ( start end recovery -- ): a fault at an instruction in
+~ [start, end) of a code word (in the log) resumes at recovery.  Ranges go
+~ in address order, so register them as the code is made.
+: guard-code ( start end recovery -- )
+  #guards @ guard-room = if s" guard-code: too many ranges" fail then
+  2 pick in-log? 0= if s" guard-code: not code in the log" fail then
+  #guards @ >r  r@ guard-recovery !  r@ guard-end !  r@ guard-start !
+  r> note-guard-pages  1 #guards +! ;
+~ ( rip -- recovery | 0 )
+: guarded-recovery ( rip -- recovery | 0 )
+  dup in-log? 0= if drop 0 exit then
+  dup page-of cells guard-pages + @ ?dup 0= if drop 0 exit then
+  1- begin dup #guards @ < while
+    2dup guard-start @ u< if 2drop 0 exit then
+    2dup guard-end @ u< if nip guard-recovery @ exit then
+    1+
+  repeat 2drop 0 ;
+
+~ safe@ ( addr -- x true | false ), safe-c@ ( addr -- c true | false ):
+~ a fetch that gives false where @ would fault
+variable guard-at  variable guard-to  variable guard-back
+code safe@ ( addr -- x true | false )
+  :rsp 0 :rax mov-reg64-mem64
+  dup guard-at !  :rax 0 :rax mov-reg64-mem64  dup guard-to !
+  :rax :rsp 0 mov-mem64-reg64  -1 push-imm32  next
+  dup guard-back !  0 :rsp 0 mov-mem64-imm32
+end-code
+guard-at @ guard-to @ guard-back @ guard-code
+code safe-c@ ( addr -- c true | false )
+  :rsp 0 :rax mov-reg64-mem64
+  dup guard-at !  :rax 0 :rax movzx-reg64-mem8  dup guard-to !
+  :rax :rsp 0 mov-mem64-reg64  -1 push-imm32  next
+  dup guard-back !  0 :rsp 0 mov-mem64-imm32
+end-code
+guard-at @ guard-to @ guard-back @ guard-code
+~ valid-address? ( addr -- flag ): can a byte be read there
+: valid-address? ( addr -- flag ) safe-c@ dup if nip then ;
+
+~ ---- the fault path's part (lib/faults.e) --------------------------------
+~ ( signum siginfo ucontext -- handled? ) guarded code resumes at its
+~ recovery; a SIGSEGV in a barrier's range runs its word
+: barrier-fault? ( signum siginfo ucontext -- handled? )
+  dup uc-rip @ guarded-recovery ?dup if
+    swap uc-rip ! 2drop true exit
+  then
+  rot SIGSEGV <> if 2drop false exit then
+  swap siginfo-addr@ dup access-range dup 0< if 2drop drop false exit then
+  access-xt @ >r swap fault-kind r> execute true ; quiet

@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# Memory barriers and fault-guarded code (lib/barriers.e).
+
+load helper
+
+@test "a write barrier records the dirty pages, as a card-marking collector's does" {
+  run_e "16 map-pages constant heap
+         16 cells buffer: dirty   variable faults
+         : page# ( addr -- n ) heap - page-size / ;
+         : on-write ( addr kind -- )
+           access-write = if 1 faults +!  dup page# cells dirty + -1 swap !
+           1 PROT_READ PROT_WRITE or protect-pages else drop then ;
+         heap 16 page-size * ' on-write entry-to-execution-token on-access
+         heap 16 PROT_READ protect-pages
+         : poke ( page -- ) page-size * heap + 100 + dup 5 swap ! 8 + 6 swap ! ;
+         3 poke 7 poke 3 poke
+         heap 3 page-size * 100 + + @ .
+         : .dirty ( -- ) 16 0 do dirty i cells + @ if i . then loop ; .dirty faults @ ."
+  ok_output "5 3 7 2 "
+}
+
+@test "a read barrier fills a page on first touch: 1 GiB reserved, only what is touched is resident" {
+  put lazy.e "262144 reserve-pages constant area
+: fill-page ( addr kind -- )
+  drop page-size negate and  dup 1 PROT_READ PROT_WRITE or protect-pages
+  dup area - page-size /  over !  drop ;
+area 262144 page-size * ' fill-page entry-to-execution-token on-access
+: probe ( page -- ok? ) dup page-size * area + @ = ;
+: probe-all ( -- n ) 0 262144 0 do i probe if 1+ then 2621 +loop ;
+probe-all . newline sys-getpid . newline flush-output
+8 buffer: b 0 b 1 sys-read drop
+"
+  in_tmp
+  mkfifo in.fifo
+  "$INCANT" lazy.e < in.fifo > out.txt &
+  local pid=$!
+  exec 8> in.fifo
+  for _ in $(seq 300); do [ "$(wc -l < out.txt)" -ge 2 ] && break; sleep 0.01; done
+  local rss
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$(sed -n 2p out.txt | tr -d ' ')/status")
+  echo x >&8
+  exec 8>&-
+  wait $pid
+  [ "$(head -1 out.txt)" = "101 " ]
+  # 101 pages touched out of 262144: a few MB, not 1 GiB
+  [ "$rss" -lt 20000 ]
+}
+
+@test "a fault outside every barrier is still an error" {
+  run_e "4 map-pages constant heap
+         : on-it ( addr kind -- ) 2drop ;
+         heap 4 page-size * ' on-it entry-to-execution-token on-access
+         0x40 @"
+  assert_status 1
+  assert_output "-e:4:15: error -9: invalid memory address: SIGSEGV at 0x40
+  in @"
+}
+
+@test "fault-kind tells a read from a write" {
+  run_e "1 map-pages constant p  variable kinds
+         : note ( addr kind -- ) kinds @ 10 * + 1+ kinds !  1 PROT_READ PROT_WRITE or protect-pages ;
+         p page-size ' note entry-to-execution-token on-access
+         p 1 PROT_NONE protect-pages  p @ drop
+         p 1 PROT_READ protect-pages  7 p !
+         kinds @ ."
+  ok_output "12 "
+}
+
+@test "safe@ and safe-c@ give the value and true, or false where @ would fault" {
+  run_e "variable v 1234 v !
+         v safe@ . .  0 safe@ .  0x10 safe-c@ .
+         v safe-c@ . .  v valid-address? . 8 valid-address? ."
+  ok_output "-1 1234 0 0 -1 210 -1 0 "
+}
+
+@test "a code word of one's own can be guarded: a fault inside resumes at its recovery" {
+  run_e "variable from variable to variable back
+         code peek-or-minus-one ( addr -- x )
+           :rsp 0 :rax mov-reg64-mem64
+           dup from !  :rax 0 :rax mov-reg64-mem64  dup to !
+           :rax :rsp 0 mov-mem64-reg64  next
+           dup back !  -1 :rsp 0 mov-mem64-imm32
+         end-code
+         from @ to @ back @ guard-code
+         variable v 77 v !  v peek-or-minus-one .  0x18 peek-or-minus-one .
+         0x18 ' @ entry-to-execution-token catch ."
+  ok_output "77 -1 -9 "
+}
