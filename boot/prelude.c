@@ -18,6 +18,11 @@ EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_debug, "lib/debug.e")
+EMBED(lib_numbers, "lib/numbers.e")
+EMBED(lib_strings, "lib/strings.e")
+EMBED(lib_heap, "lib/heap.e")
+EMBED(lib_files, "lib/files.e")
+EMBED(lib_system, "lib/system.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -27,6 +32,11 @@ const struct prelude_file prelude[] = {
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
+	{ "lib/numbers.e", lib_numbers_start, lib_numbers_end },
+	{ "lib/strings.e", lib_strings_start, lib_strings_end },
+	{ "lib/heap.e", lib_heap_start, lib_heap_end },
+	{ "lib/files.e", lib_files_start, lib_files_end },
+	{ "lib/system.e", lib_system_start, lib_system_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };
