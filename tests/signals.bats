@@ -10,8 +10,8 @@ setup_file() {
 }
 
 @test "the restorer is exactly mov rax, 15 ; syscall" {
-  run_e ": dump ( addr n -- ) 0 do dup i + c@ h. loop drop ;
-         ' signal-return-trampoline entry-to-execution-token @ 9 dump"
+  run_e ": bytes. ( addr n -- ) 0 do dup i + c@ h. loop drop ;
+         ' signal-return-trampoline entry-to-execution-token @ 9 bytes."
   ok_output "48 c7 c0 f 0 0 0 f 5 "
 }
 
@@ -20,22 +20,22 @@ setup_file() {
          ' h entry-to-execution-token constant xt
          xt wrap-signal-handler @ constant tcode
          : byte ( n -- c ) tcode + c@ ;
-         : cell ( n -- x ) tcode + @ ;
+         : cell-at ( n -- x ) tcode + @ ;
          ~ the second half starts at tcode+24, aligned to 8
-         0 byte h. 1 byte h. 2 cell tcode 24 + = .
-         10 byte h. 11 byte h. 12 byte h. 13 cell xt = .
+         0 byte h. 1 byte h. 2 cell-at tcode 24 + = .
+         10 byte h. 11 byte h. 12 byte h. 13 cell-at xt = .
          21 byte h. 22 byte h.
-         24 cell tcode 32 + = . 32 cell tcode 40 + = . 40 byte h.
+         24 cell-at tcode 32 + = . 32 cell-at tcode 40 + = . 40 byte h.
          tcode 7 and ."
   ok_output "48 be -1 fc 48 b8 -1 ff 20 -1 -1 c3 0 "
 }
 
 @test "a SIGUSR1 handler counts 10,000 self-sent signals exactly" {
-  run_e "variable count
-         : on-usr1 ( -- ) 1 count +! ;
+  run_e "variable hits
+         : on-usr1 ( -- ) 1 hits +! ;
          ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
          : send ( n -- ) 0 do SIGUSR1 raise loop ; 10000 send
-         count @ ."
+         hits @ ."
   ok_output "10000 "
 }
 
