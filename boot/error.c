@@ -73,6 +73,7 @@ static const char *message(i64 code)
 	case -16: return "missing name";
 	case -17: return "pictured numeric output string overflow";
 	case -22: return "control structure mismatch";
+	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";
 	case -32: return "invalid name argument";
 	case -256: return "illegal instruction";

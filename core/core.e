@@ -193,11 +193,13 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : spaces ( n -- ) begin dup 0> while space 1- repeat drop ;
 : digit ( n -- c ) dup 10 < if 48 + else 87 + then ;
 : (u.) ( u base -- ) >r r@ u/% ?dup if r@ recurse then digit emit rdrop ;
-: u. ( u -- ) base @ (u.) space ;
-: . ( n -- ) dup 0< if 45 emit negate then base @ (u.) space ;
+~ radix ( -- n ): base, which must be 2 to 36 (else error -24)
+: radix ( -- n ) base @ dup 2 37 within 0= if -24 throw then ;
+: u. ( u -- ) radix (u.) space ;
+: . ( n -- ) dup 0< if 45 emit negate then radix (u.) space ;
 : h. ( u -- ) 16 (u.) space ;
-: (.) ( n -- ) dup 0< if 45 emit negate then base @ (u.) ;   ~ no space after
-: digits ( u -- n ) 1 swap begin base @ u/ ?dup while swap 1+ swap repeat ;
+: (.) ( n -- ) dup 0< if 45 emit negate then radix (u.) ;   ~ no space after
+: digits ( u -- n ) 1 swap begin radix u/ ?dup while swap 1+ swap repeat ;
 : .r ( n width -- )   ~ n right-aligned in width columns, no space after
   over dup 0< if negate digits 1+ else digits then - spaces (.) ;
 : .s ( -- ) 60 emit depth 10 (u.) 62 emit space

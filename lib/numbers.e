@@ -95,7 +95,7 @@ variable hld
 : holds ( addr len -- ) begin dup while 1- 2dup + c@ hold repeat 2drop ;
 : sign ( n -- ) 0< if [char] - hold then ;
 : ud/mod ( ud u -- urem udquot )  >r 0 r@ um/mod  r> swap >r um/mod r> ;
-: # ( ud -- ud' ) base @ ud/mod rot digit hold ;
+: # ( ud -- ud' ) radix ud/mod rot digit hold ;
 : #s ( ud -- 0 0 ) begin # 2dup d0= until ;
 : #> ( xd -- addr len ) 2drop hld @ hold-area hold-size + over - ;
 
