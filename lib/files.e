@@ -138,8 +138,8 @@ pushback-fds cells buffer: pushback
 ~ ---- loading source ------------------------------------------------------
 ~ The dialect's include-file and require-file take a NUL-terminated name
 ~ (not a fileid, as the standard's include-file does); these take addr len.
-: included ( addr len -- ) path-a >path ?dup 0= if -38 throw then include-file ;
-: required ( addr len -- ) path-a >path ?dup 0= if -38 throw then require-file ;
+: included ( addr len -- ) path-a >path ?dup 0= if -38 throw then include-file ; quiet
+: required ( addr len -- ) path-a >path ?dup 0= if -38 throw then require-file ; quiet
 
 ~ the internals
 hide-word O_CLOEXEC  hide-word sys-lseek  hide-word path-max  hide-word path-a
