@@ -6,7 +6,8 @@
 ~ a superinstruction (boot/optimize.c), the run is shown between { and }.
 ~ The closing exit is left to the ;.
 ~ A constant (variables are constants holding their address) is shown as
-~ one; a code word as its machine code's address and size.
+~ one; a value, 2value, deferred word or data word as what made it; a
+~ code word as its machine code's address and size.
 
 : .name ( xt -- )
   dup execution-token-to-entry ?dup if entry-name emitstring drop else h. then ;
@@ -35,8 +36,22 @@ variable fused-end   ~ where the superinstruction being shown ends
   dup entry-end cell- swap entry-to-execution-token cell+  ( end' body )
   dup begin 2 pick over u> while .instruction repeat .fusion-end drop drop ;
 
+~ ( entry -- ) a word made by value, 2value, defer, create-data, does>
+: .made ( entry -- )
+  dup entry-to-execution-token dup @                  ( entry xt code )
+  dup doval = if drop cell+ @ . ." value " entry-name emitstring exit then
+  dup do2val = if drop dup 16 + @ . cell+ @ . ." 2value " entry-name emitstring exit then
+  dup dodefer = if drop ." defer " over entry-name emitstring ."  is " cell+ @ .name drop exit then
+  >r ." create-data " over entry-name emitstring
+  swap entry-end swap >body - ."  (" 0 .r ."  bytes)"
+  r> dodoes = if ."  does>" then ;
+: made? ( entry -- flag )
+  entry-to-execution-token @ >r
+  r@ doval = r@ do2val = or r@ dodefer = or r@ dodata = or r> dodoes = or ;
+
 : see ( "name" -- )
   parse-name must-find
+  dup made? if .made newline exit then
   dup entry-to-execution-token @ docol = if
     ." : " dup entry-name emitstring space .body ." ;" newline exit
   then

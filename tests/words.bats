@@ -309,3 +309,16 @@ f .'
   run_e ": f ( -- a b c d ) 1 2 2>r 2r@ 2r> ;  f . . . ."
   ok_output "2 1 2 1 "
 }
+
+@test "see shows values, deferred words and data words as what made them" {
+  run_e "5 value v see v  1 2 2value p see p  defer d see d
+         : f ( -- ) ;  ' f entry-to-execution-token is d see d
+         s\" x\" create-data 1 , 2 , see x
+         : k ( str -- ) create-data 0 , does> @ ;  s\" kk\" k see kk"
+  ok_output "5 value v
+1 2 2value p
+defer d is defer-unset
+defer d is f
+create-data x (16 bytes)
+create-data kk (8 bytes) does>"
+}
