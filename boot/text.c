@@ -230,38 +230,44 @@ bool text_push_stdin_lines(void)
 	return push("<stdin>", line_buf, 0, SRC_STDIN) != 0;
 }
 
+/* A byte waiting in in_buf, reading more when it is empty: false at the
+ * end of input, or when a signal asks to throw (vm.pending). */
+static bool in_fill(void)
+{
+	while (in_pos == in_len) {
+		if (in_eof)
+			return false;
+		i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
+		if (r == -EINTR && VM->pending)
+			return false;
+		if (r == -EINTR)
+			continue;
+		if (r <= 0) {
+			in_eof = true;
+			return false;
+		}
+		in_len = (u64)r;
+		in_pos = 0;
+	}
+	return true;
+}
+
 /* The next line of standard input as the terminal's cooked mode or a
- * pipe gives it: false at the end. */
+ * pipe gives it: false at the end, or at a Ctrl-C (the caller throws it). */
 static bool read_plain_line(u64 *len)
 {
 	u64 n = 0;
-	for (;;) {
-		if (in_pos == in_len) {
-			if (in_eof)
-				break;
-			i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
-			if (r == -EINTR && VM->pending)
-				return false; /* Ctrl-C: the caller throws it */
-			if (r == -EINTR)
-				continue;
-			if (r <= 0) {
-				in_eof = true;
-				break;
-			}
-			in_len = (u64)r;
-			in_pos = 0;
-		}
+	while (in_fill()) {
 		char c = in_buf[in_pos++];
-		if (c == '\n')
-			goto done;
+		if (c == '\n') {
+			*len = n;
+			return true;
+		}
 		if (n < LINE_MAX)
 			line_buf[n++] = c;
 	}
-	if (n == 0)
-		return false;
-done:
 	*len = n;
-	return true;
+	return n > 0 && !VM->pending;
 }
 
 /* The next line from the line editor (edit.c) when it is wanted and the
@@ -299,28 +305,6 @@ bool text_refill(void)
  * They take bytes from the buffer the REPL reads its lines from, so a
  * program given on standard input, with its data after it, reads the
  * data that follows the line being run. */
-
-/* A byte waiting in in_buf, reading more when it is empty: false at the
- * end of input, or when a signal asks to throw (vm.pending). */
-static bool in_fill(void)
-{
-	while (in_pos == in_len) {
-		if (in_eof)
-			return false;
-		i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
-		if (r == -EINTR && VM->pending)
-			return false;
-		if (r == -EINTR)
-			continue;
-		if (r <= 0) {
-			in_eof = true;
-			return false;
-		}
-		in_len = (u64)r;
-		in_pos = 0;
-	}
-	return true;
-}
 
 /* key: the next byte, -1 at the end of input.  On a terminal, one key as
  * it is pressed, unechoed (term_keys_enter). */
