@@ -852,8 +852,10 @@ enum edit_result edit_read_line(char *out, u64 cap, u64 *len)
 void edit_restore(void)
 {
 	edit_queue_drop();
-	if (!edit_active)
+	if (!edit_active) {
+		term_raw_leave(); /* `key` may have it (text.c) */
 		return;
+	}
 	edit_close_display();
 	edit_leave();
 }

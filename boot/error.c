@@ -67,11 +67,15 @@ static const char *message(i64 code)
 	case -8: return "the log is full";
 	case -9: return "invalid memory address";
 	case -10: return "division by zero";
+	case -11: return "result out of range";
 	case -13: return "undefined word";
 	case -14: return "interpreting a compile-only word";
 	case -16: return "missing name";
+	case -17: return "pictured numeric output string overflow";
 	case -22: return "control structure mismatch";
+	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";
+	case -32: return "invalid name argument";
 	case -256: return "illegal instruction";
 	case -258: return "breakpoint";
 	case -37: return "file I/O exception";

@@ -84,17 +84,20 @@ static u64 *h_token(u64 *sp)
 		}
 		return sp;
 	}
-	i64 v;
-	if (!text_number(w, len, &v)) {
+	u64 v[2];
+	int cells = text_number(w, len, v);
+	if (!cells) {
 		error_raise(-13, "%s", name);
 		return sp;
 	}
-	if (VM->state) {
-		note_line();
-		compile_cell(VMF->xt_lit);
-		compile_cell((u64)v);
-	} else {
-		PUSH(v);
+	for (int i = 0; i < cells; i++) { /* a double: low cell, then high */
+		if (VM->state) {
+			note_line();
+			compile_cell(VMF->xt_lit);
+			compile_cell(v[i]);
+		} else {
+			PUSH(v[i]);
+		}
 	}
 	PUSH(1);
 	return sp;
@@ -263,6 +266,19 @@ static u64 *h_create(u64 *sp)
 	return sp;
 }
 
+/* The newest entry becomes a colon definition being compiled: hidden
+ * until ;, which checks the value stack against sp (control structures
+ * left open) and the source depth (a file must end what it starts). */
+static void begin_definition(u64 *sp)
+{
+	((struct entry *)VM->latest)->flags |= F_HIDDEN;
+	log_comma(VMF->docol);
+	VM->colon_sp = (u64)sp;
+	VM->colon_depth = (u64)text_depth();
+	note_line();
+	VM->state = TRUE;
+}
+
 /* : ( "name" -- ): start a colon definition, hidden until ; */
 static u64 *h_colon(u64 *sp)
 {
@@ -272,12 +288,23 @@ static u64 *h_colon(u64 *sp)
 		len = 0;
 	if (!create_named(w, len))
 		return sp;
-	((struct entry *)VM->latest)->flags |= F_HIDDEN;
-	log_comma(VMF->docol);
-	VM->colon_sp = (u64)sp;
-	VM->colon_depth = (u64)text_depth();
-	note_line();
-	VM->state = TRUE;
+	begin_definition(sp);
+	return sp;
+}
+
+/* :noname ( -- xt ): a colon definition without a name.  Its entry's
+ * name length is 0, so no lookup can find it and ; leaves it hidden,
+ * but the name field reads ":noname" for backtraces and profilers. */
+static u64 *h_noname(u64 *sp)
+{
+	if (!log_room(64)) {
+		error_raise(-8, "");
+		return sp;
+	}
+	struct entry *e = log_create("", 0, text_last_file(), text_compile_line());
+	memcpy(e->name, ":noname", 8); /* the 8 bytes a 0-byte name pads to */
+	PUSH(log_entry_xt(e));
+	begin_definition(sp);
 	return sp;
 }
 
@@ -295,7 +322,8 @@ static u64 *h_semicolon(u64 *sp)
 	note_line();
 	compile_cell(VMF->xt_exit);
 	struct entry *e = (struct entry *)VM->latest;
-	e->flags &= (u8)~F_HIDDEN;
+	if (e->len) /* a :noname stays out of sight */
+		e->flags &= (u8)~F_HIDDEN;
 	VM->state = 0;
 	VM->colon_sp = 0; /* no definition open */
 	optimize_definition(log_entry_xt(e));
@@ -320,6 +348,10 @@ static const char *cs_opener(u64 tag, const char *closer)
 		return "begin";
 	if (tag == CS_DO)
 		return "do";
+	if (tag == CS_CASE)
+		return "case";
+	if (tag == CS_OF)
+		return "of";
 	return str_eq(closer, "repeat") ? "while" : "if";
 }
 
@@ -334,6 +366,55 @@ static u64 *h_cs_pop(u64 *sp)
 	error_raise(-22, "%s without a matching %s", closer,
 		    cs_opener(expected, closer));
 	return sp + 1;
+}
+
+/* source ( -- addr len ): the input buffer >in counts in (text.c) */
+static u64 *h_source(u64 *sp)
+{
+	const char *addr;
+	u64 len;
+	text_source(&addr, &len);
+	PUSH(addr);
+	PUSH(len);
+	return sp;
+}
+
+/* key ( -- c ): a byte of standard input, -1 at its end */
+static u64 *h_key(u64 *sp)
+{
+	PUSH(text_key());
+	return sp;
+}
+
+/* key? ( -- flag ): key would not wait */
+static u64 *h_key_ready(u64 *sp)
+{
+	PUSH(text_key_ready() ? TRUE : 0);
+	return sp;
+}
+
+/* accept ( addr n -- n' ): a line of standard input, at most n bytes */
+static u64 *h_accept(u64 *sp)
+{
+	i64 n = POP();
+	sp[0] = text_accept((char *)sp[0], n < 0 ? 0 : (u64)n);
+	return sp;
+}
+
+/* stdin-buffered ( addr n -- n' ): bytes of standard input read ahead
+ * for key and accept (text.c), taken by read-file on it */
+static u64 *h_stdin_buffered(u64 *sp)
+{
+	i64 n = POP();
+	sp[0] = text_take_buffered((char *)sp[0], n < 0 ? 0 : (u64)n);
+	return sp;
+}
+
+/* envp ( -- addr ): the environment, a 0-terminated array of strings */
+static u64 *h_envp(u64 *sp)
+{
+	PUSH(args.envp);
+	return sp;
 }
 
 static u64 *h_emit(u64 *sp)
@@ -665,6 +746,7 @@ const struct helper helpers[] = {
 	{ "create", h_create, 0 },
 	{ ":", h_colon, 0 },
 	{ ";", h_semicolon, F_IMMEDIATE | F_COMPILE_ONLY },
+	{ ":noname", h_noname, 0 },
 	{ "cs-pop", h_cs_pop, 0 },
 	{ "note-code", h_note_code, 0 },
 	{ "emit", h_emit, 0 },
@@ -715,5 +797,11 @@ const struct helper helpers[] = {
 	{ "interactive?", h_interactive, 0 },
 	{ "line-editing?", h_line_editing, 0 },
 	{ "word-reference", h_word_reference, 0 },
+	{ "source", h_source, 0 },
+	{ "key", h_key, 0 },
+	{ "key?", h_key_ready, 0 },
+	{ "accept", h_accept, 0 },
+	{ "stdin-buffered", h_stdin_buffered, 0 },
+	{ "envp", h_envp, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -65,7 +65,12 @@ static int routines(struct routine *r)
 	r[3] = (struct routine){ VMF->throw_stub, "(throw-pending)" };
 	r[4] = (struct routine){ VMF->throw_from, "(throw-from)" };
 	r[5] = (struct routine){ VMF->enter_forth, "(enter-forth)" };
-	return 6;
+	r[6] = (struct routine){ VMF->dodata, "dodata" };
+	r[7] = (struct routine){ VMF->dodoes, "dodoes" };
+	r[8] = (struct routine){ VMF->doval, "doval" };
+	r[9] = (struct routine){ VMF->do2val, "do2val" };
+	r[10] = (struct routine){ VMF->dodefer, "dodefer" };
+	return 11;
 }
 
 static bool is_code_word(struct entry *e)
@@ -209,7 +214,7 @@ void perfmap_super(u64 def_xt, u64 *cell)
  * falling address order and each ends where the one above it starts. */
 static void map_existing(void)
 {
-	struct routine r[8];
+	struct routine r[16];
 	int nr = routines(r);
 	u64 end = VM->here, super_end = VM->code_here;
 	struct entry *oldest = 0;

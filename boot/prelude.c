@@ -21,6 +21,11 @@ EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_disasm, "lib/disasm.e")
 EMBED(lib_debug, "lib/debug.e")
 EMBED(lib_help, "lib/help.e")
+EMBED(lib_numbers, "lib/numbers.e")
+EMBED(lib_strings, "lib/strings.e")
+EMBED(lib_heap, "lib/heap.e")
+EMBED(lib_files, "lib/files.e")
+EMBED(lib_system, "lib/system.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -33,6 +38,11 @@ const struct prelude_file prelude[] = {
 	{ "lib/disasm.e", lib_disasm_start, lib_disasm_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
 	{ "lib/help.e", lib_help_start, lib_help_end },
+	{ "lib/numbers.e", lib_numbers_start, lib_numbers_end },
+	{ "lib/strings.e", lib_strings_start, lib_strings_end },
+	{ "lib/heap.e", lib_heap_start, lib_heap_end },
+	{ "lib/files.e", lib_files_start, lib_files_end },
+	{ "lib/system.e", lib_system_start, lib_system_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };

@@ -81,6 +81,65 @@ static u64 emit_docon(void)
 	return at;
 }
 
+/* dodata: a word made by create-data (core/core.e).  Its body starts two
+ * cells after the codeword: the cell between is where does> puts the
+ * address of the threaded code to run, so the same layout serves both
+ * and does> only rewrites the codeword and that cell. */
+static u64 emit_dodata(void)
+{
+	u64 at = VM->here;
+	x_lea(RAX, MEM(RAX, 16));
+	x_push_r(RAX);
+	x_next();
+	return at;
+}
+
+/* dodoes: a data word given an action by does>: push its body, then run
+ * the threaded code at [xt+8] (in the defining word, after its does>) as
+ * docol runs a body. */
+static u64 emit_dodoes(void)
+{
+	u64 at = VM->here;
+	x_lea(RCX, MEM(RAX, 16));
+	x_push_r(RCX);
+	x_lea(RBP, MEM(RBP, -8));
+	x_mov_mr(MEM(RBP, 0), RSI);
+	x_mov_rm(RSI, MEM(RAX, 8));
+	x_next();
+	return at;
+}
+
+/* doval: a value, whose cell `to` changes.  The same code as docon, but
+ * a routine of its own, so that the optimizer (optimize.c), which takes
+ * a docon word for a literal, leaves calls to values alone. */
+static u64 emit_doval(void)
+{
+	u64 at = VM->here;
+	x_push_m(MEM(RAX, 8));
+	x_next();
+	return at;
+}
+
+/* do2val: a 2value, its cells laid out as 2! stores them: x2 at +8, x1
+ * at +16. */
+static u64 emit_do2val(void)
+{
+	u64 at = VM->here;
+	x_push_m(MEM(RAX, 16));
+	x_push_m(MEM(RAX, 8));
+	x_next();
+	return at;
+}
+
+/* dodefer: a deferred word runs the xt in its cell (`is` sets it). */
+static u64 emit_dodefer(void)
+{
+	u64 at = VM->here;
+	x_mov_rm(RAX, MEM(RAX, 8));
+	x_jmp_m(MEM(RAX, 0));
+	return at;
+}
+
 /* A primitive throws the code a C helper left in vm.pending by running
  * whatever `throw` currently is (the prelude installs the Forth one). */
 /* A primitive that throws an error of its own (division by zero, a bad
@@ -933,6 +992,11 @@ void prims_emit(void)
 	VMF->docol = emit_docol();
 	VMF->dovar = emit_dovar();
 	VMF->docon = emit_docon();
+	VMF->dodata = emit_dodata();
+	VMF->dodoes = emit_dodoes();
+	VMF->doval = emit_doval();
+	VMF->do2val = emit_do2val();
+	VMF->dodefer = emit_dodefer();
 	VMF->throw_stub = emit_throw_stub();
 	deferred_stub = emit_deferred_stub();
 	VMF->throw_from = emit_throw_from();
@@ -960,6 +1024,13 @@ void prims_emit(void)
 	constant("docol", VMF->docol);
 	constant("dovar", VMF->dovar);
 	constant("docon", VMF->docon);
+	constant("dodata", VMF->dodata);
+	constant("dodoes", VMF->dodoes);
+	constant("doval", VMF->doval);
+	constant("do2val", VMF->do2val);
+	constant("dodefer", VMF->dodefer);
+	constant("base", (u64)&VM->base);
+	constant(">in", (u64)&VM->to_in);
 	constant("here", (u64)&VM->here);
 	constant("latest", (u64)&VM->latest);
 	constant("state", (u64)&VM->state);
@@ -997,6 +1068,8 @@ void prims_emit(void)
 	constant("orig-tag", CS_ORIG);
 	constant("dest-tag", CS_DEST);
 	constant("do-tag", CS_DO);
+	constant("case-tag", CS_CASE);
+	constant("of-tag", CS_OF);
 	constant("cstack-low", CSTACK_LOW);
 	constant("cstack-stride", CSTACK_STRIDE);
 	constant("cstack-levels", CSTACK_LEVELS);

@@ -136,6 +136,7 @@ static void map_memory(void)
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
 	VM->superinstructions = 1;
+	VM->base = 10;
 }
 
 /* One of the two is linked in: the prelude's source (incant-stage1, and

@@ -95,6 +95,22 @@ bool term_raw_enter(void)
 	return true;
 }
 
+/* For `key` (text.c): keys one by one and unechoed, the rest cooked, so
+ * Ctrl-C still interrupts and output is still processed.  Left, like raw
+ * mode, by term_raw_leave (which edit_restore calls on every way out). */
+bool term_keys_enter(void)
+{
+	if (term_raw || sys3(SYS_ioctl, 0, TCGETS, (i64)&term_saved) != 0)
+		return false;
+	struct kernel_termios keys = term_saved;
+	keys.c_lflag &= ~(u32)(ICANON | ECHO);
+	keys.c_cc[VMIN] = 1;
+	keys.c_cc[VTIME] = 0;
+	term_set(&keys);
+	term_raw = true;
+	return true;
+}
+
 void term_raw_leave(void)
 {
 	if (!term_raw)

@@ -16,6 +16,10 @@ bool term_raw_enter(void);
 void term_raw_leave(void);
 bool term_is_raw(void);
 
+/* Keys one by one, unechoed, but Ctrl-C still a signal (for `key`); false
+ * when standard input is no terminal.  term_raw_leave leaves it. */
+bool term_keys_enter(void);
+
 /* Columns of the terminal, 80 when it does not say. */
 u32 term_columns(void);
 

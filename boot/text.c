@@ -8,6 +8,7 @@
 #include "log.h"
 #include "io.h"
 #include "edit.h"
+#include "terminal.h"
 
 static struct source sources[MAX_SOURCES];
 static int n_sources;
@@ -28,17 +29,92 @@ struct source *text_at(int d)
 	return &sources[d];
 }
 
+/* ---- >in: the parse position as Forth sees it ----
+ *
+ * Forth-2012 programs read and write >in (vm.to_in) to move the parse
+ * position, and `source` gives the input buffer it counts from: the line
+ * being read of a file, the whole string of evaluate or -e, the line the
+ * REPL read.  The source's pos is the truth here in C; vm.to_in is a copy
+ * of it relative to that buffer, written whenever pos moves (published)
+ * and read back before any parsing (synced): if Forth changed it, pos goes
+ * there, and the line count follows. */
+
+static u64 buffer_start(const struct source *s)
+{
+	return s->kind == SRC_FILE ? s->line_start : 0;
+}
+
+static u64 buffer_end(const struct source *s)
+{
+	if (s->kind != SRC_FILE)
+		return s->len;
+	u64 e = s->line_start;
+	while (e < s->len && s->text[e] != '\n')
+		e++;
+	return e;
+}
+
+static void publish_in(void)
+{
+	struct source *s = text_current();
+	VM->to_in = s ? s->pos - buffer_start(s) : 0;
+}
+
+/* Put pos at p, recounting the line it is on (only a string can hold
+ * several lines within its buffer). */
+static void move_to(struct source *s, u64 p)
+{
+	if (s->kind == SRC_STRING) {
+		s->line = 1;
+		s->line_start = 0;
+		for (u64 i = 0; i < p; i++)
+			if (s->text[i] == '\n')
+				s->line++, s->line_start = i + 1;
+	}
+	s->pos = p;
+}
+
+/* The current source, its pos moved to where >in says. */
+static struct source *synced(void)
+{
+	struct source *s = text_current();
+	if (!s)
+		return 0;
+	u64 start = buffer_start(s);
+	if (VM->to_in != s->pos - start) {
+		u64 end = buffer_end(s);
+		move_to(s, VM->to_in > end - start ? end : start + VM->to_in);
+		publish_in();
+	}
+	return s;
+}
+
+/* source ( -- addr len ): the input buffer >in counts in */
+void text_source(const char **addr, u64 *len)
+{
+	struct source *s = synced();
+	if (!s) {
+		*addr = "";
+		*len = 0;
+		return;
+	}
+	*addr = s->text + buffer_start(s);
+	*len = buffer_end(s) - buffer_start(s);
+}
+
 static struct source *push(const char *name, const char *text, u64 len,
 			   enum source_kind kind)
 {
 	if (n_sources == MAX_SOURCES)
 		return 0;
+	synced(); /* keep where Forth left the source we leave */
 	/* name first: if it faults, no half-made source is left behind */
 	const char *kept = log_name(name);
 	struct source *s = &sources[n_sources];
 	*s = (struct source){ .name = kept, .text = text, .len = len,
 			      .line = 1, .kind = kind };
 	n_sources++;
+	publish_in();
 	return s;
 }
 
@@ -154,38 +230,44 @@ bool text_push_stdin_lines(void)
 	return push("<stdin>", line_buf, 0, SRC_STDIN) != 0;
 }
 
+/* A byte waiting in in_buf, reading more when it is empty: false at the
+ * end of input, or when a signal asks to throw (vm.pending). */
+static bool in_fill(void)
+{
+	while (in_pos == in_len) {
+		if (in_eof)
+			return false;
+		i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
+		if (r == -EINTR && VM->pending)
+			return false;
+		if (r == -EINTR)
+			continue;
+		if (r <= 0) {
+			in_eof = true;
+			return false;
+		}
+		in_len = (u64)r;
+		in_pos = 0;
+	}
+	return true;
+}
+
 /* The next line of standard input as the terminal's cooked mode or a
- * pipe gives it: false at the end. */
+ * pipe gives it: false at the end, or at a Ctrl-C (the caller throws it). */
 static bool read_plain_line(u64 *len)
 {
 	u64 n = 0;
-	for (;;) {
-		if (in_pos == in_len) {
-			if (in_eof)
-				break;
-			i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
-			if (r == -EINTR && VM->pending)
-				return false; /* Ctrl-C: the caller throws it */
-			if (r == -EINTR)
-				continue;
-			if (r <= 0) {
-				in_eof = true;
-				break;
-			}
-			in_len = (u64)r;
-			in_pos = 0;
-		}
+	while (in_fill()) {
 		char c = in_buf[in_pos++];
-		if (c == '\n')
-			goto done;
+		if (c == '\n') {
+			*len = n;
+			return true;
+		}
 		if (n < LINE_MAX)
 			line_buf[n++] = c;
 	}
-	if (n == 0)
-		return false;
-done:
 	*len = n;
-	return true;
+	return n > 0 && !VM->pending;
 }
 
 /* The next line from the line editor (edit.c) when it is wanted and the
@@ -215,7 +297,69 @@ bool text_refill(void)
 	s->len = n;
 	s->pos = 0;
 	s->line_start = 0;
+	publish_in();
 	return true;
+}
+
+/* ---- standard input for key, key? and accept ----
+ * They take bytes from the buffer the REPL reads its lines from, so a
+ * program given on standard input, with its data after it, reads the
+ * data that follows the line being run. */
+
+/* key: the next byte, -1 at the end of input.  On a terminal, one key as
+ * it is pressed, unechoed (term_keys_enter). */
+i64 text_key(void)
+{
+	out_flush();
+	if (in_pos == in_len && term_keys_enter()) {
+		u8 c;
+		i64 r;
+		do
+			r = sys3(SYS_read, 0, (i64)&c, 1);
+		while (r == -EINTR && !VM->pending);
+		term_raw_leave();
+		return r == 1 ? c : -1;
+	}
+	return in_fill() ? (u8)in_buf[in_pos++] : -1;
+}
+
+/* key?: would key return at once?  (Also at the end of input.) */
+bool text_key_ready(void)
+{
+	out_flush();
+	if (in_pos < in_len || in_eof)
+		return true;
+	bool keys = term_keys_enter();
+	bool ready = term_wait_input(0);
+	if (keys)
+		term_raw_leave();
+	return ready;
+}
+
+/* accept: a line into buf, without its newline, at most n bytes of it
+ * kept; its length. */
+u64 text_accept(char *buf, u64 n)
+{
+	u64 k = 0;
+	out_flush();
+	while (in_fill()) {
+		char c = in_buf[in_pos++];
+		if (c == '\n')
+			break;
+		if (k < n)
+			buf[k++] = c;
+	}
+	return k;
+}
+
+/* What key and accept have read ahead, for read-file on standard input
+ * (lib/files.e): up to n bytes of it into buf; how many. */
+u64 text_take_buffered(char *buf, u64 n)
+{
+	u64 k = in_len - in_pos < n ? in_len - in_pos : n;
+	memcpy(buf, in_buf + in_pos, k);
+	in_pos += k;
+	return k;
 }
 
 void text_pop(void)
@@ -225,6 +369,7 @@ void text_pop(void)
 	struct source *s = &sources[--n_sources];
 	if (s->owned)
 		file_free(s->owned, s->owned_size);
+	publish_in();
 }
 
 void text_trim(int depth)
@@ -250,16 +395,20 @@ static void advance(struct source *s)
 }
 
 /* The next whitespace-delimited word, and the one delimiter after it, so
- * that `s" text"` parses from just after the space. */
+ * that `s" text"` parses from just after the space.  In a file a newline
+ * after the word stays: it ends the input buffer (the line) that >in and
+ * `source` refer to, as when Forth reads a file a line at a time. */
 bool text_parse_word(const char **start, u64 *len)
 {
-	struct source *s = text_current();
+	struct source *s = synced();
 	if (!s)
 		return false;
 	while (s->pos < s->len && is_space(s->text[s->pos]))
 		advance(s);
-	if (s->pos >= s->len)
+	if (s->pos >= s->len) {
+		publish_in();
 		return false;
+	}
 	s->tok_line = s->line;
 	s->tok_col = (u32)(s->pos - s->line_start + 1);
 	s->tok_pos = s->pos;
@@ -267,14 +416,15 @@ bool text_parse_word(const char **start, u64 *len)
 	while (s->pos < s->len && !is_space(s->text[s->pos]))
 		s->pos++;
 	*len = (u64)(s->text + s->pos - *start);
-	if (s->pos < s->len)
+	if (s->pos < s->len && !(s->kind == SRC_FILE && s->text[s->pos] == '\n'))
 		advance(s);
+	publish_in();
 	return true;
 }
 
 void text_parse_until(char delim, const char **start, u64 *len, bool *found)
 {
-	struct source *s = text_current();
+	struct source *s = synced();
 	*found = false;
 	if (!s) {
 		*start = "";
@@ -289,51 +439,100 @@ void text_parse_until(char delim, const char **start, u64 *len, bool *found)
 		*found = true;
 		advance(s);
 	}
+	publish_in();
 }
 
 void text_skip_line(void)
 {
-	struct source *s = text_current();
+	struct source *s = synced();
 	while (s && s->pos < s->len && s->text[s->pos] != '\n')
 		s->pos++;
+	publish_in();
 }
 
-static int digit_value(char c)
+/* A digit's value in any base up to 36 (either case), 99 for a non-digit. */
+static unsigned digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
+		return (unsigned)(c - '0');
+	if (c >= 'a' && c <= 'z')
+		return (unsigned)(c - 'a' + 10);
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned)(c - 'A' + 10);
 	return 99;
 }
 
-/* Decimal or C-style hex (0x), with an optional leading '-'.  Decimal must
- * fit a signed cell; hex may use all 64 bits (0xffffffffffffffff is -1). */
-bool text_number(const char *s, u64 len, i64 *value)
+/* The digits in base as a 128-bit number, hi:lo; false on a character
+ * that is not a digit of the base, or past 128 bits. */
+static bool digits_value(const char *s, u64 len, unsigned base, u64 *lo, u64 *hi)
 {
+	*lo = *hi = 0;
+	if (len == 0)
+		return false;
+	for (u64 i = 0; i < len; i++) {
+		unsigned d = digit_value(s[i]);
+		if (d >= base)
+			return false;
+		unsigned __int128 l = (unsigned __int128)*lo * base + d;
+		unsigned __int128 h = (unsigned __int128)*hi * base + (u64)(l >> 64);
+		if (h >> 64)
+			return false;
+		*lo = (u64)l;
+		*hi = (u64)h;
+	}
+	return true;
+}
+
+#define SIGN_BIT 0x8000000000000000ul
+
+/* A number as the text interpreter reads it: 0 when s is not one, 1 for a
+ * cell (value[0]), 2 for a double (value[0] low, value[1] high).
+ *
+ *   [-] [prefix] [-] digits [.]        or        'c'
+ *
+ * The prefix gives the base: # decimal, $ hex, % binary (Forth-2012,
+ * their sign after them), or 0x hex as in C, in any base; without one
+ * the digits are in `base` (vm.base, 2 to 36, either case).  A final '.'
+ * makes a double (the DOUBLE word set's rule).  'c' is the character c.
+ * Decimal numbers must fit a signed cell (or double); in other bases all
+ * the bits may be used, so 0xffffffffffffffff is -1. */
+int text_number(const char *s, u64 len, u64 value[2])
+{
+	if (len == 3 && s[0] == '\'' && s[2] == '\'') {
+		value[0] = (u8)s[1];
+		return 1;
+	}
 	bool neg = len > 1 && s[0] == '-';
 	if (neg)
 		s++, len--;
-	unsigned base = 10;
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	unsigned base = VM->base >= 2 && VM->base <= 36 ? (unsigned)VM->base : 0;
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16, s += 2, len -= 2;
-	if (len == 0)
-		return false;
-	u64 v = 0;
-	for (u64 i = 0; i < len; i++) {
-		unsigned d = (unsigned)digit_value(s[i]);
-		if (d >= base)
-			return false;
-		if (v > (~0ul - d) / base)
-			return false;
-		v = v * base + d;
+	} else if (len > 1 && (s[0] == '#' || s[0] == '$' || s[0] == '%')) {
+		base = s[0] == '#' ? 10 : s[0] == '$' ? 16 : 2;
+		s++, len--;
+		if (!neg && len > 1 && s[0] == '-')
+			neg = true, s++, len--;
 	}
-	if (base == 10 && v > (neg ? 0x8000000000000000ul : 0x7ffffffffffffffful))
-		return false;
-	*value = neg ? (i64)-v : (i64)v;
-	return true;
+	bool dbl = len > 1 && s[len - 1] == '.';
+	if (dbl)
+		len--;
+	u64 lo, hi;
+	if (!base || !digits_value(s, len, base, &lo, &hi) || (!dbl && hi))
+		return 0;
+	if (base == 10) { /* at most the magnitude of the most negative */
+		u64 top = dbl ? hi : lo;
+		bool low_zero = dbl ? lo == 0 : true;
+		if (top > SIGN_BIT || (top == SIGN_BIT && !(neg && low_zero)))
+			return 0;
+	}
+	if (neg) {
+		hi = ~hi + (lo == 0);
+		lo = -lo;
+	}
+	value[0] = lo;
+	value[1] = hi;
+	return dbl ? 2 : 1;
 }
 
 /* Is there another word before the end of the current line? */

@@ -32,10 +32,19 @@ bool text_push_stdin_lines(void);
 void text_pop(void);
 void text_trim(int depth);
 bool text_refill(void);
+/* Standard input for key, key? and accept, through the REPL's buffer. */
+i64 text_key(void);
+bool text_key_ready(void);
+u64 text_accept(char *buf, u64 n);
+u64 text_take_buffered(char *buf, u64 n);
 bool text_parse_word(const char **start, u64 *len);
 void text_parse_until(char delim, const char **start, u64 *len, bool *found);
 void text_skip_line(void);
-bool text_number(const char *s, u64 len, i64 *value);
+/* The input buffer >in (vm.to_in) counts in: a file's current line, a
+ * string's whole text, the line the REPL read. */
+void text_source(const char **addr, u64 *len);
+/* 0: not a number; 1: a cell in value[0]; 2: a double, low cell first */
+int text_number(const char *s, u64 len, u64 value[2]);
 const char *text_last_file(void);
 void text_last_word(char *out, u64 cap);
 bool text_word_on_line(void);

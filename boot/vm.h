@@ -126,6 +126,8 @@ static inline i64 cstack_level(u64 a)
 #define CS_ORIG 0x6f72696721ul /* "!giro": a branch to patch forward */
 #define CS_DEST 0x6465737421ul /* a place to jump back to */
 #define CS_DO 0x646f212121ul   /* a do loop's leave cell */
+#define CS_CASE 0x6573616321ul /* a case: the chain of its endof branches */
+#define CS_OF 0x666f212121ul   /* an of: its branch to the next of */
 
 /* Signal frames (lib/signals.e): every trampoline notes the frame the
  * kernel made for it, innermost last, so that `list-callers` can show what
@@ -212,6 +214,10 @@ struct vm_fixed {
 	 * once: a user's redefinition of "lit" must not change them */
 	u64 xt_lit, xt_branch, xt_0branch, xt_exit, xt_squote;
 	u64 xt_do, xt_qdo, xt_loop, xt_ploop;
+	/* the interpreter routines of data words (create-data, does>),
+	 * values and deferred words (prims.c); after the fields above, whose
+	 * offsets tools/incant-gdb.py knows */
+	u64 dodata, dodoes, doval, do2val, dodefer;
 };
 
 struct vm {
@@ -257,6 +263,10 @@ struct vm {
 	u64 deferred_xt;    /* what runs them (lib/signals.e), 0 before it exists */
 	u64 sig_depth;      /* signal handlers running, one inside another */
 	struct sig_frame sig_frames[MAX_SIG_DEPTH];
+	/* (after the fields above, whose offsets tools/incant-gdb.py knows) */
+	u64 base;           /* variable `base`: the radix of numbers read and printed */
+	u64 to_in;          /* variable `>in`: the parse position in the input
+			     * buffer (text.c keeps it and the source's in step) */
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)

@@ -231,17 +231,21 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   again ;
 
 ~ ---- printing -----------------------------------------------------------
+~ Numbers print in the radix `base` holds (10 unless changed: `hex`,
+~ `decimal`), digits past 9 as lower-case letters; h. always in hex.
 : newline ( -- ) 10 emit ;
 : cr ( -- ) newline ;
 : space ( -- ) 32 emit ;
 : spaces ( n -- ) begin dup 0> while space 1- repeat drop ;
 : digit ( n -- c ) dup 10 < if 48 + else 87 + then ;
 : (u.) ( u base -- ) >r r@ u/% ?dup if r@ recurse then digit emit rdrop ;
-: u. ( u -- ) 10 (u.) space ;
-: . ( n -- ) dup 0< if 45 emit negate then 10 (u.) space ;
+~ radix ( -- n ): base, which must be 2 to 36 (else error -24)
+: radix ( -- n ) base @ dup 2 37 within 0= if -24 throw then ;
+: u. ( u -- ) radix (u.) space ;
+: . ( n -- ) dup 0< if 45 emit negate then radix (u.) space ;
 : h. ( u -- ) 16 (u.) space ;
-: (.) ( n -- ) dup 0< if 45 emit negate then 10 (u.) ;   ~ no space after
-: digits ( u -- n ) 1 swap begin 10 u/ ?dup while swap 1+ swap repeat ;
+: (.) ( n -- ) dup 0< if 45 emit negate then radix (u.) ;   ~ no space after
+: digits ( u -- n ) 1 swap begin radix u/ ?dup while swap 1+ swap repeat ;
 : .r ( n width -- )   ~ n right-aligned in width columns, no space after
   over dup 0< if negate digits 1+ else digits then - spaces (.) ;
 : .s ( -- ) 60 emit depth 10 (u.) 62 emit space
@@ -269,3 +273,91 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   (words) ;
 
 : bye ( -- ) 0 sys-exit ;
+
+~ ---- comments, characters, the radix, cells ---------------------------
+~ \ is the standard's line comment, the same as ~.
+: \ ( -- ) [compile] ~ ; immediate
+32 constant bl
+8 constant cell
+: chars ( n -- n ) ;
+: char ( "name" -- c ) parse-name dup c@ 0= if -16 throw then c@ ;
+: [char] ( "name" -- ) char [compile] literal ; immediate compile-only
+: .( ( "text<paren>" -- ) 41 parse type ; immediate
+: hex ( -- ) 16 base ! ;
+: decimal ( -- ) 10 base ! ;
+: 2@ ( addr -- x1 x2 ) dup cell+ @ swap @ ;     ~ x2 at addr, x1 after it
+: 2! ( x1 x2 addr -- ) swap over ! cell+ ! ;
+: 2r@ ( -- a b ) r> 2r> 2dup 2>r rot >r ; compile-only
+
+~ ---- values and deferred words ----------------------------------------
+~ Their codewords are routines of their own (boot/prims.c: doval, do2val,
+~ dodefer), not docon or docol: the optimizer compiles a constant as a
+~ literal and inlines short definitions, but a value must be read, and a
+~ deferred word followed, when the word using it runs, after any `to` or
+~ `is` since it was compiled.
+: value ( x "name" -- ) parse-name create doval , , ;
+: 2value ( x1 x2 "name" -- ) parse-name create do2val , , , ;
+: defer-unset ( -- ) s" a deferred word ran before `is` gave it an action" fail ;
+: defer ( "name" -- ) parse-name create dodefer , ['] defer-unset , ;
+~ ( xt routine -- addr ) the cell of a word whose codeword is routine;
+~ error -32 if it is another kind of word
+: cell-of-kind ( xt routine -- addr ) over @ <> if -32 throw then cell+ ; quiet
+~ ( "name" routine -- addr ) the same for the word named next
+: named-cell ( routine "name" -- addr )
+  parse-name must-find entry-to-execution-token swap cell-of-kind ; quiet
+~ ( addr xt -- ) interpreting, run xt on addr; compiling, compile that
+: on-cell ( addr xt -- ) state @ if swap [compile] literal , else execute then ;
+: to ( x "name" -- )
+  parse-name must-find entry-to-execution-token
+  dup @ do2val = if cell+ ['] 2! on-cell exit then
+  doval cell-of-kind ['] ! on-cell ; immediate
+: +to ( n "name" -- ) doval named-cell ['] +! on-cell ; immediate
+: is ( xt "name" -- ) dodefer named-cell ['] ! on-cell ; immediate
+: action-of ( "name" -- xt ) dodefer named-cell ['] @ on-cell ; immediate
+: defer@ ( xt -- xt' ) dodefer cell-of-kind @ ;
+: defer! ( xt2 xt1 -- ) dodefer cell-of-kind ! ;
+hide-word cell-of-kind  hide-word named-cell  hide-word on-cell  hide-word defer-unset
+
+~ ---- data words and does> ---------------------------------------------
+~ create-data ( str -- ) makes what standard Forth's create makes: a word
+~ whose body is data, laid with , and allot, and which pushes the body's
+~ address.  Its codeword is dodata, and the cell after it is kept for
+~ does> (boot/prims.c), so the body starts two cells after the codeword:
+~ >body.  does> gives the newest word an action: the code after it in the
+~ defining word, run with the body's address pushed (dodoes).  On a word
+~ made by DESIGN's create (no codeword), does> writes the two cells itself
+~ and moves the data laid since create up to make room.
+variable last-data-word   ~ the xt create-data (or does>) made last
+: create-data ( str -- ) create  here @ last-data-word !  dodata , 0 , ;
+: >body ( xt -- addr ) 2 cells + ;
+: make-does-room ( xt -- ) dup 2 cells +  here @ 2 pick -  move  2 cells allot ;
+: does-action ( code xt -- )
+  dup last-data-word @ <> if dup make-does-room dup last-data-word ! then
+  dodoes over !  cell+ ! ;
+~ (does>) is what does> compiles: it pops its own return address, which
+~ is where the action starts, so it returns from the defining word too.
+~ (Its r> also keeps the optimizer from inlining it.)
+: (does>) ( -- ) r> latest @ entry-to-execution-token does-action ;
+: does> ( -- ) ['] (does>) , ; immediate compile-only
+hide-word last-data-word  hide-word make-does-room  hide-word does-action
+hide-word (does>)
+: 2constant ( x1 x2 "name" -- ) parse-name create-data , , does> 2@ ;
+: 2variable ( "name" -- ) 16 data-allot constant ;
+: 2literal ( x1 x2 -- ) swap [compile] literal [compile] literal ;
+  immediate compile-only
+
+~ ---- case ... of ... endof ... endcase ---------------------------------
+~ While compiling, a case is one control item (case-tag, checked by
+~ cs-pop like if's and do's) holding the chain of its endof branches,
+~ linked through their target cells until endcase points them all past
+~ its drop; an of is another (of-tag), the 0branch to the next of.
+: case ( -- case-sys ) 0 case-tag ; immediate compile-only quiet
+: of ( case-sys -- case-sys of-sys )
+  case-tag cs-pop case-tag
+  ['] over , ['] = , ['] 0branch , mark of-tag  ['] drop , ; immediate compile-only quiet
+: endof ( case-sys of-sys -- case-sys )
+  of-tag cs-pop >r  case-tag cs-pop
+  ['] branch , here @ swap , case-tag  r> resolve ; immediate compile-only quiet
+: endcase ( case-sys -- )
+  case-tag cs-pop ['] drop ,
+  begin ?dup while dup @ swap resolve repeat ; immediate compile-only quiet

@@ -11,7 +11,8 @@
 ~   branch closes after the word the branch was compiled from
 ~   (`{ dup 0= if }`).  A branch that fits no structure is shown as it is,
 ~   with its target as a cell offset into the body (`branch -> 12`).
-~ - a variable, a buffer and a constant as the line that makes them;
+~ - a variable, a buffer, a constant, a value, a 2value, a deferred word
+~   and a data word (create-data, does>) as the line that makes them;
 ~ - a code word (a primitive or a `code` word) as its disassembly
 ~   (lib/disasm.e) between `code name` and `end-code`.
 ~ The flags follow as the words that set them (`; immediate`).
@@ -324,6 +325,24 @@ variable fused-end   ~ where the superinstruction being shown ends, or 0
   then then
   dup entry-name .word-token .flags newline ;
 
+~ a word made by value, 2value, defer, create-data or does> (core/core.e)
+: made? ( entry -- flag )
+  entry-to-execution-token @ >r
+  r@ doval = r@ do2val = or r@ dodefer = or r@ dodata = or r> dodoes = or ;
+: .word-of ( xt -- )  execution-token-to-entry ?dup if entry-name else s" ?" then .word-token ;
+: see-made ( entry -- )
+  0 see-column !
+  dup entry-to-execution-token dup @                    ( entry xt code )
+  dup doval = if drop cell+ @ .number-token s" value" .word-token
+    entry-name .word-token newline exit then
+  dup do2val = if drop dup 16 + @ .number-token cell+ @ .number-token
+    s" 2value" .word-token entry-name .word-token newline exit then
+  dup dodefer = if drop s" defer" .word-token over entry-name .word-token
+    s" is" .word-token cell+ @ .word-of drop newline exit then
+  >r drop s" create-data" .word-token dup entry-name .word-token
+  dup entry-end swap entry-to-execution-token 2 cells + -
+  ."  (" 0 .r ."  bytes)"  r> dodoes = if ."  does>" then newline ;
+
 : see-code ( entry -- )
   ." code " dup entry-name emitstring newline
   dup entry-to-execution-token cell+ over entry-end disassemble
@@ -337,6 +356,7 @@ variable fused-end   ~ where the superinstruction being shown ends, or 0
   dup entry-to-execution-token @
   dup docol = if drop see-colon exit then
   dup docon = if drop see-data exit then
+  over made? if drop see-made exit then
   over entry-to-execution-token cell+ = if see-code exit then
   see-other ;
 

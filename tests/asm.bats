@@ -98,15 +98,15 @@ asm() { run_e "$@" </dev/null; }
 }
 
 @test "several forward jumps to one label and a call to a label" {
-	# sign ( n -- -1|0|1 ), two jumps wait for label 1; twice calls label 2
-	asm 'code sign ( n -- s )
+	# signum ( n -- -1|0|1 ), two jumps wait for label 1; twice calls label 2
+	asm 'code signum ( n -- s )
 		:rax pop-reg64  :ecx :ecx xor-reg32-reg32  :rax :rax test-reg64-reg64
 		1 :z jcc-label  1 :rcx mov-reg64-imm32  1 :g jcc-label  -1 :rcx mov-reg64-imm32
 		1 label  :rcx push-reg64
 	end-code' \
 		'code twice ( n -- 4n ) :rax pop-reg64  2 call-label  2 call-label  :rax push-reg64  3 jmp-label
 		2 label  :rax :rax add-reg64-reg64  ret  3 label end-code' \
-		'-12 sign . 0 sign . 99 sign . 5 twice . bye'
+		'-12 signum . 0 signum . 99 signum . 5 twice . bye'
 	[ "$status" -eq 0 ]
 	[ "$output" = "-1 0 1 20 " ]
 }

@@ -74,14 +74,14 @@ probe-all . newline sys-getpid . newline flush-output
 }
 
 @test "a code word of one's own can be guarded: a fault inside resumes at its recovery" {
-  run_e "variable from variable to variable back
+  run_e "variable from variable upto variable back
          code peek-or-minus-one ( addr -- x )
            :rsp 0 :rax mov-reg64-mem64
-           dup from !  :rax 0 :rax mov-reg64-mem64  dup to !
+           dup from !  :rax 0 :rax mov-reg64-mem64  dup upto !
            :rax :rsp 0 mov-mem64-reg64  next
            dup back !  -1 :rsp 0 mov-mem64-imm32
          end-code
-         from @ to @ back @ guard-code
+         from @ upto @ back @ guard-code
          variable v 77 v !  v peek-or-minus-one .  0x18 peek-or-minus-one .
          0x18 ' @ entry-to-execution-token catch ."
   ok_output "77 -1 -9 "

@@ -7,6 +7,12 @@
 # Words that would reach outside the process (send signals, sleep, exit
 # with a chosen status, make raw system calls) are left out: they can end
 # the process by a signal on purpose, which is not what is tested here.
+# So are the words that read standard input (key, key?, accept) or an
+# inherited descriptor (read-file, read-line), which could wait for ever
+# on a terminal, and those that change files (create-file, write-file,
+# write-line, resize-file, delete-file, rename-file) or move an inherited
+# descriptor's offset, shared with the parent (reposition-file): the
+# programs run in the caller's directory, with its descriptors.
 #
 # Progress goes to stderr: on a terminal a counter rewritten in place,
 # elsewhere a line at every tenth of the run (tests/progress.bash).  The
@@ -20,7 +26,7 @@ incant=${INCANT:-$here/incant}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|handle-termination|give-up|pass-signal|pass-signal-info|unbind-signal|sys-exit-now|bind-signal|bind-signal-info|bind-signal-with|bind-fault|bind-signal-deferred|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack)$'
+deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|handle-termination|give-up|pass-signal|pass-signal-info|unbind-signal|sys-exit-now|bind-signal|bind-signal-info|bind-signal-with|bind-fault|bind-signal-deferred|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack|key|key\?|accept|read-file|read-line|create-file|write-file|write-line|resize-file|delete-file|rename-file|reposition-file)$'
 "$incant" -e words < /dev/null | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
 mapfile -t words < "$work/words"
 n=${#words[@]}

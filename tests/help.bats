@@ -106,7 +106,8 @@ begin while repeat ( -- ) ( flag -- ) ( -- )
   run_e "apropos quotient"
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
-mod                 ( a b -- n )"
+mod                 ( a b -- n )
+sm/rem              ( d n -- rem quot )"
   # a name matches by itself: from a row that only one of its names matches
   run_e "apropos 3unroll"
   ok_output "3unroll             ( a b c -- c a b )"
@@ -116,7 +117,8 @@ mod                 ( a b -- n )"
   run_e "apropos QUOTIENT"
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
-mod                 ( a b -- n )"
+mod                 ( a b -- n )
+sm/rem              ( d n -- rem quot )"
 }
 
 @test "apropos says when nothing matches, and needs some text" {

@@ -10,8 +10,8 @@ setup_file() {
 }
 
 @test "the restorer is exactly mov rax, 15 ; syscall" {
-  run_e ": dump ( addr n -- ) 0 do dup i + c@ h. loop drop ;
-         ' signal-return-trampoline entry-to-execution-token @ 9 dump"
+  run_e ": bytes. ( addr n -- ) 0 do dup i + c@ h. loop drop ;
+         ' signal-return-trampoline entry-to-execution-token @ 9 bytes."
   ok_output "48 c7 c0 f 0 0 0 f 5 "
 }
 
@@ -31,11 +31,11 @@ setup_file() {
 }
 
 @test "a SIGUSR1 handler counts 10,000 self-sent signals exactly" {
-  run_e "variable count
-         : on-usr1 ( -- ) 1 count +! ;
+  run_e "variable hits
+         : on-usr1 ( -- ) 1 hits +! ;
          ' on-usr1 entry-to-execution-token wrap-signal-handler SIGUSR1 bind-signal
          : send ( n -- ) 0 do SIGUSR1 raise loop ; 10000 send
-         count @ ."
+         hits @ ."
   ok_output "10000 "
 }
 

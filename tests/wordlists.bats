@@ -35,6 +35,11 @@ documented() { grep -o '`[^`]*`' "$DOCS" | tr -d '`' | tr ' ' '\n' | grep -v '^$
   run bash -c "'$INCANT' -e 'words ALL' < /dev/null | grep ':\$'"
   assert_output "forth:
 core-internals:
+system-internals:
+files-internals:
+heap-internals:
+strings-internals:
+numbers-internals:
 help-internals:
 debug-internals:
 disasm-internals:

@@ -1,12 +1,11 @@
 ~ bubble.e - bubble sort of 5000 pseudo-random numbers (an LCG), 10 times;
 ~ checks the array is sorted and a position-weighted checksum.
-1 cells constant cell                  ~ not in incant's core
 5000 constant n
 n cells buffer: a
-variable seed
+variable lcg
 variable sum
 
-: rnd ( -- u ) seed @ 1103515245 * 12345 + 2147483647 and dup seed ! 16 rshift ;
+: rnd ( -- u ) lcg @ 1103515245 * 12345 + 2147483647 and dup lcg ! 16 rshift ;
 : fill-array ( -- ) n 0 do rnd a i cells + ! loop ;
 
 : sort ( -- )
@@ -22,7 +21,7 @@ variable sum
 : weigh ( -- ) n 0 do a i cells + @ i 1+ * sum +! loop ;
 
 : bench ( -- )
-  74755 seed !  0 sum !
+  74755 lcg !  0 sum !
   10 0 do
     fill-array sort
     sorted? 0= if ." FAIL: not sorted" cr 1 sys-exit then
