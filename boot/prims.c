@@ -195,12 +195,12 @@ static u64 emit_deferred_stub(void)
 
 /* The controlled transfer into C (DESIGN §5).  rsi, rbp and rsp go to the
  * saved block so signal code, backtraces and a debugger (tools/incant-
- * gdb.py: C's rsp is below the value stack's top) can find the Forth
- * state; rsi also
- * stays in rbx, which C preserves, because a signal handler running Forth
- * may call C too and overwrite the block.  The helper gets the value stack
- * pointer and returns the new one; it may push up to 8 cells, which the
- * headroom below the stack keeps clear of its own frame. */
+ * gdb.py) can find the Forth state; rsi also stays in rbx, which C
+ * preserves, because a signal handler running Forth may call C too and
+ * overwrite the block.  The helper gets the value stack pointer and
+ * returns the new one.  It runs on the C stack (vm.h), taking C_RESERVE
+ * bytes of it for the time of the call: so it works whatever is left of
+ * the value stack, and a handler's C call nests below it. */
 static void emit_c_call(int idx)
 {
 	x_mov_mi(V(c_caller), (i32)log_entry_xt(current_prim));
@@ -209,9 +209,10 @@ static void emit_c_call(int idx)
 	x_mov_mr(V(save_rsp), RSP);
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RDI, RSP);
-	x_lea(RSP, MEM(RSP, -64));
-	x_alu_ri(ALU_AND, RSP, -16);
+	x_mov_rm(RSP, V(c_top));
+	x_alu_mi(ALU_SUB, V(c_top), (i32)C_RESERVE);
 	x_call_m(ABS(&VMF->helpers[idx]));
+	x_alu_mi(ALU_ADD, V(c_top), (i32)C_RESERVE);
 	x_mov_rr(RSP, RAX);
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
@@ -1062,6 +1063,8 @@ void prims_emit(void)
 	constant("sig-frames", (u64)VM->sig_frames);
 	constant("max-sig-depth", MAX_SIG_DEPTH);
 	constant("building-cell", (u64)&VM->building);
+	constant("c-top-cell", (u64)&VM->c_top);
+	constant("c-stack-top", CSTACKC_TOP);
 	constant("deferred-pending", (u64)&VM->deferred_pending);
 	constant("deferred-xt-cell", (u64)&VM->deferred_xt);
 	constant("state-cell", (u64)&VM->state);

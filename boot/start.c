@@ -132,6 +132,7 @@ static void map_memory(void)
 	reserve(CSTACK_LOW, CSTACK_BASE - CSTACK_LOW, "nested control stacks");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
 	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
+	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
@@ -165,6 +166,7 @@ static void reset_machine(void)
 	VMF->c_text_end = (u64)etext;
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;
+	VM->c_top = CSTACKC_TOP;
 	/* the image was written with the build's regions mapped: here none is */
 	VM->level = 0;
 	memset(VM->level_mapped, 0, sizeof VM->level_mapped);

@@ -117,6 +117,14 @@ static inline i64 cstack_level(u64 a)
 #define SIGSTACK_BASE 0x6c000000ul
 #define SIGSTACK_SIZE 0x20000ul
 #define SIGSTACK_TOP (SIGSTACK_BASE + GUARD_SIZE + SIGSTACK_SIZE)
+/* The C helpers run on a stack of their own, not below the value stack:
+ * a value stack filled to its last cells leaves C no room.  Each call
+ * takes C_RESERVE bytes from vm.c_top for its frames, so a signal
+ * handler's own C calls, made while a helper runs, go below it. */
+#define CSTACKC_BASE 0x5f000000ul /* below the value stack: a debugger takes the C frames for inner ones */
+#define C_RESERVE 0x10000ul
+#define CSTACKC_SIZE (16 * C_RESERVE)
+#define CSTACKC_TOP (CSTACKC_BASE + GUARD_SIZE + CSTACKC_SIZE)
 #define ESTACK_BASE 0x6d000000ul
 #define ESTACK_SIZE 0x4000ul
 #define ESTACK_TOP (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE)
@@ -261,6 +269,7 @@ struct vm {
 			       token, from : to ; (vm.colon_sp is 0 then) */
 	u64 deferred_pending; /* bit n-1: signal n waits for a deferred handler */
 	u64 deferred_xt;    /* what runs them (lib/signals.e), 0 before it exists */
+	u64 c_top;          /* where the next C helper's frames start */
 	u64 sig_depth;      /* signal handlers running, one inside another */
 	struct sig_frame sig_frames[MAX_SIG_DEPTH];
 	/* (after the fields above, whose offsets tools/incant-gdb.py knows) */

@@ -26,7 +26,11 @@
 : repl-step ( -- flag )
   ['] refill catch ?dup if read-failed true exit then
   dup if drop repl-line true then ;
-: repl ( -- ) stdin-source begin repl-step while repeat ;
+: repl-lines ( -- ) begin repl-step while repeat bye ;
+~ An error can land in the REPL's own words, between its catches (a
+~ handler that throws, at any moment): core/core.e's no-catch reports it,
+~ resets everything and comes back to repl-lines.
+: repl ( -- ) stdin-source ['] repl-lines quit-xt ! repl-lines ;
 quiet
 
 ~ Run some source to its end; an error ends the process with status 1.

@@ -256,3 +256,21 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
          SIGUSR1 raise hits @ ."
   ok_output "2 "
 }
+
+@test "a fault with fewer than 64 free value stack cells under the catch is still an error" {
+  repl $': f ( n -- ) 0 ?do 0 loop ; 131000 f\n0 @\ndepth .\n'
+  assert_status 0
+  assert_output "<stdin>:2:3: error -9: invalid memory address: SIGSEGV at 0x0
+  in @
+0 "
+}
+
+@test "a stray store into the fault path's own cells does not make a fault fatal" {
+  run_e "also core-internals  5 fault-busy !  0 @"
+  assert_status 1
+  assert_output "-e:1:40: error -9: invalid memory address: SIGSEGV at 0x0
+  in @"
+  run_e "also core-internals  1 fault-busy !  ' @ entry-to-execution-token 0 swap catch . 0 @"
+  assert_status 1
+  [ "${lines[0]}" = "-9 -e:1:84: error -9: invalid memory address: SIGSEGV at 0x0" ]
+}

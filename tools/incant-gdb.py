@@ -88,6 +88,7 @@ VSTACK = _stack(0x60000000, 0x100000)     # value stack; rsp starts at top
 CSTACK = _stack(0x68000000, 0x100000)     # control stack region 0; rbp
 SIGSTACK = _stack(0x6C000000, 0x20000)    # alternate signal stack
 ESTACK = _stack(0x6D000000, 0x4000)       # emergency control stack
+C_STACK = _stack(0x5F000000, 0x100000)    # the C helpers' stack (vm.h CSTACKC)
 # Each level of the text interpreter runs on a control stack region of its
 # own, CSTACK_STRIDE below the one before (boot/vm.h); vm.level_rbp[k] is
 # the rbp level k switched away from, valid for k <= vm.level.
@@ -798,6 +799,9 @@ class ForthUnwinder(Unwinder):
         if not forth.in_forth_code(pc) or mem.read(pc, len(SIGRETURN_CODE)) == SIGRETURN_CODE:
             return None    # not ours; the restorer is gdb's sigtramp frame
         sp = int(pending.read_register("rsp"))
+        if _stack_of(sp, [C_STACK]):
+            # a primitive that called C: its own sp is the one it saved
+            sp = mem.u64(VM + VM_SAVE_RSP)
         p = find_signal_frame(mem, sp)
         if p is not None:
             saved = {"rip": mem.u64(p), "rsp": p + 8}
