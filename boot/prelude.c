@@ -18,6 +18,7 @@ EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_debug, "lib/debug.e")
+EMBED(lib_timers, "lib/timers.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -27,6 +28,7 @@ const struct prelude_file prelude[] = {
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
+	{ "lib/timers.e", lib_timers_start, lib_timers_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };
