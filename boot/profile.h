@@ -1,0 +1,17 @@
+/* profile.h - lookups for the sampling profiler (lib/profile.e). */
+#ifndef INCANT_PROFILE_H
+#define INCANT_PROFILE_H
+
+#include "vm.h"
+
+/* The primitive or code word whose machine code holds rip, or 0. */
+u64 profile_code_word_at(u64 rip);
+/* The colon definition a return point r lies in (the cell before r holds
+ * an xt; or r is the first cell of its body), or 0: also for a quiet
+ * definition, as backtraces leave out. */
+u64 profile_caller_word(u64 r);
+/* The primitive copied into a superinstruction at rip and (*via) the
+ * definition it was inlined from; 0 and 0 outside superinstructions. */
+u64 profile_super_piece(u64 rip, u64 *via);
+
+#endif
