@@ -22,7 +22,7 @@ LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 # without interpreting anything.
 BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
-PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e lib/debug.e lib/timers.e core/top.e
+PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/faults.e lib/debug.e lib/timers.e lib/profile.e core/top.e
 
 ## all: build ./incant (what plain `make` does)
 all: incant

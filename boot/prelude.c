@@ -19,6 +19,7 @@ EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_faults, "lib/faults.e")
 EMBED(lib_debug, "lib/debug.e")
 EMBED(lib_timers, "lib/timers.e")
+EMBED(lib_profile, "lib/profile.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -29,6 +30,7 @@ const struct prelude_file prelude[] = {
 	{ "lib/faults.e", lib_faults_start, lib_faults_end },
 	{ "lib/debug.e", lib_debug_start, lib_debug_end },
 	{ "lib/timers.e", lib_timers_start, lib_timers_end },
+	{ "lib/profile.e", lib_profile_start, lib_profile_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };

@@ -40,11 +40,15 @@ quiet
   ['] interpret run-or-exit pop-source ; quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
+~ ( -- ) the -e code, then the script or the REPL
+: run-program ( -- )
+  run-e
+  script ?dup if run-script bye then
+  interactive? if banner then
+  repl ; quiet
 : main ( -- )
   0 self-tid !       ~ the image may hold the build's
   install-fault-handlers
   script if install-script-interrupt else install-interrupt-handler then
-  run-e
-  script ?dup if run-script bye then
-  interactive? if banner then
-  repl bye ; quiet
+  profile-option if ['] run-program profile else run-program then
+  bye ; quiet

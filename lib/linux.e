@@ -68,6 +68,7 @@ variable self-tid
 
 ~ ---- clocks (include/uapi/linux/time.h) -------------------------------
 1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
+3 constant CLOCK_THREAD_CPUTIME_ID
 1 constant TIMER_ABSTIME
 ~ clock-ns ( clock -- ns ): the time of a clock in nanoseconds.  The
 ~ timespec is two cells of the value stack (seconds on top, at the lower
