@@ -71,6 +71,10 @@ bench: incant
 	fi
 	tests/bench/run.sh
 
+## bench-profile: what --profile costs on the bench programs (CPU time, with and without)
+bench-profile: incant
+	tests/bench/profile.sh
+
 ## fuzz: run 2,000 random programs, each under `timeout 5`; none may end by a signal
 fuzz: incant
 	tests/fuzz.sh 2000
@@ -131,8 +135,8 @@ clean:
 
 ## help: list these targets
 help:
-	@awk '/^## [a-z]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z]+: /, ""); \
-			printf "  make %-10s %s\n", t, $$0 } \
-		/^##   / { sub(/^## +/, ""); printf "%18s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
+	@awk '/^## [a-z-]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z-]+: /, ""); \
+			printf "  make %-13s %s\n", t, $$0 } \
+		/^##   / { sub(/^## +/, ""); printf "%21s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
-.PHONY: all run test bench fuzz install uninstall clean help
+.PHONY: all run test bench bench-profile fuzz install uninstall clean help
