@@ -591,6 +591,14 @@ static u64 *h_caller_word(u64 *sp)
 	return sp;
 }
 
+/* body-word ( rsi -- xt | 0 ): the colon definition an interrupted rsi
+ * points into, even between cells (a branch target, an inline string) */
+static u64 *h_body_word(u64 *sp)
+{
+	sp[0] = profile_body_word(sp[0]);
+	return sp;
+}
+
 /* record-fault ( code name addr rip rsi rbp -- ): error_record_fault */
 static u64 *h_record_fault(u64 *sp)
 {
@@ -734,6 +742,7 @@ const struct helper helpers[] = {
 	{ "super-piece", h_super_piece, 0 },
 	{ "code-word-at", h_code_word_at, 0 },
 	{ "caller-word", h_caller_word, 0 },
+	{ "body-word", h_body_word, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },
 	{ "next-e", h_next_e, 0 },

@@ -55,25 +55,39 @@ u64 profile_code_word_at(u64 rip)
 	return *(u64 *)xt == xt + 8 && rip >= xt + 8 ? xt : 0;
 }
 
-/* A return point follows a cell holding an xt (or a superinstruction).
- * An rsi at the first cell of a body is one too, of that body's own
- * definition: docol has just set it, or a superinstruction that ends a
- * loop jumps back to the start. */
+/* The colon definition, not a quiet one, whose body (or codeword) holds
+ * the cell at addr. */
+static u64 colon_word_holding(u64 addr)
+{
+	struct entry *e = containing(body_cache, addr);
+	if (!e || (e->flags & F_QUIET))
+		return 0;
+	u64 xt = log_entry_xt(e);
+	return *(u64 *)xt == VMF->docol && addr >= xt ? xt : 0;
+}
+
+/* A return point follows a cell holding an xt (or a superinstruction). */
 u64 profile_caller_word(u64 r)
 {
 	if ((r & 7) || r < LOG_BASE + 16 || r >= VM->here)
 		return 0;
 	u64 x = *(u64 *)(r - 8);
-	bool body_start = x == VMF->docol && log_is_xt(r - 8);
-	if (!body_start && !log_is_xt(x) && !optimize_is_super(x))
+	if (!log_is_xt(x) && !optimize_is_super(x))
 		return 0;
-	struct entry *e = containing(body_cache, r - 8);
-	if (!e || (e->flags & F_QUIET))
+	u64 xt = colon_word_holding(r - 8);
+	return r - 8 >= xt + 8 ? xt : 0;
+}
+
+/* rsi, as the interrupted code left it, is most often a return point of
+ * its own; but for a few instructions it is anywhere in the body: at a
+ * branch target or the start of a loop (a superinstruction that loops
+ * sets it, then NEXT reads the cell), at the first cell (docol), inside
+ * an inline string ((s")).  Any cell of a body, then. */
+u64 profile_body_word(u64 rsi)
+{
+	if ((rsi & 7) || rsi < LOG_BASE + 16 || rsi >= VM->here)
 		return 0;
-	u64 xt = log_entry_xt(e);
-	if (body_start)
-		return xt == r - 8 ? xt : 0;
-	return *(u64 *)xt == VMF->docol && r - 8 >= xt + 8 ? xt : 0;
+	return colon_word_holding(rsi - 8);
 }
 
 u64 profile_super_piece(u64 rip, u64 *via)

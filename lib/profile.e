@@ -14,7 +14,8 @@
 ~   (marked as fused, shown as {name}) and the definition it was inlined
 ~   from, if any; else the primitive or code word whose code holds rip
 ~   (rip in C counts as the primitive whose helper runs);
-~ - the colon definition running it: the one holding the cell rsi-8;
+~ - the colon definition running it: the one whose body rsi points into
+~   (mostly just after the cell that called the code);
 ~ - the return points on the control stack, from rbp to the top of its
 ~   region and on through the text interpreter levels (vm.level_rbp),
 ~   up to where `profile` runs its word.
@@ -157,7 +158,7 @@ variable sampling
 variable handler-ns   ~ CPU time spent in take-sample
 ~ ( rip rsi rbp -- ) collect and record one stack
 : sample-stack ( rip rsi rbp -- )
-  0 #sample !  >r >r add-running  r> caller-word ?add-frame
+  0 #sample !  >r >r add-running  r> body-word ?add-frame
   r> add-stack if record-sample else 1 #outside +! then ;
 ~ The handler times itself (the thread's CPU clock: precise, where the
 ~ process's moves at the tick; incant runs one thread), so the header can say
