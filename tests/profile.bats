@@ -179,6 +179,9 @@ nodes() {
   grep -q '^top;work;hot;spin;{[^ ]*} [0-9]*$' profile.folded
   run grep -cv '^top;work;' profile.folded
   assert_output 0
+  # every primitive fused into spin's loop is under spin, even in the
+  # instructions where the loop jumps back (rsi at the loop's start)
+  [ "$(grep -c ';{' profile.folded)" = "$(grep -c ';spin;{' profile.folded)" ]
 }
 
 @test "a stack deeper than 64 frames keeps its innermost 64, under [truncated]" {
