@@ -12,10 +12,12 @@
 # without `--profile` at the default rate, the two alternating so that a
 # change in the machine's load falls on both.  The times are CPU time
 # (user + system, from wait4), the least of the runs: other processes on
-# the machine only ever add to it (a loaded 2-core machine moves medians
-# by 5% and more, far more than sampling costs).  The profiled runs
-# include writing the table, profile.folded and profile.svg (in a
-# temporary directory).  The overhead is profiled / plain - 1.  The
+# the machine only ever add to it.  The profiled runs include writing the
+# table, profile.folded and profile.svg (in a temporary directory).  The
+# overhead is the median over the pairs of runs, one right after the
+# other, of profiled / plain - 1.  On a loaded 2-core machine it still
+# moves by several percent from one run of this script to the next, far
+# more than sampling costs: the next column is steadier.  The
 # columns after it are medians over the profiled runs of what the profile
 # says of itself: the samples taken, and the share of the CPU time the
 # SIGPROF handler took (it times itself with the thread's CPU clock; the
@@ -72,8 +74,11 @@ for b in sieve bubble matrix fib; do
   q=$(printf '%s\n' "${profiled[@]}" | least)
   s=$(printf '%s\n' "${samples[@]}" | median)
   h=$(printf '%s\n' "${shares[@]}" | median)
-  o=$(awk -v p="$p" -v q="$q" 'BEGIN { printf "%+.1f%%", (q / p - 1) * 100 }')
-  overheads+="$(awk -v p="$p" -v q="$q" 'BEGIN { print q / p }') "
+  ratio=$(for ((r = 0; r < RUNS; r++)); do
+      awk -v p="${plain[r]}" -v q="${profiled[r]}" 'BEGIN { print q / p }'
+    done | median)
+  o=$(awk -v r="$ratio" 'BEGIN { printf "%+.1f%%", (r - 1) * 100 }')
+  overheads+="$ratio "
   printf '%-10s %9.3f %11.3f %9s %8s %8.2f%%\n' "$b" "$(awk -v v="$p" 'BEGIN { print v / 1e6 }')" \
     "$(awk -v v="$q" 'BEGIN { print v / 1e6 }')" "$o" "$s" "$h"
 done
