@@ -14,6 +14,7 @@
 #include "perfmap.h"
 #include "edit.h"
 #include "docs.h"
+#include "profile.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -443,8 +444,20 @@ static u64 *h_flush(u64 *sp)
 	return sp;
 }
 
+/* sys-exit ( status -- ): flush output and exit.  While vm.exit_frame
+ * holds a catch frame (lib/profile.e sets it to the one `profile` runs
+ * its word in), the exit is thrown to that frame instead, as EXIT_THROWN,
+ * past any catch in between, with the status kept in vm.exit_status: the
+ * profile is written, and then the process exits with that status. */
 static u64 *h_sys_exit(u64 *sp)
 {
+	if (VM->exit_frame) {
+		VM->exit_status = sp[0];
+		VM->handler = VM->exit_frame;
+		VM->exit_frame = 0;
+		VM->pending = (u64)EXIT_THROWN;
+		return sp + 1;
+	}
 	exit_flushed((int)sp[0]);
 }
 
@@ -643,6 +656,41 @@ static u64 *h_context_rsi(u64 *sp)
 	return sp;
 }
 
+/* super-piece ( rip -- prim via | 0 0 ): in a superinstruction, the
+ * primitive copied where rip is and the definition it was inlined from
+ * (or 0); 0 0 elsewhere */
+static u64 *h_super_piece(u64 *sp)
+{
+	u64 via;
+	sp[0] = profile_super_piece(sp[0], &via);
+	PUSH(via);
+	return sp;
+}
+
+/* code-word-at ( rip -- xt | 0 ): the primitive or code word whose
+ * machine code holds rip */
+static u64 *h_code_word_at(u64 *sp)
+{
+	sp[0] = profile_code_word_at(sp[0]);
+	return sp;
+}
+
+/* caller-word ( r -- xt | 0 ): the colon definition a return point r
+ * lies in, as backtraces name it (0 for a quiet one, or no return point) */
+static u64 *h_caller_word(u64 *sp)
+{
+	sp[0] = profile_caller_word(sp[0]);
+	return sp;
+}
+
+/* body-word ( rsi -- xt | 0 ): the colon definition an interrupted rsi
+ * points into, even between cells (a branch target, an inline string) */
+static u64 *h_body_word(u64 *sp)
+{
+	sp[0] = profile_body_word(sp[0]);
+	return sp;
+}
+
 /* record-fault ( code name addr rip rsi rbp -- ): error_record_fault */
 static u64 *h_record_fault(u64 *sp)
 {
@@ -672,6 +720,14 @@ static u64 *h_to_error(u64 *sp)
 static u64 *h_to_output(u64 *sp)
 {
 	out_select(1);
+	return sp;
+}
+
+/* >fd ( fd -- ): send printing to the file descriptor fd (what was
+ * printed before is flushed where it was going); >output comes back */
+static u64 *h_to_fd(u64 *sp)
+{
+	out_select((int)POP());
 	return sp;
 }
 
@@ -713,6 +769,13 @@ static u64 *h_script(u64 *sp)
 static u64 *h_interactive(u64 *sp)
 {
 	PUSH(args.interactive ? TRUE : 0);
+	return sp;
+}
+
+/* profile-option ( -- flag ): --profile was given */
+static u64 *h_profile_option(u64 *sp)
+{
+	PUSH(args.profile ? TRUE : 0);
 	return sp;
 }
 
@@ -790,6 +853,11 @@ const struct helper helpers[] = {
 	{ "interrupted-rip", h_context_rip, 0 },
 	{ "interrupted-rsi", h_context_rsi, 0 },
 	{ ">output", h_to_output, 0 },
+	{ ">fd", h_to_fd, 0 },
+	{ "super-piece", h_super_piece, 0 },
+	{ "code-word-at", h_code_word_at, 0 },
+	{ "caller-word", h_caller_word, 0 },
+	{ "body-word", h_body_word, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },
 	{ "next-e", h_next_e, 0 },
@@ -803,5 +871,6 @@ const struct helper helpers[] = {
 	{ "accept", h_accept, 0 },
 	{ "stdin-buffered", h_stdin_buffered, 0 },
 	{ "envp", h_envp, 0 },
+	{ "profile-option", h_profile_option, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -1077,4 +1077,10 @@ void prims_emit(void)
 	constant("cstack-stride", CSTACK_STRIDE);
 	constant("cstack-levels", CSTACK_LEVELS);
 	constant("cstack-size", CSTACK_SIZE);
+	constant("level-rbps", (u64)VM->level_rbp);
+	/* the C boundary's saved rsi, rbp and rsp, three cells in a row */
+	constant("c-boundary", (u64)&VM->save_rsi);
+	constant("exit-frame", (u64)&VM->exit_frame);
+	constant("exit-status", (u64)&VM->exit_status);
+	constant("exit-thrown", (u64)EXIT_THROWN);
 }

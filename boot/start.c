@@ -40,6 +40,8 @@ static void usage(void)
 		"  -i            act as an interactive REPL even on a pipe\n"
 		"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
 		"                INCANT_PERF_MAP=1 in the environment)\n"
+		"  --profile     run under the sampling profiler: a table of the\n"
+		"                hottest words, profile.folded, profile.svg\n"
 		"  -h, --help    this text\n"
 		"  --version     print the version\n");
 }
@@ -59,6 +61,8 @@ static void parse_args(int argc, const char **argv)
 			args.interactive = true;
 		} else if (str_eq(a, "--perf-map")) {
 			args.perf_map = true;
+		} else if (str_eq(a, "--profile")) {
+			args.profile = true;
 		} else if (str_eq(a, "-h") || str_eq(a, "--help")) {
 			usage();
 			exit_flushed(0);

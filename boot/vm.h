@@ -276,7 +276,17 @@ struct vm {
 	u64 base;           /* variable `base`: the radix of numbers read and printed */
 	u64 to_in;          /* variable `>in`: the parse position in the input
 			     * buffer (text.c keeps it and the source's in step) */
+	u64 exit_frame;     /* a catch frame sys-exit throws to instead of exiting */
+	u64 exit_status;    /* the status of the exit so thrown */
 };
+
+/* What sys-exit throws to vm.exit_frame (helpers.c, lib/profile.e): a
+ * code from the range the standard leaves to the system (-4095..-256). */
+#define EXIT_THROWN (-4095)
+/* lib/profile.e copies the C boundary's saved registers as one block. */
+_Static_assert(offsetof(struct vm, save_rbp) == offsetof(struct vm, save_rsi) + 8 &&
+	       offsetof(struct vm, save_rsp) == offsetof(struct vm, save_rsi) + 16,
+	       "save_rsi, save_rbp and save_rsp lie in a row");
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
 #define VM ((struct vm *)(LOG_BASE + PAGE))

@@ -44,10 +44,14 @@ quiet
   ['] interpret run-or-exit pop-source ; quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
-: main ( -- )
-  install-fault-handlers
-  script if install-script-interrupt else install-interrupt-handler then
+~ ( -- ) the -e code, then the script or the REPL
+: run-program ( -- )
   run-e
   script ?dup if run-script bye then
   interactive? if banner then
-  repl bye ; quiet
+  repl ; quiet
+: main ( -- )
+  install-fault-handlers
+  script if install-script-interrupt else install-interrupt-handler then
+  profile-option if ['] run-program profile else run-program then
+  bye ; quiet
