@@ -150,14 +150,20 @@ extern const struct prelude_file prelude[] __attribute__((weak));
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
 
+/* The prelude's own words are built without superinstructions: they are
+ * not where a program spends its time (a short one is still inlined into
+ * the user's definitions, from its threaded body), and their fused copies
+ * would double the start-up image. */
 static void load_prelude(void)
 {
 	u64 interpret = prims_xt("interpret");
+	VM->superinstructions = 0;
 	for (const struct prelude_file *p = prelude; p->name; p++) {
 		text_push_string(p->name, p->start, (u64)(p->end - p->start));
 		prims_run(interpret);
 		text_pop();
 	}
+	VM->superinstructions = 1;
 }
 
 extern char __executable_start[], etext[];

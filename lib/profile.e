@@ -206,7 +206,7 @@ variable cpu-ns
 ~ What follows runs once a profile is taken, and seldom: threaded code is
 ~ fast enough for it, and without superinstructions it adds less to the
 ~ start-up image.
-0 superinstructions !
+
 
 ~ ---- words: self and total --------------------------------------------------------
 ~ A hash of the frames seen: [frame][self][total][stamp][name], where
@@ -414,7 +414,7 @@ variable at-x  variable at-w  variable at-y
   ."  {word}: a primitive fused into the definition below; hover for the counts</text>" newline ;
 : .svg ( -- ) .svg-head  nodes @ 0 0 draw-node  ." </svg>" newline ;
 
-1 superinstructions !
+
 
 ~ ---- profile -------------------------------------------------------------------------
 : write-profile-files ( -- )
