@@ -3,8 +3,9 @@
  * Standard output goes through one buffer, flushed when full, at a newline
  * when it is a terminal, before anything reads standard input, before every
  * error message and at every exit, so no output is ever lost or reordered
- * against errors.  Messages to standard error are formatted into a local
- * buffer and written at once. */
+ * against errors; a write that fails is reported, never dropped in
+ * silence.  Messages to standard error are formatted into a local buffer
+ * and written at once. */
 #include "io.h"
 #include "vm.h"
 #include "edit.h"
@@ -21,33 +22,98 @@ bool fd_is_tty(int fd)
 	return sys3(SYS_ioctl, fd, TCGETS, (i64)termios) == 0;
 }
 
+/* A closed standard descriptor is a trap: the next file opened takes its
+ * number, so a script opened as fd 0 would be read as standard input, and
+ * output meant for a closed fd 1 would go into whatever file got 1.  Held
+ * on /dev/null opened read-only, fd 0 reads as empty and a write to fd 1
+ * or 2 fails with EBADF, which is reported like any write error. */
+void io_hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (sys2(SYS_fcntl, fd, F_GETFD) == -EBADF)
+			sys4(SYS_openat, AT_FDCWD, (i64)"/dev/null",
+			     O_RDONLY, 0);
+}
+
 void out_init(void)
 {
 	out_line_buffered = fd_is_tty(1);
 }
 
-/* Write it all: retry short writes and interruptions.  A failed stdout
- * (a closed pipe with SIGPIPE ignored, a full disk) drops the output. */
-bool fd_write_all(int fd, const void *buf, u64 n)
+/* struct pollfd: include/uapi/asm-generic/poll.h */
+struct io_pollfd { i32 fd; u16 events, revents; };
+#define POLLIN 0x0001
+#define POLLOUT 0x0004
+
+/* Wait until fd is ready for events (POLLIN or POLLOUT): a non-blocking
+ * descriptor says EAGAIN instead of waiting, and spinning on it would
+ * burn a core.  Returns early, with -EINTR, when a signal arrives. */
+i64 fd_wait(int fd, u16 events)
+{
+	struct io_pollfd p = { fd, events, 0 };
+	return sys3(SYS_poll, (i64)&p, 1, -1);
+}
+
+/* Write it all: retry short writes and interruptions, wait out EAGAIN.
+ * 0, or the negative errno that stopped it. */
+i64 fd_write(int fd, const void *buf, u64 n)
 {
 	const u8 *p = buf;
 	while (n) {
 		i64 r = sys3(SYS_write, fd, (i64)p, (i64)n);
-		if (r == -EINTR || r == -EAGAIN)
+		if (r == -EINTR)
 			continue;
-		if (r <= 0)
-			return false;
+		if (r == -EAGAIN) {
+			fd_wait(fd, POLLOUT);
+			continue;
+		}
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return -EIO; /* write(2) made no progress: give up */
 		p += r;
 		n -= (u64)r;
 	}
-	return true;
+	return 0;
+}
+
+bool fd_write_all(int fd, const void *buf, u64 n)
+{
+	return fd_write(fd, buf, n) == 0;
+}
+
+/* The first write error on standard output and on standard error. */
+static i64 out_error[3];
+
+/* Output that cannot be written must not be lost in silence.  Standard
+ * output: say so on standard error, once, and leave with status 1, as
+ * Unix tools do (a program whose output goes nowhere has no reason to go
+ * on: `yes >/dev/full` must end).  Standard error: nowhere to say it, so
+ * only the exit status tells (exit_flushed).  A closed pipe with SIGPIPE
+ * at its default never gets here: the kernel ends the process first,
+ * quietly, which is what a pipeline expects. */
+static void out_failed(int fd, i64 err)
+{
+	if (fd < 1 || fd > 2 || out_error[fd])
+		return;
+	out_error[fd] = err;
+	if (fd != 1)
+		return;
+	char what[80];
+	errno_describe(err, what, sizeof what);
+	err_fmt("incant: error writing standard output: %s\n", what);
+	exit_flushed(1);
 }
 
 void out_flush(void)
 {
 	u64 n = out_len;
 	out_len = 0;
-	fd_write_all(out_fd, out_buf, n);
+	if (out_error[out_fd])
+		return; /* already reported: the process is on its way out */
+	i64 r = fd_write(out_fd, out_buf, n);
+	if (r < 0)
+		out_failed(out_fd, r);
 }
 
 void out_byte(u8 c)
@@ -153,7 +219,9 @@ void err_fmt(const char *fmt, ...)
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
 	out_select(1);
-	fd_write_all(2, buf, k.len);
+	i64 r = out_error[2] ? 0 : fd_write(2, buf, k.len);
+	if (r < 0)
+		out_failed(2, r);
 }
 
 /* Send what Forth prints to stderr (reports) or back to stdout. */
@@ -163,11 +231,15 @@ void out_select(int fd)
 	out_fd = fd;
 }
 
+/* Leave with status, after what was printed is written; a write error
+ * on the way (or before) makes a status 0 into 1. */
 _Noreturn void exit_flushed(int status)
 {
 	edit_restore();
 	edit_keep_history();
 	out_select(1);
+	if (status == 0 && (out_error[1] || out_error[2]))
+		status = 1;
 	sys_exit(status);
 }
 
@@ -225,15 +297,54 @@ void file_free(char *text, u64 size)
 		sys2(SYS_munmap, (i64)text, (i64)size);
 }
 
+/* Names and texts of the errno values incant may meet (Linux's
+ * include/uapi/asm-generic/errno-base.h and errno.h; the texts are
+ * glibc's strerror, lower-cased). */
+static const struct { u16 num; const char *name, *text; } errnos[] = {
+	{ 1, "EPERM", "operation not permitted" },
+	{ 2, "ENOENT", "no such file or directory" },
+	{ 4, "EINTR", "interrupted system call" },
+	{ 5, "EIO", "input/output error" },
+	{ 6, "ENXIO", "no such device or address" },
+	{ 9, "EBADF", "bad file descriptor" },
+	{ 11, "EAGAIN", "resource temporarily unavailable" },
+	{ 12, "ENOMEM", "out of memory" },
+	{ 13, "EACCES", "permission denied" },
+	{ 14, "EFAULT", "bad address" },
+	{ 20, "ENOTDIR", "not a directory" },
+	{ 21, "EISDIR", "is a directory" },
+	{ 22, "EINVAL", "invalid argument" },
+	{ 24, "EMFILE", "too many open files" },
+	{ 27, "EFBIG", "file too large" },
+	{ 28, "ENOSPC", "no space left on device" },
+	{ 32, "EPIPE", "broken pipe" },
+	{ 36, "ENAMETOOLONG", "file name too long" },
+	{ 104, "ECONNRESET", "connection reset by peer" },
+	{ 122, "EDQUOT", "disk quota exceeded" },
+};
+
+static int errno_index(i64 err)
+{
+	for (u64 i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+		if (errnos[i].num == -err)
+			return (int)i;
+	return -1;
+}
+
+/* What a failed read says: "no such file or directory"; "cannot read"
+ * for the rare others. */
 const char *errno_text(i64 err)
 {
-	switch (-err) {
-	case 2: return "no such file or directory";
-	case 13: return "permission denied";
-	case 21: return "is a directory";
-	case 20: return "not a directory";
-	case 12: return "out of memory";
-	case 36: return "file name too long";
-	default: return "cannot read";
-	}
+	int i = errno_index(err);
+	return i >= 0 ? errnos[i].text : "cannot read";
+}
+
+/* "ENOSPC (no space left on device)", or "error 123" */
+void errno_describe(i64 err, char *out, u64 cap)
+{
+	int i = errno_index(err);
+	if (i >= 0)
+		str_fmt(out, cap, "%s (%s)", errnos[i].name, errnos[i].text);
+	else
+		str_fmt(out, cap, "error %d", -err);
 }

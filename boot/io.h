@@ -18,11 +18,19 @@ void err_fmt(const char *fmt, ...);
 _Noreturn void fatal(const char *fmt, ...);
 _Noreturn void exit_flushed(int status);
 bool fd_is_tty(int fd);
-/* Write all n bytes, retrying short writes; false when the fd fails. */
+/* Write all n bytes, retrying short writes: 0 or the negative errno. */
+i64 fd_write(int fd, const void *buf, u64 n);
+/* The same, true when it all went. */
 bool fd_write_all(int fd, const void *buf, u64 n);
+/* poll(2) one fd for events (POLLIN 1, POLLOUT 4) with no timeout. */
+i64 fd_wait(int fd, u16 events);
 /* Read all of fd into fresh memory; negative errno on failure. */
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size);
 void file_free(char *text, u64 size);
 const char *errno_text(i64 err);
+void errno_describe(i64 err, char *out, u64 cap);
+/* Standard input, output and error closed at start: hold them open on
+ * /dev/null (read-only), so no file opened later takes their numbers. */
+void io_hold_std_fds(void);
 
 #endif

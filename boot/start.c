@@ -190,6 +190,7 @@ void start_c(u64 *sp)
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
+	io_hold_std_fds();
 	out_init();
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
 	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");

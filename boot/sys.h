@@ -32,6 +32,7 @@ typedef uint16_t u16;
 #define SYS_rt_sigprocmask 14
 #define SYS_ioctl 16
 #define SYS_getpid 39
+#define SYS_fcntl 72
 #define SYS_fsync 74
 #define SYS_rename 82
 #define SYS_mkdir 83
@@ -62,8 +63,11 @@ typedef uint16_t u16;
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401
+#define F_GETFD 1 /* include/uapi/asm-generic/fcntl.h */
 
 #define EINTR 4
+#define EIO 5
+#define EBADF 9
 #define EAGAIN 11
 #define EEXIST 17
 
