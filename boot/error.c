@@ -251,6 +251,7 @@ static void add_callers(u64 rbp, u64 limit)
 
 void error_record(i64 code)
 {
+	out_unwind(VM->handler); /* a handler's throw may cut output short */
 	snapshot_load_deferred();
 	if (last.sticky && last.code == code) {
 		last.sticky = false;

@@ -1,20 +1,11 @@
-/* io.c - output and whole-file input.
+/* io.c - system-level input and output: descriptors, whole-file reads,
+ * formatting, messages to standard error.
  *
- * Standard output goes through one buffer, flushed when full, at a newline
- * when it is a terminal, before anything reads standard input, before every
- * error message and at every exit, so no output is ever lost or reordered
- * against errors; a write that fails is reported, never dropped in
- * silence.  Messages to standard error are formatted into a local buffer
- * and written at once. */
+ * Standard output's buffer is out.c.  Messages to standard error are
+ * formatted into a local buffer and written at once (err_write). */
 #include "io.h"
 #include "vm.h"
 #include "edit.h"
-
-#define OUT_SIZE 65536
-static u8 out_buf[OUT_SIZE];
-static u64 out_len;
-static bool out_line_buffered;
-static int out_fd = 1;
 
 bool fd_is_tty(int fd)
 {
@@ -35,15 +26,8 @@ void io_hold_std_fds(void)
 			     O_RDONLY, 0);
 }
 
-void out_init(void)
-{
-	out_line_buffered = fd_is_tty(1);
-}
-
 /* struct pollfd: include/uapi/asm-generic/poll.h */
 struct io_pollfd { i32 fd; u16 events, revents; };
-#define POLLIN 0x0001
-#define POLLOUT 0x0004
 
 /* Wait until fd is ready for events (POLLIN or POLLOUT): a non-blocking
  * descriptor says EAGAIN instead of waiting, and spinning on it would
@@ -80,61 +64,6 @@ i64 fd_write(int fd, const void *buf, u64 n)
 bool fd_write_all(int fd, const void *buf, u64 n)
 {
 	return fd_write(fd, buf, n) == 0;
-}
-
-/* The first write error on standard output and on standard error. */
-static i64 out_error[3];
-
-/* Output that cannot be written must not be lost in silence.  Standard
- * output: say so on standard error, once, and leave with status 1, as
- * Unix tools do (a program whose output goes nowhere has no reason to go
- * on: `yes >/dev/full` must end).  Standard error: nowhere to say it, so
- * only the exit status tells (exit_flushed).  A closed pipe with SIGPIPE
- * at its default never gets here: the kernel ends the process first,
- * quietly, which is what a pipeline expects. */
-static void out_failed(int fd, i64 err)
-{
-	if (fd < 1 || fd > 2 || out_error[fd])
-		return;
-	out_error[fd] = err;
-	if (fd != 1)
-		return;
-	char what[80];
-	errno_describe(err, what, sizeof what);
-	err_fmt("incant: error writing standard output: %s\n", what);
-	exit_flushed(1);
-}
-
-void out_flush(void)
-{
-	u64 n = out_len;
-	out_len = 0;
-	if (out_error[out_fd])
-		return; /* already reported: the process is on its way out */
-	i64 r = fd_write(out_fd, out_buf, n);
-	if (r < 0)
-		out_failed(out_fd, r);
-}
-
-void out_byte(u8 c)
-{
-	if (out_len == OUT_SIZE)
-		out_flush();
-	out_buf[out_len++] = c;
-	if (c == '\n' && out_line_buffered)
-		out_flush();
-}
-
-void out_bytes(const void *p, u64 n)
-{
-	const u8 *s = p;
-	while (n--)
-		out_byte(*s++);
-}
-
-void out_str(const char *s)
-{
-	out_bytes(s, str_len(s));
 }
 
 /* A tiny printf: %s %d (i64) %u (u64) %x (u64, hex) %c. */
@@ -218,29 +147,7 @@ void err_fmt(const char *fmt, ...)
 	va_start(ap, fmt);
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
-	out_select(1);
-	i64 r = out_error[2] ? 0 : fd_write(2, buf, k.len);
-	if (r < 0)
-		out_failed(2, r);
-}
-
-/* Send what Forth prints to stderr (reports) or back to stdout. */
-void out_select(int fd)
-{
-	out_flush();
-	out_fd = fd;
-}
-
-/* Leave with status, after what was printed is written; a write error
- * on the way (or before) makes a status 0 into 1. */
-_Noreturn void exit_flushed(int status)
-{
-	edit_restore();
-	edit_keep_history();
-	out_select(1);
-	if (status == 0 && (out_error[1] || out_error[2]))
-		status = 1;
-	sys_exit(status);
+	err_write(buf, k.len);
 }
 
 _Noreturn void fatal(const char *fmt, ...)
