@@ -70,6 +70,7 @@ static const char *message(i64 code)
 	case -13: return "undefined word";
 	case -14: return "interpreting a compile-only word";
 	case -16: return "missing name";
+	case -18: return "line too long";
 	case -22: return "control structure mismatch";
 	case -28: return "interrupted";
 	case -256: return "illegal instruction";

@@ -785,3 +785,16 @@ wait_area() { poll area_is "$@"; }
   wait_cooked
   screen_lacks 'undefined word: never'
 }
+
+@test "keys past the editor's 65,536 bytes in a line ring the bell and are refused, never cut later" {
+  incant_start
+  tmux -S "$TTY_SOCK" pipe-pane -t "$TTY_T" -o "cat > '$BATS_TEST_TMPDIR/raw.txt'"
+  # 32,770 times "1 ": two more than fit
+  printf '1 %.0s' $(seq 32770) > "$BATS_TEST_TMPDIR/long.txt"
+  tmux -S "$TTY_SOCK" load-buffer "$BATS_TEST_TMPDIR/long.txt"
+  tmux -S "$TTY_SOCK" paste-buffer -t "$TTY_T"
+  poll grep -q $'\a' "$BATS_TEST_TMPDIR/raw.txt"
+  enter
+  line 'depth .'
+  wait_screen '^32768  ok$'
+}
