@@ -366,7 +366,10 @@ static u64 *h_stdin_source(u64 *sp)
 static void push_file(const char *path, bool once, u64 *loaded)
 {
 	i64 r = text_push_file(path, once);
-	if (r < 0)
+	if (r == -EFBIG)
+		error_raise(-38, "%s: larger than the %u MiB limit for a source "
+			    "file", path, IO_READ_LIMIT >> 20);
+	else if (r < 0)
 		error_raise(-38, "%s: %s", path, errno_text(r));
 	*loaded = r == 0 ? TRUE : 0;
 }

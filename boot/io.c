@@ -162,34 +162,78 @@ _Noreturn void fatal(const char *fmt, ...)
 	exit_flushed(2);
 }
 
+/* The size of fd if it is a regular file, else -1: struct stat as
+ * fstat(2) fills it on x86-64 (arch/x86/include/uapi/asm/stat.h:
+ * st_mode at 24, st_size at 48). */
+#define S_IFMT 0170000
+#define S_IFREG 0100000
+static i64 fd_regular_size(int fd)
+{
+	u64 st[18];
+	if (sys2(SYS_fstat, fd, (i64)st) != 0)
+		return -1;
+	u32 mode = *(u32 *)((u8 *)st + 24);
+	return (mode & S_IFMT) == S_IFREG ? *(i64 *)((u8 *)st + 48) : -1;
+}
+
+/* Room for at least cap bytes in buf (old size *size): the mapping
+ * grows in place or moves, without a copy.  0 or a negative errno. */
+static i64 read_room(char **buf, u64 *size, u64 cap)
+{
+	i64 p = *buf ? sys4(SYS_mremap, (i64)*buf, (i64)*size, (i64)cap,
+			    MREMAP_MAYMOVE)
+		     : sys6(SYS_mmap, 0, (i64)cap, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p < 0)
+		return p;
+	*buf = (char *)p;
+	*size = cap;
+	return 0;
+}
+
+/* One read(2) into buf: a signal retries it unless Ctrl-C is pending,
+ * and a non-blocking descriptor (EAGAIN) is waited on, not taken for an
+ * error or an end. */
+static i64 read_some(int fd, char *buf, u64 n)
+{
+	for (;;) {
+		i64 r = sys3(SYS_read, fd, (i64)buf, (i64)n);
+		if (r == -EINTR && !VM->pending)
+			continue;
+		if (r != -EAGAIN)
+			return r;
+		if (fd_wait(fd, POLLIN) == -EINTR && VM->pending)
+			return -EINTR;
+	}
+}
+
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size)
 {
 	u64 cap = 0, n = 0;
 	char *buf = 0;
+	i64 r = 0;
+	if (fd_regular_size(fd) > (i64)IO_READ_LIMIT)
+		return -EFBIG;
 	for (;;) {
-		if (n + 1 >= cap) {
-			u64 ncap = cap ? cap * 2 : 65536;
-			i64 p = sys6(SYS_mmap, 0, (i64)ncap, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (p < 0) {
-				file_free(buf, cap);
-				return p;
-			}
-			memcpy((void *)p, buf, n);
-			file_free(buf, cap);
-			buf = (char *)p;
-			cap = ncap;
-		}
-		i64 r = sys3(SYS_read, fd, (i64)(buf + n), (i64)(cap - n - 1));
-		if (r == -EINTR && !VM->pending)
-			continue;
-		if (r < 0) {
-			file_free(buf, cap);
-			return r;
-		}
-		if (r == 0)
+		if (n + 1 >= cap && (r = read_room(&buf, &cap, cap ? cap * 2 : 65536)) < 0)
+			break;
+		/* never more than one byte past the limit: /dev/zero would
+		 * fill all the room there is */
+		u64 want = cap - n - 1;
+		if (want > IO_READ_LIMIT + 1 - n)
+			want = IO_READ_LIMIT + 1 - n;
+		r = read_some(fd, buf + n, want);
+		if (r <= 0)
 			break;
 		n += (u64)r;
+		if (n > IO_READ_LIMIT) {
+			r = -EFBIG;
+			break;
+		}
+	}
+	if (r < 0) {
+		file_free(buf, cap);
+		return r;
 	}
 	buf[n] = 0;
 	*text = buf;

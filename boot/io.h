@@ -32,7 +32,9 @@ bool fd_write_all(int fd, const void *buf, u64 n);
 #define POLLOUT 0x0004
 /* poll(2) one fd for events with no timeout; -EINTR on a signal. */
 i64 fd_wait(int fd, u16 events);
-/* Read all of fd into fresh memory; negative errno on failure. */
+/* Read all of fd into fresh memory; negative errno on failure, -EFBIG
+ * past IO_READ_LIMIT bytes (a source file, the history file). */
+#define IO_READ_LIMIT (256ul << 20)
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size);
 void file_free(char *text, u64 size);
 const char *errno_text(i64 err);

@@ -28,6 +28,7 @@ typedef uint16_t u16;
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_mremap 25
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_ioctl 16
@@ -53,6 +54,7 @@ typedef uint16_t u16;
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE 1
 
 #define O_RDONLY 0
 #define O_WRONLY 1
@@ -70,6 +72,7 @@ typedef uint16_t u16;
 #define EBADF 9
 #define EAGAIN 11
 #define EEXIST 17
+#define EFBIG 27
 
 static inline i64 sys0(i64 n)
 {

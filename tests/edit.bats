@@ -798,3 +798,21 @@ wait_area() { poll area_is "$@"; }
   line 'depth .'
   wait_screen '^32768  ok$'
 }
+
+# cpu_ticks PID: user + system time PID has used, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+@test "a non-blocking terminal is waited on: the editor does not spin while no key comes" {
+  gcc -O2 -o "$BATS_TEST_TMPDIR/nonblock" "$BATS_TEST_DIRNAME/progs/nonblock.c"
+  type_text "$BATS_TEST_TMPDIR/nonblock $INCANT"
+  keys Enter
+  wait_screen '^incant -- a Forth'
+  wait_raw
+  pid=$(pgrep -P "$(tmux -S "$TTY_SOCK" display -p -t "$TTY_T" '#{pane_pid}')")
+  before=$(cpu_ticks "$pid")
+  sleep 1
+  # spinning on EAGAIN takes all of a core: about 100 ticks a second
+  [ $(( $(cpu_ticks "$pid") - before )) -lt 20 ]
+  line '1 2 + .'
+  wait_screen '^3  ok$'
+}

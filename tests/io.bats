@@ -6,7 +6,9 @@ load helper
 
 setup_file() {
   PROGS="$BATS_FILE_TMPDIR"
-  gcc -O2 -o "$PROGS/slowcat" "$BATS_TEST_DIRNAME/progs/slowcat.c"
+  for prog in slowcat trickle; do
+    gcc -O2 -o "$PROGS/$prog" "$BATS_TEST_DIRNAME/progs/$prog.c"
+  done
   export PROGS
 }
 
@@ -65,6 +67,43 @@ status 141"
   run bash -c "'$INCANT' t.e <&-"
   assert_status 1
   assert_output "1 t.e:1:5: error -13: undefined word: nonsense"
+}
+
+# ---- endless and slow input -------------------------------------------
+
+@test "a script that never ends (/dev/zero) is refused at the 256 MiB limit, status 2" {
+  run timeout 60 "$INCANT" /dev/zero
+  assert_status 2
+  assert_output "incant: error -38: cannot open file: /dev/zero: larger than the 256 MiB limit for a source file"
+}
+
+@test "a source file past the limit is refused without reading it, by its size" {
+  in_tmp
+  truncate -s 300M huge.e
+  run timeout 60 "$INCANT" -e 'include huge.e'
+  assert_status 1
+  assert_output "-e:1:9: error -38: cannot open file: huge.e: larger than the 256 MiB limit for a source file"
+}
+
+@test "standard input as a script: 256 MiB runs, one byte more is refused" {
+  in_tmp
+  # "1 . " and blanks: exactly the limit, then one byte over it
+  { printf '1 . '; head -c $(((256 << 20) - 4)) /dev/zero | tr '\0' ' '; } > at.txt
+  run bash -c "'$INCANT' - < at.txt"
+  ok_output "1 "
+  run bash -c "{ cat at.txt; printf ' '; } | '$INCANT' -"
+  assert_status 2
+  assert_output "incant: error -38: cannot open file: -: larger than the 256 MiB limit for a source file"
+}
+
+@test "a non-blocking standard input is waited on, not taken for its end: the REPL" {
+  run "$PROGS/trickle" 200 $'1 . newline\n' $'2 . newline\n' $'3 . newline\n' -- "$INCANT"
+  ok_output $'1 \n2 \n3 '
+}
+
+@test "a non-blocking standard input is waited on, not taken for its end: incant -" {
+  run "$PROGS/trickle" 200 $'1 . newline\n' $': two 2 ;\n' $'two . newline\n' -- "$INCANT" -
+  ok_output $'1 \n2 '
 }
 
 # ---- signal handlers that print ---------------------------------------
