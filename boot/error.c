@@ -72,6 +72,7 @@ static const char *message(i64 code)
 	case -16: return "missing name";
 	case -18: return "line too long";
 	case -22: return "control structure mismatch";
+	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";
 	case -256: return "illegal instruction";
 	case -37: return "file I/O exception";

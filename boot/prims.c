@@ -697,8 +697,8 @@ static void emit_memory(void)
 	x_mov32_mr(MEM(RAX, 0), RCX);
 	simple_next();
 
-	/* , ( x -- ): append a cell.  No check: the log's last page is never
-	 * handed out, so running off its end faults. */
+	/* , ( x -- ): append a cell.  No check: past the log's end lies an
+	 * inaccessible gap (vm.h, LOG_GAP), so running off it faults. */
 	prim(",", 0);
 	x_mov_rm(RAX, V(here));
 	x_pop_m(MEM(RAX, 0));

@@ -123,6 +123,7 @@ static void map_memory(void)
 {
 	if (!log_map())
 		fatal("cannot map the log at 0x%x", LOG_BASE);
+	reserve(LOG_BASE + LOG_SIZE, LOG_GAP, "gap after the log");
 	if (!lines_map())
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
