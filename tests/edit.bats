@@ -437,6 +437,18 @@ bye_and_wait() {
   assert_output $'11 .\n22 .\nbye\n11 .\nbye'
 }
 
+@test "history that cannot be written is said once on stderr, and the REPL goes on" {
+  mkdir "$TTY_HOME/.incant_history"   # a directory: EISDIR
+  incant_start
+  line '11 .'
+  line '22 .'
+  line '33 .'
+  wait_screen '^33  ok$'
+  # the path is long: join the rows it wraps over
+  run bash -c "tmux -S '$TTY_SOCK' capture-pane -p -J -t '$TTY_T' | grep 'cannot keep history'"
+  assert_output "incant: cannot keep history in $TTY_HOME/.incant_history: EISDIR (is a directory)"
+}
+
 @test "history leaves out empty lines and repeats of the line before" {
   incant_start
   line '5 .'
