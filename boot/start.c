@@ -124,6 +124,7 @@ static void map_memory(void)
 	if (!log_map())
 		fatal("cannot map the log at 0x%x", LOG_BASE);
 	reserve(LOG_BASE + LOG_SIZE, LOG_GAP, "gap after the log");
+	reserve(DATA_BASE + DATA_SIZE, DATA_GAP, "gap after the data region");
 	if (!lines_map())
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");

@@ -41,7 +41,12 @@ struct line_rec { u32 offset, line; };
  * variables stay writable.  A stray store into the prelude then faults
  * instead of quietly breaking the fault handler itself. */
 #define DATA_BASE 0x0e000000ul
-#define DATA_SIZE 0x1000000ul
+/* 16 MiB less a 64 KiB gap kept inaccessible before the names region, so
+ * that a `fill` or `move` run off the last buffer faults instead of
+ * rewriting the names of sources (start.c reserves the gap). */
+#define DATA_SPAN 0x1000000ul
+#define DATA_GAP 0x10000ul
+#define DATA_SIZE (DATA_SPAN - DATA_GAP)
 
 /* Superinstructions (optimize.c): machine code made by joining the bodies
  * of primitives, and a map from each piece back to its primitive, for

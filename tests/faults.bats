@@ -303,3 +303,14 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   run_e '0x7fffffffffffffff allocate'
   [[ "$output" =~ ^"-e:1:20: error -8: the log is full: allocate 9223372036854775807: "[0-9]+" bytes left"$ ]]
 }
+
+@test "a store that runs off the last buffer of the data region faults (-9) instead of writing into the names of sources" {
+  # a buffer that takes what the data region has left (it ends at
+  # 0x0eff0000), then a fill 16 bytes past its end
+  run_e '0x0eff0000 0 data-allot - dup constant room buffer: last
+         last room + 8 - 8 0 fill  1 .
+         last room 16 + 0 fill'
+  assert_status 1
+  assert_output "1 -e:3:27: error -9: invalid memory address: SIGSEGV at 0xeff0000
+  in fill"
+}
