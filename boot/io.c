@@ -215,8 +215,11 @@ i64 fd_read_all(int fd, char **text, u64 *len, u64 *size)
 	if (fd_regular_size(fd) > (i64)IO_READ_LIMIT)
 		return -EFBIG;
 	for (;;) {
-		if (n + 1 >= cap && (r = read_room(&buf, &cap, cap ? cap * 2 : 65536)) < 0)
-			break;
+		if (n + 1 >= cap) {
+			r = read_room(&buf, &cap, cap ? cap * 2 : 65536);
+			if (r < 0)
+				break;
+		}
 		/* never more than one byte past the limit: /dev/zero would
 		 * fill all the room there is */
 		u64 want = cap - n - 1;

@@ -144,8 +144,8 @@ i64 text_push_file(const char *path, bool once)
 /* ---- standard input, a line at a time ---- */
 
 /* A line may be long: the buffer starts at LINE_FIRST bytes (what the
- * line editor holds, edit.c) and doubles, in fresh mappings as
- * fd_read_all does for files, up to LINE_LIMIT.  A longer line is an
+ * line editor holds, edit.c) and doubles, in fresh mappings, up to
+ * LINE_LIMIT.  A longer line is an
  * error that names the limit, and is skipped whole: input is never cut
  * in silence. */
 #define LINE_FIRST 65536
