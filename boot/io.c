@@ -176,9 +176,9 @@ static i64 fd_regular_size(int fd)
 	return (mode & S_IFMT) == S_IFREG ? *(i64 *)((u8 *)st + 48) : -1;
 }
 
-/* Room for at least cap bytes in buf (old size *size): the mapping
- * grows in place or moves, without a copy.  0 or a negative errno. */
-static i64 read_room(char **buf, u64 *size, u64 cap)
+/* Room for cap bytes in *buf, a mapping of *size bytes (or none yet):
+ * it grows in place or moves, without a copy.  0 or a negative errno. */
+i64 io_grow(char **buf, u64 *size, u64 cap)
 {
 	i64 p = *buf ? sys4(SYS_mremap, (i64)*buf, (i64)*size, (i64)cap,
 			    MREMAP_MAYMOVE)
@@ -216,7 +216,7 @@ i64 fd_read_all(int fd, char **text, u64 *len, u64 *size)
 		return -EFBIG;
 	for (;;) {
 		if (n + 1 >= cap) {
-			r = read_room(&buf, &cap, cap ? cap * 2 : 65536);
+			r = io_grow(&buf, &cap, cap ? cap * 2 : 65536);
 			if (r < 0)
 				break;
 		}

@@ -37,6 +37,8 @@ i64 fd_wait(int fd, u16 events);
 #define IO_READ_LIMIT (256ul << 20)
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size);
 void file_free(char *text, u64 size);
+/* Room for cap bytes in *buf, a mapping of *size bytes or 0 (mremap). */
+i64 io_grow(char **buf, u64 *size, u64 cap);
 const char *errno_text(i64 err);
 void errno_describe(i64 err, char *out, u64 cap);
 /* Standard input, output and error closed at start: hold them open on

@@ -216,13 +216,20 @@ static void emit_throw_bad_address(void)
 	x_call_m(ABS(&VMF->throw_from));
 }
 
+/* Jump (the rel8 returned, to patch) when r is not cell-aligned.  A
+ * stack pointer must be: pushes would straddle cells otherwise. */
+static u8 *emit_jump_if_misaligned(int r)
+{
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_AND, RCX, 7);
+	return x_jcc8(CC_NE);
+}
+
 /* Go on if r is cell-aligned and lo1 <= r <= hi1 or lo2 <= r <= hi2,
  * else throw -9.  Uses rcx. */
 static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
 {
-	x_mov_rr(RCX, r);
-	x_alu_ri(ALU_AND, RCX, 7);
-	u8 *misaligned = x_jcc8(CC_NE);
+	u8 *misaligned = emit_jump_if_misaligned(r);
 	x_mov_rr(RCX, r);
 	x_alu_ri(ALU_SUB, RCX, (i32)lo1);
 	x_alu_ri(ALU_CMP, RCX, (i32)(hi1 - lo1));
@@ -246,9 +253,7 @@ static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
  * else is -9. */
 static void emit_rp_check(int r)
 {
-	x_mov_rr(RCX, r);
-	x_alu_ri(ALU_AND, RCX, 7);
-	u8 *misaligned = x_jcc8(CC_NE);
+	u8 *misaligned = emit_jump_if_misaligned(r);
 	x_mov_rr(RCX, r);
 	x_alu_ri(ALU_SUB, RCX, (i32)(ESTACK_BASE + GUARD_SIZE));
 	x_alu_ri(ALU_CMP, RCX, (i32)ESTACK_SIZE);

@@ -143,16 +143,14 @@ i64 text_push_file(const char *path, bool once)
 
 /* ---- standard input, a line at a time ---- */
 
-/* A line may be long: the buffer starts at LINE_FIRST bytes (what the
- * line editor holds, edit.c) and doubles, in fresh mappings, up to
- * LINE_LIMIT.  A longer line is an
- * error that names the limit, and is skipped whole: input is never cut
- * in silence. */
+/* A line may be long: the buffer is a mapping of LINE_FIRST bytes at
+ * first (what the line editor holds, edit.c), doubled as a longer line
+ * comes, up to LINE_LIMIT.  A longer line is an error that names the
+ * limit, and is skipped whole: input is never cut in silence. */
 #define LINE_FIRST 65536
 #define LINE_LIMIT (16ul << 20)
-static char line_first[LINE_FIRST];
-static char *line_buf = line_first;
-static u64 line_cap = LINE_FIRST;
+static char *line_buf;
+static u64 line_cap;
 static char in_buf[65536];
 static u64 in_len, in_pos;
 static bool in_eof;
@@ -165,26 +163,16 @@ bool text_push_stdin_lines(void)
 	return push("<stdin>", line_buf, 0, SRC_STDIN) != 0;
 }
 
-/* Twice the room for the line being read; false at the limit or when
- * memory is out (no_memory says which). */
+/* Room for the line being read: LINE_FIRST, or twice what there is;
+ * false at the limit or when memory is out (no_memory says which). */
 static bool line_grow(bool *no_memory)
 {
 	*no_memory = false;
 	if (line_cap >= LINE_LIMIT)
 		return false;
-	u64 cap = line_cap * 2;
-	i64 p = sys6(SYS_mmap, 0, (i64)cap, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p < 0) {
-		*no_memory = true;
-		return false;
-	}
-	memcpy((void *)p, line_buf, line_cap);
-	if (line_buf != line_first)
-		file_free(line_buf, line_cap);
-	line_buf = (char *)p;
-	line_cap = cap;
-	return true;
+	*no_memory = io_grow(&line_buf, &line_cap,
+			     line_cap ? line_cap * 2 : LINE_FIRST) < 0;
+	return !*no_memory;
 }
 
 /* Refill in_buf from standard input: false at its end, or when Ctrl-C
@@ -244,6 +232,9 @@ done:
  * terminal lets it work, else as read_plain_line does. */
 static enum line_status read_line(u64 *len)
 {
+	bool no_memory;
+	if (!line_cap && !line_grow(&no_memory))
+		return LINE_NO_MEMORY;
 	if (edit_wanted()) {
 		enum edit_result r = edit_read_line(line_buf, line_cap, len);
 		if (r != EDIT_OFF)

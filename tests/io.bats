@@ -119,6 +119,9 @@ variable hits
 32 allocate constant itv
 : timer ( usec -- ) 0 itv !  dup itv 8 + !  0 itv 16 + !  itv 24 + !  0 itv 0 sys-setitimer drop ;
 : numbers ( -- ) 0 begin dup . 1+ again ;
+: count-up ( -- ) 0 begin dup . 1+ hits @ 3000 >= until drop ;
+~ print numbers under alarms until 3000 came, then "hits N" on a line
+: count-with-alarms ( -- ) 50 timer count-up 0 timer  newline ." hits " hits @ . newline ;
 EOF
     cat
   } > "$BATS_TEST_TMPDIR/$1"
@@ -149,9 +152,7 @@ hits_of() { sed -n 's/^hits \([0-9]*\) $/\1/p' "$1"; }
   alarm_script a.e <<'EOF'
 : on-alarm ( -- ) 1 hits +! 120 emit ;
 ' on-alarm entry-to-execution-token wrap-signal-handler SIGALRM bind-signal
-: count-up ( -- ) 0 begin dup . 1+ hits @ 3000 >= until drop ;
-50 timer count-up 0 timer
-newline ." hits " hits @ . newline
+count-with-alarms
 EOF
   in_tmp
   # into a file, and through a pipe
@@ -215,9 +216,7 @@ EOF
 : fails ( -- ) -1 throw ;
 : on-alarm ( -- ) 1 hits +!  ['] fails catch drop  120 emit ;
 ' on-alarm entry-to-execution-token wrap-signal-handler SIGALRM bind-signal
-: count-up ( -- ) 0 begin dup . 1+ hits @ 3000 >= until drop ;
-50 timer count-up 0 timer
-newline ." hits " hits @ . newline
+count-with-alarms
 EOF
   in_tmp
   timeout 120 "$INCANT" c.e > out.txt
