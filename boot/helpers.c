@@ -476,7 +476,10 @@ static u64 *h_stdin_source(u64 *sp)
 static void push_file(const char *path, bool once, u64 *loaded)
 {
 	i64 r = text_push_file(path, once);
-	if (r < 0)
+	if (r == -EFBIG)
+		error_raise(-38, "%s: larger than the %u MiB limit for a source "
+			    "file", path, IO_READ_LIMIT >> 20);
+	else if (r < 0)
 		error_raise(-38, "%s: %s", path, errno_text(r));
 	*loaded = r == 0 ? TRUE : 0;
 }
@@ -560,11 +563,40 @@ static u64 *h_compile_string(u64 *sp)
 	return sp;
 }
 
+/* Bytes the log has left for allot and allocate (log_room keeps the
+ * last page back). */
+static u64 log_left(void)
+{
+	return LOG_BASE + LOG_SIZE - PAGE - VM->here;
+}
+
+/* Where a negative allot must stop: the newest entry's body (below it
+ * lies its header, which the next definition would overwrite) and the
+ * sealed prelude. */
+static u64 allot_floor(const char **what)
+{
+	u64 floor = VM_END > VM->sealed_end ? VM_END : VM->sealed_end;
+	*what = "the end of the prelude";
+	struct entry *e = (struct entry *)VM->latest;
+	if (e && log_entry_xt(e) > floor) {
+		floor = log_entry_xt(e);
+		*what = "the body of the newest word";
+	}
+	return floor;
+}
+
+/* allot ( n -- ): move here by n; back (n < 0) only as far as the newest
+ * word's body. */
 static u64 *h_allot(u64 *sp)
 {
 	i64 n = POP();
+	const char *what;
+	u64 floor = allot_floor(&what);
 	if (n > 0 && !log_room((u64)n))
-		error_raise(-8, "");
+		error_raise(-8, "allot %d: %u bytes left", n, log_left());
+	else if (n < 0 && (u64)-n > VM->here - floor)
+		error_raise(-24, "allot %d would take here below 0x%x, %s", n,
+			    floor, what);
 	else
 		__atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
@@ -574,19 +606,23 @@ static u64 *h_allot(u64 *sp)
 static u64 *h_allocate(u64 *sp)
 {
 	i64 n = (i64)sp[0];
-	if (n < 0 || !log_room((u64)n)) {
-		error_raise(-8, "");
-		return sp;
-	}
-	sp[0] = __atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
+	if (n < 0)
+		error_raise(-24, "allocate %d: a size cannot be negative", n);
+	else if (!log_room((u64)n))
+		error_raise(-8, "allocate %d: %u bytes left", n, log_left());
+	else
+		sp[0] = __atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
 }
 
 /* data-allot ( n -- addr ): n zeroed bytes for a variable or buffer */
 static u64 *h_data_allot(u64 *sp)
 {
-	u64 p = log_data_allot(sp[0]);
-	if (!p)
+	i64 n = (i64)sp[0];
+	u64 p = n < 0 ? 0 : log_data_allot((u64)n);
+	if (n < 0)
+		error_raise(-24, "data-allot %d: a size cannot be negative", n);
+	else if (!p)
 		error_raise(-8, "no room left for variables");
 	sp[0] = p;
 	return sp;

@@ -129,6 +129,8 @@ static void map_memory(void)
 {
 	if (!log_map())
 		fatal("cannot map the log at 0x%x", LOG_BASE);
+	reserve(LOG_BASE + LOG_SIZE, LOG_GAP, "gap after the log");
+	reserve(DATA_BASE + DATA_SIZE, DATA_GAP, "gap after the data region");
 	if (!lines_map())
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
@@ -207,6 +209,7 @@ void start_c(u64 *sp)
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
+	io_hold_std_fds();
 	out_init();
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
 	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");

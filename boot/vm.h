@@ -17,9 +17,16 @@
 #define LOG_BASE 0x10000000ul
 #define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
 
+/* After the log, a gap of address space reserved inaccessible, so that a
+ * store that runs off the log's end (`,` `fill` `move` at `here` near
+ * it) faults at once instead of writing on into the line table.  It is
+ * wide enough that a backward `move` ending past the log still starts in
+ * it: the first byte written faults. */
+#define LOG_GAP 0x4000000ul /* 64 MiB */
+
 /* The line table (error.c): which source line compiled each stretch of
  * threaded code, for backtraces. */
-#define LINES_BASE (LOG_BASE + LOG_SIZE)
+#define LINES_BASE (LOG_BASE + LOG_SIZE + LOG_GAP)
 #define LINES_SIZE 0x4000000ul /* 64 MiB reserved: 8M records */
 struct line_rec { u32 offset, line; };
 
@@ -34,7 +41,12 @@ struct line_rec { u32 offset, line; };
  * variables stay writable.  A stray store into the prelude then faults
  * instead of quietly breaking the fault handler itself. */
 #define DATA_BASE 0x0e000000ul
-#define DATA_SIZE 0x1000000ul
+/* 16 MiB less a 64 KiB gap kept inaccessible before the names region, so
+ * that a `fill` or `move` run off the last buffer faults instead of
+ * rewriting the names of sources (start.c reserves the gap). */
+#define DATA_SPAN 0x1000000ul
+#define DATA_GAP 0x10000ul
+#define DATA_SIZE (DATA_SPAN - DATA_GAP)
 
 /* Superinstructions (optimize.c): machine code made by joining the bodies
  * of primitives, and a map from each piece back to its primitive, for

@@ -71,10 +71,12 @@ from gdb.unwinder import Unwinder
 
 PAGE = 0x1000
 LOG_BASE, LOG_SIZE = 0x10000000, 0x40000000          # the log
-LINES_BASE = LOG_BASE + LOG_SIZE                     # line table
+LOG_GAP = 0x4000000                                  # inaccessible, after it
+LINES_BASE = LOG_BASE + LOG_SIZE + LOG_GAP           # line table
 CODE_BASE, CODE_SIZE = 0x0C000000, 0x2000000         # superinstructions
 SUPERMAP_BASE, SUPERMAP_SIZE = 0x0B000000, 0x1000000 # their piece map
-DATA_BASE, DATA_SIZE = 0x0E000000, 0x1000000         # variables
+DATA_BASE, DATA_SIZE = 0x0E000000, 0xFF0000          # variables
+DATA_GAP = 0x10000                                   # inaccessible, after them
 NAMES_BASE, NAMES_SIZE = 0x0F000000, 0x1000000       # source names
 GUARD = 0x10000
 
@@ -660,9 +662,13 @@ class Forth:
             if region[1] <= addr < region[1] + GUARD:
                 return "0x%x is in the guard region above %s (an underflow)" % (addr, what)
         for base, size, what in [(DATA_BASE, DATA_SIZE, "the data region (variables, buffers)"),
+                                 (DATA_BASE + DATA_SIZE, DATA_GAP,
+                                  "the inaccessible gap after the data region (a store ran off its end)"),
                                  (NAMES_BASE, NAMES_SIZE, "the source names region"),
                                  (SUPERMAP_BASE, SUPERMAP_SIZE, "the superinstruction map"),
-                                 (LOG_BASE, LOG_SIZE, "the log, past here")]:
+                                 (LOG_BASE, LOG_SIZE, "the log, past here"),
+                                 (LOG_BASE + LOG_SIZE, LOG_GAP,
+                                  "the inaccessible gap after the log (a store ran off its end)")]:
             if base <= addr < base + size:
                 return "0x%x is in %s" % (addr, what)
         return "0x%x is not in any of incant's regions" % addr
