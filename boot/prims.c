@@ -200,7 +200,14 @@ static u64 emit_deferred_stub(void)
  * overwrite the block.  The helper gets the value stack pointer and
  * returns the new one.  It runs on the C stack (vm.h), taking C_RESERVE
  * bytes of it for the time of the call: so it works whatever is left of
- * the value stack, and a handler's C call nests below it. */
+ * the value stack, and a handler's C call nests below it.  The bytes are
+ * taken before rsp moves onto them and given back after it has left, so
+ * a handler that comes in between never puts its C frames over the
+ * kernel's signal frame.  A handler running on the alternate signal
+ * stack calls C there, below C_HEADROOM bytes for the cells the helper
+ * pushes: were rsp to leave the alternate stack, the kernel would take
+ * the next signal for one that found it unused and build its frame at
+ * the top, over the live frame of the handler. */
 static void emit_c_call(int idx)
 {
 	x_mov_mi(V(c_caller), (i32)log_entry_xt(current_prim));
@@ -209,11 +216,23 @@ static void emit_c_call(int idx)
 	x_mov_mr(V(save_rsp), RSP);
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RDI, RSP);
-	x_mov_rm(RSP, V(c_top));
+	x_mov_rr(RAX, RSP);
+	x_alu_ri(ALU_SUB, RAX, (i32)SIGSTACK_BASE);
+	x_alu_ri(ALU_CMP, RAX, (i32)(SIGSTACK_TOP - SIGSTACK_BASE));
+	u8 *on_alt = x_jcc8(CC_B);
 	x_alu_mi(ALU_SUB, V(c_top), (i32)C_RESERVE);
+	x_mov_rm(RSP, V(c_top));
+	x_alu_ri(ALU_ADD, RSP, (i32)C_RESERVE);
 	x_call_m(ABS(&VMF->helpers[idx]));
-	x_alu_mi(ALU_ADD, V(c_top), (i32)C_RESERVE);
 	x_mov_rr(RSP, RAX);
+	x_alu_mi(ALU_ADD, V(c_top), (i32)C_RESERVE);
+	u8 *done = x_jmp8();
+	x_patch8(on_alt);
+	x_alu_ri(ALU_SUB, RSP, (i32)C_HEADROOM);
+	x_alu_ri(ALU_AND, RSP, -16);
+	x_call_m(ABS(&VMF->helpers[idx]));
+	x_mov_rr(RSP, RAX);
+	x_patch8(done);
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
 	x_jcc_rel32(CC_NE, VMF->throw_stub);
@@ -316,23 +335,22 @@ static u8 *emit_jump_if_misaligned(int r)
 	return x_jcc8(CC_NE);
 }
 
-/* Go on if r is cell-aligned and lo1 <= r <= hi1 or lo2 <= r <= hi2,
- * else throw -9.  Uses rcx. */
-static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
+/* Go on if r is cell-aligned and within one of the n ranges lo <= r <=
+ * hi, else throw -9.  Uses rcx. */
+static void emit_range_check(int r, const u64 (*range)[2], int n)
 {
 	u8 *misaligned = emit_jump_if_misaligned(r);
-	x_mov_rr(RCX, r);
-	x_alu_ri(ALU_SUB, RCX, (i32)lo1);
-	x_alu_ri(ALU_CMP, RCX, (i32)(hi1 - lo1));
-	u8 *ok1 = x_jcc8(CC_BE);
-	x_mov_rr(RCX, r);
-	x_alu_ri(ALU_SUB, RCX, (i32)lo2);
-	x_alu_ri(ALU_CMP, RCX, (i32)(hi2 - lo2));
-	u8 *ok2 = x_jcc8(CC_BE);
+	u8 *ok[4];
+	for (int i = 0; i < n; i++) {
+		x_mov_rr(RCX, r);
+		x_alu_ri(ALU_SUB, RCX, (i32)range[i][0]);
+		x_alu_ri(ALU_CMP, RCX, (i32)(range[i][1] - range[i][0]));
+		ok[i] = x_jcc8(CC_BE);
+	}
 	x_patch8(misaligned);
 	emit_throw_bad_address();
-	x_patch8(ok1);
-	x_patch8(ok2);
+	for (int i = 0; i < n; i++)
+		x_patch8(ok[i]);
 }
 
 /* rp!'s check of the new rbp in r (uses rcx): cell-aligned, and either
@@ -505,11 +523,17 @@ static void emit_stack(void)
 
 	/* sp! and rp! accept only cell-aligned places on their own stacks
 	 * (or the signal-time ones): a stack pointer aimed anywhere else would
-	 * let ordinary pushes overwrite the log.  Anything else is -9. */
+	 * let ordinary pushes overwrite the log.  Anything else is -9.
+	 * A handler runs on the stack it interrupted, the C stack when that
+	 * was a C helper's, or on the alternate signal stack. */
+	static const u64 sp_ranges[][2] = {
+		{ VSTACK_BASE + GUARD_SIZE, VSTACK_TOP },
+		{ SIGSTACK_BASE + GUARD_SIZE, SIGSTACK_TOP },
+		{ CSTACKC_BASE + GUARD_SIZE, CSTACKC_TOP },
+	};
 	prim("sp!", 0);
 	x_pop_r(RAX);
-	emit_range_check(RAX, VSTACK_BASE + GUARD_SIZE, VSTACK_TOP,
-			 SIGSTACK_BASE + GUARD_SIZE, SIGSTACK_TOP);
+	emit_range_check(RAX, sp_ranges, 3);
 	x_mov_rr(RSP, RAX);
 	simple_next();
 
@@ -993,15 +1017,18 @@ static void emit_interpret_levels(void)
  * restorer, whose address is where rsp was when the handler began.  The
  * handler's own stacks are abandoned; the kernel restores everything the
  * interrupted code had.  (core/core.e: an asynchronous throw that must
- * wait for C.) */
+ * wait for C.)  rsp is taken from the frame before the depth goes down:
+ * a signal that comes in between (a handler may let its own in) takes
+ * the slot the depth frees. */
 static void emit_leave_handler(void)
 {
 	prim("(leave-handler)", F_QUIET);
 	x_mov_rm(RAX, V(sig_depth));
 	x_alu_ri(ALU_SUB, RAX, 1);
+	x_mov_rr(RCX, RAX);
+	x_shl_ri(RCX, 6);
+	x_mov_rm(RSP, MEM(RCX, (i32)(u64)&VM->sig_frames[0].rsp));
 	x_mov_mr(V(sig_depth), RAX);
-	x_shl_ri(RAX, 6);
-	x_mov_rm(RSP, MEM(RAX, (i32)(u64)&VM->sig_frames[0].rsp));
 	x_ret();
 }
 

@@ -136,6 +136,7 @@ static inline i64 cstack_level(u64 a)
 #define CSTACKC_BASE 0x5f000000ul /* below the value stack: a debugger takes the C frames for inner ones */
 #define C_RESERVE 0x10000ul
 #define CSTACKC_SIZE (16 * C_RESERVE)
+#define C_HEADROOM 512 /* below the value stack pointer, for a helper's pushes */
 #define CSTACKC_TOP (CSTACKC_BASE + GUARD_SIZE + CSTACKC_SIZE)
 #define ESTACK_BASE 0x6d000000ul
 #define ESTACK_SIZE 0x4000ul

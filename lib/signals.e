@@ -208,9 +208,15 @@ end-code
   :rax :rcx 48 mov-mem64-reg64 ;
 
 ~ Handlers nest at most max-sig-depth deep (a flood of signals that let
-~ each other in, or a handler that raises its own): past that, a clear
-~ error and the exit status of the signal.
+~ each other in, or a handler that raises its own).  A signal past that
+~ which came from outside (a timer, another process) does not run its
+~ handler: it is noted in overflowed-signals and raised again once the
+~ outermost handler is done, so a flood counts as fewer signals, as the
+~ kernel's own merging does.  A fault that deep, or a signal the program
+~ raised itself, is a clear error and the exit status of the signal.
+variable overflowed-signals
 : nesting-overflow ( signum -- )
+  -1 block-signals drop
   >error ." incant: signal handlers nested too deeply (" dup signal-name emitstring
   ." , " max-sig-depth 0 .r ."  levels)" newline >output
   128 + sys-exit ;
@@ -222,9 +228,29 @@ end-code
 ~ handler leaves, kick-deferred raises it again, to come back to the
 ~ program itself, where it may run.
 variable deferred-scheduled  variable deferred-nested
+~ deferred-running: the signals whose word runs now.  A signal that comes
+~ again while its word runs waits for it to end (as the kernel holds a
+~ signal while its handler runs), so a slow word under a fast signal does
+~ not nest without bound; other signals' words may nest.
+variable deferred-running
+: runnable-deferred ( -- set ) deferred-pending @ deferred-running @ invert and ;
 : lowest-signal ( set -- signum ) 1 swap begin dup 1 and 0= while 1 rshift swap 1+ swap repeat drop ;
+: set-bits ( set addr -- )  ~ one instruction: a handler cannot split it
+  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx :rax 0 or-mem64-reg64 here ! ] ;asm
+: clear-bits ( set addr -- )
+  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx not-reg64 :rcx :rax 0 and-mem64-reg64 here ! ] ;asm
+~ ( set -- ) raise every signal in set, lowest first
+: raise-each ( set -- )
+  begin ?dup while dup lowest-signal dup raise signal-bit invert and repeat ;
+~ kick-deferred runs at the end of the outermost handler, before it
+~ returns: what it raises is blocked first, so that it comes once the
+~ handler has returned (and the kernel has put back the mask it found),
+~ not on top of it, where a steady flood would pile up frames.
+: raise-later ( set -- ) dup block-signals drop raise-each ;
 : kick-deferred ( -- )
-  0 deferred-nested !  deferred-pending @ ?dup if lowest-signal raise then ; quiet
+  0 deferred-nested !
+  overflowed-signals @ dup overflowed-signals clear-bits  raise-later
+  runnable-deferred ?dup if lowest-signal signal-bit raise-later then ; quiet
 
 ~ ---- trampolines ---------------------------------------------------------
 ~ ( outp -- outp' ) the second half: A: B ; B: B+8 ; drop the frame; ret.
@@ -256,14 +282,32 @@ variable #trampolines
     i 2 * cells trampolines +  2dup @ = if nip cell+ @ unloop exit then drop
   loop drop 0 ;
 
+~ The signals whose handlers may not simply be skipped: SIGILL SIGTRAP
+~ SIGBUS SIGFPE SIGSEGV, as bits
+0x4d8 constant fault-signal-bits
+~ ( outp -- outp' ) label 2, past the nesting bound: a fault, or a
+~ signal the program raised itself (tkill, as `raise` does: a handler
+~ that raises its own signal would loop for ever) goes on to label 4;
+~ any other signal is noted in overflowed-signals, with
+~ deferred-nested set so the outermost handler's end raises it again,
+~ and returns at once (to the restorer) without a frame.
+: emit-skip-overflowed ( outp -- outp' )
+  2 label
+  :rdi :rcx mov-reg64-reg64  :rcx dec-reg64  1 :rax mov-reg64-imm32  :rax shl-reg64-cl
+  fault-signal-bits :rax test-reg64-imm32  4 :nz jcc-label
+  SI_TKILL :rsi 8 cmp-mem32-imm32  4 :e jcc-label      ~ si_code: raised
+  overflowed-signals :rcx mov-reg64-imm32  :rax :rcx 0 or-mem64-reg64
+  deferred-nested :rcx mov-reg64-imm32  -1 :rcx 0 mov-mem64-imm32
+  sig-depth-cell :rax mov-reg64-imm32  :rax 0 dec-mem64
+  ret  4 label ;
 ~ ( xt outp -- xt' ) the common tail: mov rsi, A (patched) ; cld ;
-~ mov rax, xt ; jmp [rax]; label 2, past the nesting bound: push rdi and
-~ enter nesting-overflow the same way; the second half.  Ends the hidden
-~ entry.
+~ mov rax, xt ; jmp [rax]; past the nesting bound, a signal skipped or
+~ (a fault) rdi pushed and nesting-overflow entered the same way; the
+~ second half.  Ends the hidden entry.
 : emit-trampoline ( xt outp -- xt' )
   dup >r  0 :rsi mov-reg64-imm64  cld
   swap :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
-  2 label  :rdi push-reg64
+  emit-skip-overflowed  :rdi push-reg64
   dup >r  0 :rsi mov-reg64-imm64  cld
   ['] nesting-overflow :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
   8 packalign
@@ -502,15 +546,16 @@ end-code
 ~ nothing.  Signals of one kind that come before their word runs count
 ~ once, as in the kernel.
 65 cells buffer: deferred-words
-: set-bits ( set addr -- )  ~ one instruction: a handler cannot split it
-  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx :rax 0 or-mem64-reg64 here ! ] ;asm
-: clear-bits ( set addr -- )
-  [ here @ :rax pop-reg64 :rcx pop-reg64 :rcx not-reg64 :rcx :rax 0 and-mem64-reg64 here ! ] ;asm
+~ ( xt signum -- ) run a deferred signal's word, its bit set in
+~ deferred-running meanwhile, also when the word throws
+: run-one-deferred ( xt signum -- )
+  signal-bit dup deferred-running set-bits
+  >r catch r> deferred-running clear-bits  throw ;
 : run-deferred ( -- )
   0 deferred-scheduled !
-  begin deferred-pending @ ?dup while
+  begin runnable-deferred ?dup while
     lowest-signal  dup signal-bit deferred-pending clear-bits
-    cells deferred-words + @ ?dup if execute then
+    dup cells deferred-words + @ ?dup if swap run-one-deferred else drop then
   repeat ; quiet
 ' run-deferred entry-to-execution-token deferred-xt-cell !
 : safe-to-run? ( ucontext -- flag )

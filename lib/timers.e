@@ -10,10 +10,12 @@
 ~ signal: those queue, so two timers that expire together are two
 ~ signals, where two SIGALRMs would be one.  The timer's handle travels in
 ~ sigev_value and comes back in the siginfo's si_value, which is how the
-~ handler tells timers apart.  The word runs inside the signal handler, as
-~ a plain handler does: it must leave the value stack as it found it
-~ ( -- ) and not throw.  `dispatch-timer` is where that happens, so it can
-~ change in one place.
+~ handler tells timers apart.  The handler only marks the timer due; its
+~ word runs as a deferred handler (lib/signals.e) does: at the next safe
+~ point, on the normal stacks, with the whole language usable.  It may
+~ print, allocate, start or cancel timers, and throw (the throw lands
+~ where the program was).  A timer that expires again before its word has
+~ run counts once, and a word is never entered again while it runs.
 ~
 ~ Layouts (include/uapi/asm-generic/siginfo.h, linux/time.h): struct
 ~ sigevent is 64 bytes, sigev_value +0 (8 bytes), sigev_signo +8 and
@@ -27,26 +29,29 @@
 : siginfo-value ( info -- addr ) 24 + ;
 
 ~ ---- the table: a slot per live timer ----------------------------------
-~ A slot: handle (0 when free), kernel timer id, xt, period (0: once).
+~ A slot: handle (0 when free), kernel timer id, xt, period (0: once),
+~ due (the handler saw it expire; its word has not run yet).
 ~ A handle is serial * max-timers + slot, so a handle kept after its timer
 ~ is done never names the timer that reuses the slot.
 64 constant max-timers
-max-timers 4 * cells buffer: timer-slots
+5 cells constant slot-size
+max-timers slot-size * buffer: timer-slots
 variable timer-serial
-: timer-slot ( handle -- slot ) max-timers 1- and 4 * cells timer-slots + ;
+: timer-slot ( handle -- slot ) max-timers 1- and slot-size * timer-slots + ;
 : slot-handle ( slot -- addr ) ;
 : slot-id ( slot -- addr ) cell+ ;
 : slot-xt ( slot -- addr ) 2 cells + ;
 : slot-period ( slot -- addr ) 3 cells + ;
+: slot-due ( slot -- addr ) 4 cells + ;
 ~ ( handle -- slot | 0 ) the slot of a live timer
 : live-slot ( handle -- slot | 0 )
   dup 0= if exit then  dup timer-slot tuck slot-handle @ = and ;
 : free-slot ( -- slot )
   max-timers 0 do
-    i 4 * cells timer-slots + dup slot-handle @ 0= if unloop exit then drop
+    i slot-size * timer-slots + dup slot-handle @ 0= if unloop exit then drop
   loop s" after, every: more than 64 timers at once" fail ;
 : new-handle ( slot -- handle )
-  1 timer-serial +!  timer-slots - 4 cells /  timer-serial @ max-timers * + ;
+  1 timer-serial +!  timer-slots - slot-size /  timer-serial @ max-timers * + ;
 
 ~ ---- the kernel's timers ----------------------------------------------
 ~ Structs are built on the value stack, so nothing is shared with a
@@ -71,44 +76,47 @@ variable timer-serial
   dup 0< if s" timer_create/timer_settime failed: " errno-name fail then ;
 
 ~ ---- the signal --------------------------------------------------------
-~ The table changes only with timer-signal blocked, so the handler never
-~ sees a slot half made or half freed.
-: timer-signal-bit ( -- set ) 1 timer-signal 1- lshift ;
-~ ( -- old-mask ) block timer-signal; the mask before (sets on the stack)
-: block-timer-signal ( -- old-mask )
-  timer-signal-bit sp@  0 sp@
-  0 3 pick 2 pick sys-sigprocmask drop
-  drop >r 2drop r> ;
-: restore-signal-mask ( old-mask -- ) sp@ 2 swap 0 sys-sigprocmask 2drop ;
-~ ( i*x xt -- j*x ) run xt with timer-signal blocked, even if it throws
-: with-timer-signal-blocked ( i*x xt -- j*x )
-  block-timer-signal >r  catch  r> restore-signal-mask  throw ;
+~ The table changes only with signals held (timer-signal, and every other
+~ one, so a deferred word, another timer's say, never runs in the
+~ middle): the handler never sees a slot half made or half freed.
+~ ( i*x xt -- j*x ) run xt with the timer table to itself
+: with-timer-table ( i*x xt -- j*x ) with-signals-blocked ;
 
 : release-slot ( slot -- )
-  dup slot-id @ delete-kernel-timer  0 swap slot-handle ! ;
+  dup slot-id @ delete-kernel-timer  0 over slot-due !  0 swap slot-handle ! ;
 
-~ dispatch-timer ( xt -- ): run a timer's word; for now at once, in the
-~ handler.
-: dispatch-timer ( xt -- ) execute ;
-~ run-timer ( handle -- ): the timer with this handle went off: a timer
-~ made by `after` is done (its slot is free for the word to reuse), then
-~ its word runs.  A handle that is no longer live (cancelled while its
-~ signal was on the way) does nothing.
-: run-timer ( handle -- )
-  live-slot ?dup 0= if exit then
-  dup slot-xt @ swap  dup slot-period @ 0= if release-slot else drop then
-  dispatch-timer ;
+~ ( slot -- xt | 0 ) if the slot's timer is live and due, no longer due,
+~ and a timer made by `after` is done (its slot free for its word to
+~ reuse); its word, or 0
+: take-due ( slot -- xt | 0 )
+  dup slot-handle @ 0= over slot-due @ 0= or if drop 0 exit then
+  0 over slot-due !  dup slot-xt @ swap
+  dup slot-period @ 0= if release-slot else drop then ;
+~ run-due-timers ( -- ): the deferred word of timer-signal: run the word
+~ of every due timer
+: run-due-timers ( -- )
+  max-timers 0 do
+    i slot-size * timer-slots +  dup slot-due @ if
+      ['] take-due with-timer-table ?dup if execute then
+    else drop then
+  loop ;
+~ on-timer-signal ( signum siginfo ucontext -- ): the handler: mark the
+~ timer whose handle the siginfo carries due (a handle that is no longer
+~ live, cancelled while its signal was on the way, marks nothing), then
+~ arrange for run-due-timers as any deferred signal's word
 : on-timer-signal ( signum siginfo ucontext -- )
-  drop nip  dup siginfo-code l@ SI_TIMER 0xffffffff and = if
-    siginfo-value @ run-timer
-  else drop then ;
+  over dup siginfo-code l@ SI_TIMER 0xffffffff and = if
+    siginfo-value @ live-slot ?dup if -1 swap slot-due ! then
+  else drop then
+  deferred-arrived ; quiet
 ' on-timer-signal entry-to-execution-token wrap-signal-handler-info
   constant timer-trampoline
 variable timers-bound
 ~ SA_RESTART: a read the signal interrupts goes on by itself
 : bind-timer-signal ( -- )
   timers-bound @ if exit then
-  timer-trampoline timer-signal SA_SIGINFO SA_RESTART or bind-signal-with
+  ['] run-due-timers timer-signal cells deferred-words + !
+  timer-trampoline timer-signal SA_SIGINFO SA_ONSTACK or SA_RESTART or bind-signal-with
   true timers-bound ! ;
 
 ~ ---- after, every, cancel ---------------------------------------------
@@ -122,16 +130,17 @@ variable timers-bound
   slot-handle @ ;
 : (after) ( ns xt -- timer ) 0 start-timer ;
 : (every) ( ns xt -- timer ) over start-timer ;
-: after ( ns xt -- timer ) ['] (after) with-timer-signal-blocked ;
-: every ( ns xt -- timer ) ['] (every) with-timer-signal-blocked ;
+: after ( ns xt -- timer ) ['] (after) with-timer-table ;
+: every ( ns xt -- timer ) ['] (every) with-timer-table ;
 : (cancel) ( timer -- ) live-slot ?dup if release-slot then ;
-: cancel ( timer -- ) ['] (cancel) with-timer-signal-blocked ;
+: cancel ( timer -- ) ['] (cancel) with-timer-table ;
 
 ~ ms ( n -- ): sleep n milliseconds (nanosleep: signals do not stretch it)
 : ms ( n -- ) 1000000 * nanosleep ;
 
 hide-word timer-slots  hide-word timer-serial  hide-word timer-slot
 hide-word slot-handle  hide-word slot-id  hide-word slot-xt  hide-word slot-period
+hide-word slot-size  hide-word slot-due  hide-word take-due  hide-word run-due-timers  hide-word with-timer-table
 hide-word live-slot  hide-word free-slot  hide-word new-handle
 hide-word push-sigevent  hide-word drop-8  hide-word new-kernel-timer
 hide-word push-itimerspec  hide-word arm-kernel-timer  hide-word delete-kernel-timer

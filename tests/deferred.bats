@@ -107,3 +107,13 @@ TIMER='4 cells allocate constant itv
          : go ( -- ) SIGUSR2 raise begin seq @ 100 > until ; go seq @ ."
   ok_output "123 "
 }
+
+@test "a deferred signal that comes again while its word runs waits for the word to end" {
+  run_e 'variable inside  variable deepest  variable runs
+    : usr1-again ( -- )
+      1 runs +!  1 inside +!  inside @ deepest @ max deepest !
+      runs @ 3 < if SIGUSR1 raise then  -1 inside +! ;
+    '"'"' usr1-again entry-to-execution-token SIGUSR1 bind-signal-deferred
+    SIGUSR1 raise  deepest @ . runs @ . bye'
+  ok_output "1 3 "
+}

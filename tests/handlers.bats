@@ -180,6 +180,39 @@ CRASH=': handle-crash2 ( -- ) list-callers 1 sys-exit ;
   ok_output "2000 -1 "
 }
 
+@test "a flood of alarms whose printing handlers let each other in (SA_NODEFER) leaves the program running" {
+  # an alarm every 50 us and a handler about as slow, printing: they
+  # nest, each on the alternate signal stack, calling C there
+  run_e "variable hits  variable deepest
+         also core-internals
+         : slow-alarm ( signum info uc -- ) 2drop drop  1 hits +!
+           sig-depth-cell @ deepest @ max deepest !  120 emit  3000 0 do loop ;
+         previous
+         ' slow-alarm entry-to-execution-token wrap-fault-handler SIGALRM bind-fault
+         4 cells allocate constant it  0 it ! 50 it cell+ ! 0 it 2 cells + ! 50 it 3 cells + !
+         0 it 0 sys-setitimer drop
+         : wait-hits ( -- ) begin hits @ 3000 >= until ; wait-hits
+         0 it ! 0 it cell+ ! 0 it 2 cells + ! 0 it 3 cells + ! 0 it 0 sys-setitimer drop
+         newline deepest @ 1 17 within ."
+  assert_status 0
+  [ "${lines[-1]}" = "-1 " ]
+}
+
+@test "signals from outside past the nesting bound skip their handler and come again once the handlers are done" {
+  # each handler kill(2)s its own process (SI_USER: from outside, as far
+  # as the kernel says) until 40 ran: 16 nest, the 17th is noted, raised
+  # again when the outermost ends, and so on
+  run_e "variable hits  variable deepest
+    also core-internals
+    : again-usr1 ( signum info uc -- ) 2drop drop  1 hits +!
+      sig-depth-cell @ deepest @ max deepest !
+      hits @ 40 < if sys-getpid SIGUSR1 sys-kill drop then ;
+    previous
+    ' again-usr1 entry-to-execution-token wrap-fault-handler SIGUSR1 bind-fault
+    sys-getpid SIGUSR1 sys-kill drop  hits @ . deepest @ . bye"
+  ok_output "40 16 "
+}
+
 @test "handlers nested past the bound end with a clear message and the signal's status, output flushed" {
   run_e ": re-raise ( signum info uc -- ) 2drop raise ;
          ' re-raise entry-to-execution-token wrap-fault-handler SIGUSR1 bind-fault

@@ -397,9 +397,9 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
 }
 
 @test "rp! into a guard region or off the control stacks is -9" {
-  run_e 'cstack-base 8 - rp!'
+  run_e 'also core-internals  cstack-base 8 - rp!'
   assert_status 1
-  assert_output "-e:1:17: error -9: invalid memory address"
+  assert_output "-e:1:38: error -9: invalid memory address"
   run_e 'here @ rp!'
   assert_output "-e:1:8: error -9: invalid memory address"
 }

@@ -107,3 +107,28 @@ setup() { in_tmp; }
   (( ms >= 1000 && ms < 1300 && hits > 1000 )) ||
     { echo "slept $ms ms, $hits signals" >&2; false; }
 }
+
+@test "a timer's word runs as a deferred handler: signals unblocked, and a throw lands in the sleep it cut short" {
+  put deferred.e 'variable mask
+    : look ( -- ) signal-mask@ mask ! ;
+    : boom ( -- ) -77 throw ;
+    : sleep-long ( -- ) 2000 ms ;
+    10000000 '"'"' look entry-to-execution-token after drop  100 ms
+    mask @ timer-signal signal-bit and 0= .
+    monotonic-ns  50000000 '"'"' boom entry-to-execution-token after drop
+    '"'"' sleep-long entry-to-execution-token catch .
+    monotonic-ns swap - 1000000000 < . newline'
+  run incant deferred.e
+  ok_output "-1 -77 -1 "
+}
+
+@test "a timer's word that outlasts its period is not entered again while it runs" {
+  put slow.e 'variable inside  variable deepest  variable runs
+    : slow-tick ( -- )
+      1 runs +!  1 inside +!  inside @ deepest @ max deepest !
+      runs @ 1 = if 30 ms then  -1 inside +! ;
+    1000000 '"'"' slow-tick entry-to-execution-token every constant t
+    200 ms t cancel  deepest @ . runs @ 10 > . newline'
+  run incant slow.e
+  ok_output "1 -1 "
+}

@@ -35,6 +35,8 @@ documented() { grep -o '`[^`]*`' "$DOCS" | tr -d '`' | tr ' ' '\n' | grep -v '^$
   run bash -c "'$INCANT' -e 'words ALL' < /dev/null | grep ':\$'"
   assert_output "forth:
 core-internals:
+profile-internals:
+timers-internals:
 system-internals:
 files-internals:
 heap-internals:
