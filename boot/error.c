@@ -72,6 +72,7 @@ static const char *message(i64 code)
 	case -14: return "interpreting a compile-only word";
 	case -16: return "missing name";
 	case -17: return "pictured numeric output string overflow";
+	case -18: return "parsed string overflow";
 	case -22: return "control structure mismatch";
 	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";
@@ -83,6 +84,7 @@ static const char *message(i64 code)
 	case -39: return "unexpected end of file";
 	case -49: return "search-order overflow";
 	case -50: return "search-order underflow";
+	case -56: return "quit";
 	default: return 0;
 	}
 }

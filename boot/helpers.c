@@ -14,6 +14,7 @@
 #include "perfmap.h"
 #include "edit.h"
 #include "docs.h"
+#include "standard.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -803,5 +804,15 @@ const struct helper helpers[] = {
 	{ "accept", h_accept, 0 },
 	{ "stdin-buffered", h_stdin_buffered, 0 },
 	{ "envp", h_envp, 0 },
+	/* standard mode (standard.c) */
+	{ "standard-mode!", h_standard_mode, 0 },
+	{ "standard-cell", h_standard_cell, 0 },
+	{ "standard-wordlist!", h_standard_wordlist, 0 },
+	{ "(refill)", h_next_line, 0 },
+	{ "source-id", h_source_id, 0 },
+	{ "sourcefilename", h_sourcefilename, 0 },
+	{ "include-fileid", h_include_fileid, 0 },
+	{ "save-input", h_save_input, 0 },
+	{ "restore-input", h_restore_input, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

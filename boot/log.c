@@ -225,7 +225,7 @@ static struct entry *list_find(struct entry *e, const char *name, u64 len,
 	return 0;
 }
 
-struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
+static struct entry *find_in_one(const char *name, u64 len, u64 wordlist)
 {
 	if (len == 0 || len > 255)
 		return 0;
@@ -240,6 +240,22 @@ struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
 			return answers(s, name, len, wordlist)
 				? s : list_find(log_older(s), name, len, wordlist);
 	}
+}
+
+/* A lookup in one wordlist.  In standard mode forth-wordlist also holds
+ * the words of the standard wordlist: of the two entries a name may have,
+ * the newer answers, as if standard's had been defined into forth after
+ * the prelude's.  So `create` is the standard's, a user's later `create`
+ * is the user's, and `only forth` keeps the standard meanings. */
+struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
+{
+	struct entry *e = find_in_one(name, len, wordlist);
+	if (VM->standard && VM->std_wid && wordlist == FORTH_WORDLIST) {
+		struct entry *s = find_in_one(name, len, VM->std_wid);
+		if (s && (!e || (u64)s > (u64)e))
+			e = s;
+	}
+	return e;
 }
 
 /* Through the search order, the first wordlist first. */

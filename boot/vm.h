@@ -267,6 +267,12 @@ struct vm {
 	u64 base;           /* variable `base`: the radix of numbers read and printed */
 	u64 to_in;          /* variable `>in`: the parse position in the input
 			     * buffer (text.c keeps it and the source's in step) */
+	/* Standard mode (standard.c): Forth-2012 meanings.  Lookups fold
+	 * case (fold_case) and, in forth-wordlist, also see the words of
+	 * the standard wordlist (std_wid), the newer of two of a name
+	 * winning, as if standard's were defined into forth. */
+	u64 standard;       /* nonzero: standard mode is on */
+	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
