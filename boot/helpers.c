@@ -342,7 +342,9 @@ static u64 *h_note_code(u64 *sp)
 /* cs-pop ( x tag expected -- x ): a control-flow word takes the item an
  * opening word left; it must be there, above what `:` found, and be of the
  * kind expected, else the structure is mismatched (-22) at the word being
- * compiled, e.g. "then without a matching if". */
+ * compiled, e.g. "then without a matching if".  A definition must be
+ * open, not compile mode on: a word that postpones `then` may run
+ * between [ and ]. */
 static const char *cs_opener(u64 tag, const char *closer)
 {
 	if (tag == CS_DEST)
@@ -359,7 +361,7 @@ static const char *cs_opener(u64 tag, const char *closer)
 static u64 *h_cs_pop(u64 *sp)
 {
 	u64 expected = sp[0];
-	bool there = VM->state && VM->colon_sp >= (u64)(sp + 3);
+	bool there = VM->colon_sp && VM->colon_sp >= (u64)(sp + 3);
 	if (there && sp[1] == expected)
 		return sp + 2;
 	char closer[64];
