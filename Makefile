@@ -55,16 +55,29 @@ BATS = $(shell command -v bats 2>/dev/null)
 # tests/edit.bats drives the REPL through a terminal: tmux, and dash as
 # the shell in it (it leaves the terminal's modes alone).
 TEST_TOOLS = bats tmux dash
-## test: build and run the test suite (installs bats, tmux and dash when missing)
+# The standard Forth test suites (John Hayes' tester.fs and those built on
+# it), as the Debian package gforth-common ships them: read there, never
+# copied into the tree (tests/std/run.sh).
+HAYES_DIR = /usr/share/gforth/0.7.3/test
+# $(call install-package,PACKAGE): apt-get it, as root or through sudo
+install-package = echo "installing $(1) (Debian package)"; \
+	(apt-get update -qq && apt-get install -y -qq $(1)) >/dev/null || \
+	(sudo apt-get update -qq && sudo apt-get install -y -qq $(1)) >/dev/null
+## test: build and run the test suite (installs bats, tmux, dash and gforth-common when missing)
 test: incant
 	@for tool in $(TEST_TOOLS); do \
 		if ! command -v $$tool >/dev/null 2>&1; then \
-			echo "installing $$tool (Debian package)"; \
-			(apt-get update -qq && apt-get install -y -qq $$tool) >/dev/null || \
-			(sudo apt-get update -qq && sudo apt-get install -y -qq $$tool) >/dev/null; \
+			$(call install-package,$$tool); \
 		fi; \
 	done
+	@[ -f $(HAYES_DIR)/tester.fs ] || { $(call install-package,gforth-common); }
 	bats tests/
+
+## test-std: run the standard Forth test suites gforth ships, in standard mode:
+##   tests run and failed per suite (installs gforth-common when missing)
+test-std: incant
+	@[ -f $(HAYES_DIR)/tester.fs ] || { $(call install-package,gforth-common); }
+	HAYES_DIR=$(HAYES_DIR) tests/std/run.sh
 
 ## bench: time incant against gforth (installed when missing) and C, in one table
 bench: incant
@@ -135,8 +148,8 @@ clean:
 
 ## help: list these targets
 help:
-	@awk '/^## [a-z]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z]+: /, ""); \
+	@awk '/^## [a-z-]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z-]+: /, ""); \
 			printf "  make %-10s %s\n", t, $$0 } \
 		/^##   / { sub(/^## +/, ""); printf "%18s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
-.PHONY: all run test bench fuzz install uninstall clean help
+.PHONY: all run test test-std bench fuzz install uninstall clean help
