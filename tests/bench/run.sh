@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh - incant against gforth-fast, gforth-itc and C, in one run.
+# tests/bench/run.sh - incant against gforth-fast, gforth-itc and C, in one run;
+# and incant's standard mode against its dialect.
 #
 #   tests/bench/run.sh            (what `make bench` runs)
 #
@@ -16,6 +17,11 @@
 # or a crash shows as FAIL in the table and makes this script exit 1.
 # gforth missing: its columns show "-".  Ratios are incant / other, so a
 # ratio below 1 means incant is faster.
+#
+# The column "incant --std" runs the standard Forth programs gforth runs
+# (tests/bench/*.fs, the generated load.fs) on incant in standard mode,
+# and "std/i" divides by the dialect's figure: standard mode is the same
+# compiler, so it should stay at 1.
 #
 # Rows:
 #   sieve, bubble, matrix, fib   median wall seconds of the whole program
@@ -83,6 +89,7 @@ phase() {
 timing() {
   local who=${1##*/}
   case $1 in "$tmp"/*) who=C ;; esac
+  [ "${2-}" = --std ] && who="$who --std"
   progress "bench: [$phase_done/$phase_total] $phase_name: $who"
 }
 
@@ -124,9 +131,9 @@ ratio() {
 
 rows=()
 declare -A R          # R[row,system] = value in the row's unit
-add_row() {           # add_row NAME UNIT INCANT GFFAST GFITC C
+add_row() {           # add_row NAME UNIT INCANT INCANT-STD GFFAST GFITC C
   rows+=("$1")
-  R[$1,unit]=$2 R[$1,i]=$3 R[$1,gf]=$4 R[$1,gi]=$5 R[$1,c]=$6
+  R[$1,unit]=$2 R[$1,i]=$3 R[$1,s]=$4 R[$1,gf]=$5 R[$1,gi]=$6 R[$1,c]=$7
 }
 
 # --- the compute benchmarks ---------------------------------------------
@@ -135,31 +142,34 @@ for b in sieve bubble matrix fib; do
   e=${EXPECT[$b]}
   phase "$b"
   measure "$RUNS" "$e" "$INCANT" "$here/$b.e";        vi=$(fmt "$us" 1e6 3)
+  measure "$RUNS" "$e" "$INCANT" --std "$here/$b.fs"; vs=$(fmt "$us" 1e6 3)
   vf=- vt=-
   if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
   if [ -n "$GF_ITC" ];  then measure "$RUNS" "$e" "$GF_ITC" "$here/$b.fs";  vt=$(fmt "$us" 1e6 3); fi
   measure "$RUNS" "$e" "$tmp/$b";                    vc=$(fmt "$us" 1e6 3)
-  add_row "$b" s "$vi" "$vf" "$vt" "$vc"
+  add_row "$b" s "$vi" "$vs" "$vf" "$vt" "$vc"
 done
 
 # --- start-up ---------------------------------------------------------
 phase "start-up ($STARTUP_RUNS runs each)"
 measure "$STARTUP_RUNS" "" "$INCANT" -e bye;  vi=$(fmt "$us" 1e3 3)
+measure "$STARTUP_RUNS" "" "$INCANT" --std -e bye;  vs=$(fmt "$us" 1e3 3)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fmt "$us" 1e3 3); fi
 if [ -n "$GF_ITC" ];  then measure "$STARTUP_RUNS" "" "$GF_ITC" -e bye;  vt=$(fmt "$us" 1e3 3); fi
 measure "$STARTUP_RUNS" "" "$tmp/exit0";      vc=$(fmt "$us" 1e3 3)
-add_row "start-up (-e bye)" ms "$vi" "$vf" "$vt" "$vc"
+add_row "start-up (-e bye)" ms "$vi" "$vs" "$vf" "$vt" "$vc"
 
 # --- loading a 10,000-line file ----------------------------------------
 phase "load 10k lines"
 load_expect=$("$here/gen-load.sh" "$tmp") || die "gen-load.sh failed"
 lruns=$(( RUNS < 11 ? 11 : RUNS ))
 measure "$lruns" "$load_expect" "$INCANT" "$tmp/load.e";   vi=$(fmt "$us" 1e3 2)
+measure "$lruns" "$load_expect" "$INCANT" --std "$tmp/load.fs"; vs=$(fmt "$us" 1e3 2)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$lruns" "$load_expect" "$GF_FAST" "$tmp/load.fs"; vf=$(fmt "$us" 1e3 2); fi
 if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.fs";  vt=$(fmt "$us" 1e3 2); fi
-add_row "load 10k lines" ms "$vi" "$vf" "$vt" -
+add_row "load 10k lines" ms "$vi" "$vs" "$vf" "$vt" -
 
 # --- signal round trip ---------------------------------------------------
 phase "signal round trip ($SIG_ROUNDS rounds)"
@@ -176,7 +186,7 @@ vi=$(per_trip "$full" "$empty")
 measure "$RUNS" "$SIG_ROUNDS" "$tmp/sigrt" "$SIG_ROUNDS"; full=$us
 measure "$RUNS" 0 "$tmp/sigrt" 0;                         empty=$us
 vc=$(per_trip "$full" "$empty")
-add_row "signal round trip" "us/rt" "$vi" - - "$vc"
+add_row "signal round trip" "us/rt" "$vi" - - - "$vc"
 
 # --- peak RSS and size ---------------------------------------------------
 phase "peak RSS"
@@ -197,25 +207,31 @@ size_i=$(stat -c %s "$INCANT")
 # --- the table -----------------------------------------------------------
 progress_clear
 echo
-printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' \
-  benchmark unit incant gforth-fast gforth-itc C "i/gf-fast" "i/gf-itc" "i/C"
-printf '%.0s-' {1..100}; echo
+printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' \
+  benchmark unit incant "incant --std" gforth-fast gforth-itc C "std/i" "i/gf-fast" "i/gf-itc" "i/C"
+printf '%.0s-' {1..120}; echo
 for r in "${rows[@]}"; do
-  printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
-    "${R[$r,i]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+  printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
+    "${R[$r,i]}" "${R[$r,s]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+    "$(ratio "${R[$r,s]}" "${R[$r,i]}")" \
     "$(ratio "${R[$r,i]}" "${R[$r,gf]}")" "$(ratio "${R[$r,i]}" "${R[$r,gi]}")" \
     "$(ratio "${R[$r,i]}" "${R[$r,c]}")"
 done
-printf '%.0s-' {1..100}; echo
+printf '%.0s-' {1..120}; echo
 
-# geometric mean of incant / X over the four compute benchmarks
+# geometric mean of incant / X over the four compute benchmarks (with
+# a second argument: of X / incant)
 geomean() {
   local col=$1 list=""
-  for b in sieve bubble matrix fib; do list+="$(ratio "${R[$b,i]}" "${R[$b,$col]}") "; done
+  for b in sieve bubble matrix fib; do
+    if [ $# -gt 1 ]; then list+="$(ratio "${R[$b,$col]}" "${R[$b,i]}") "
+    else list+="$(ratio "${R[$b,i]}" "${R[$b,$col]}") "; fi
+  done
   case $list in *-*) echo "-" ;; *)
     echo "$list" | awk '{ s = 0; for (k = 1; k <= NF; k++) s += log($k); printf "%.2f", exp(s / NF) }' ;;
   esac
 }
+echo "geometric mean incant --std/incant (sieve bubble matrix fib): $(geomean s inverse)"
 echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
 echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
 echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
