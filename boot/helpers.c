@@ -816,5 +816,8 @@ const struct helper helpers[] = {
 	{ "include-fileid", h_include_fileid, 0 },
 	{ "save-input", h_save_input, 0 },
 	{ "restore-input", h_restore_input, 0 },
+	{ "mark-dictionary", h_mark_dictionary, 0 },
+	{ "restore-dictionary", h_restore_dictionary, 0 },
+	{ "mark-cells", h_mark_cells, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -314,6 +314,22 @@ struct entry *log_entry_of_xt(u64 xt)
 	return e && log_entry_xt(e) == xt ? e : 0;
 }
 
+/* Forget every entry and byte of the log from here on (marker): the
+ * entries' bits in the xt map and their places in ENTRIES go, here and
+ * latest go back, and the hash index is made again from the list. */
+void log_forget(u64 here, u64 latest)
+{
+	for (u64 x = align8(here); x < VM->here; x += 8) {
+		u64 bit = (x - LOG_BASE) / 8;
+		((u8 *)XTMAP_BASE)[bit / 8] &= (u8)~(1u << (bit % 8));
+	}
+	while (VM->n_entries && LOG_BASE + ENTRIES[VM->n_entries - 1] >= here)
+		VM->n_entries--;
+	VM->here = here;
+	VM->latest = latest;
+	log_rehash();
+}
+
 struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 {
 	if (len > 255)

@@ -141,3 +141,57 @@ u64 *h_restore_input(u64 *sp)
 	PUSH(text_restore_input(cells) ? 0 : TRUE);
 	return sp;
 }
+
+/* ---- marker ----
+ * What a marker keeps: where the log, the data region and the
+ * superinstructions end, the newest entry, the wordlists, the search
+ * order and the current wordlist. */
+enum { MK_HERE, MK_LATEST, MK_DATA, MK_CODE, MK_PIECES, MK_CURRENT,
+       MK_WORDLISTS, MK_N_ORDER, MK_ORDER };
+
+/* mark-dictionary ( addr -- ): note the state at addr (MARK_CELLS) */
+u64 *h_mark_dictionary(u64 *sp)
+{
+	u64 *m = (u64 *)POP();
+	m[MK_HERE] = VM->here;
+	m[MK_LATEST] = VM->latest;
+	m[MK_DATA] = VM->data_here;
+	m[MK_CODE] = VM->code_here;
+	m[MK_PIECES] = VM->n_pieces;
+	m[MK_CURRENT] = VM->current;
+	m[MK_WORDLISTS] = VM->n_wordlists;
+	m[MK_N_ORDER] = VM->n_order;
+	memcpy(&m[MK_ORDER], VM->order, sizeof VM->order);
+	return sp;
+}
+
+/* restore-dictionary ( addr -- ): go back to the state noted at addr:
+ * what was defined since is gone */
+u64 *h_restore_dictionary(u64 *sp)
+{
+	const u64 *m = (const u64 *)POP();
+	if (m[MK_HERE] < VM->sealed_end || m[MK_HERE] > VM->here) {
+		error_raise(-2, "this marker's words are gone already");
+		return sp;
+	}
+	lines_forget(m[MK_HERE]);
+	log_forget(m[MK_HERE], m[MK_LATEST]);
+	if (m[MK_DATA] <= VM->data_here)
+		VM->data_here = m[MK_DATA];
+	if (m[MK_CODE] <= VM->code_here) {
+		VM->code_here = m[MK_CODE];
+		VM->n_pieces = m[MK_PIECES];
+	}
+	VM->n_wordlists = m[MK_WORDLISTS];
+	VM->current = m[MK_CURRENT] <= VM->n_wordlists ? m[MK_CURRENT] : FORTH_WORDLIST;
+	VM->n_order = m[MK_N_ORDER];
+	memcpy(VM->order, &m[MK_ORDER], sizeof VM->order);
+	return sp;
+}
+
+/* mark-cells ( -- n ): the cells mark-dictionary writes */
+u64 *h_mark_cells(u64 *sp)
+{
+	PUSH(MK_ORDER + MAX_ORDER);
+	return sp;
+}

@@ -21,5 +21,8 @@ u64 *h_sourcefilename(u64 *sp);
 u64 *h_include_fileid(u64 *sp);
 u64 *h_save_input(u64 *sp);
 u64 *h_restore_input(u64 *sp);
+u64 *h_mark_dictionary(u64 *sp);
+u64 *h_restore_dictionary(u64 *sp);
+u64 *h_mark_cells(u64 *sp);
 
 #endif
