@@ -126,6 +126,65 @@ compiles-by c" compile-c"
   begin dup while 2dup + 1- c@ bl = while 1- repeat then ;
 : blank ( addr len -- ) bl fill ;
 
+~ ---- substitutions (Forth-2012 17.6.2: replaces, substitute, unescape) ----
+~ Each substitution is a heap block: the next, the name's length, the
+~ text's length, the name, the text.  Names match ignoring case.
+variable substitutions
+: substitution-name ( node -- addr len ) dup 3 cells + swap cell+ @ ;
+: substitution-text ( node -- addr len )
+  dup 3 cells + over cell+ @ +  swap 2 cells + @ ;
+: fold ( c -- c' ) dup [char] A [char] Z 1+ within if 32 + then ;
+: same-text? ( a1 u1 a2 u2 -- flag )      ~ ignoring case
+  rot over <> if drop 2drop false exit then
+  0 ?do over i + c@ fold over i + c@ fold <> if 2drop false unloop exit then loop
+  2drop true ;
+: find-substitution ( addr len -- node | 0 )
+  substitutions @ begin dup while
+    >r 2dup r@ substitution-name same-text? if 2drop r> exit then r> @
+  repeat nip nip ;
+: forget-substitution ( addr len -- )
+  substitutions begin dup @ while                     ( addr len link )
+    dup @ >r  2 pick 2 pick r@ substitution-name same-text? if
+      r@ @ swap !  r> free drop  2drop exit
+    then  drop r>
+  repeat drop 2drop ;
+: new-substitution ( text tlen name nlen -- node )
+  2 pick over + 3 cells + heap-allocate throw >r
+  dup r@ cell+ !  r@ 3 cells + swap move
+  dup r@ 2 cells + !  r@ substitution-text drop swap move  r> ;
+: percent-at ( addr len -- n | -1 )       ~ where the first % is
+  0 ?do dup i + c@ [char] % = if drop i unloop exit then loop drop -1 ;
+: replaces ( text tlen name nlen -- )
+  2dup percent-at 0< 0= if -79 throw then
+  2dup forget-substitution  new-substitution
+  substitutions @ over !  substitutions ! ;
+
+variable out-addr  variable out-len  variable out-room  variable substituted
+: out-char ( c -- ) out-len @ out-room @ u< if out-addr @ out-len @ + c! else drop then
+  1 out-len +! ;
+: out-text ( addr len -- ) bounds ?do i c@ out-char loop ;
+~ ( addr len k -- addr' len' ) at a % (skipped) with a % k characters on
+: substitute-name ( addr len k -- addr' len' )
+  ?dup 0= if [char] % out-char 1 /string exit then        ~ %%
+  >r over r@ find-substitution ?dup if
+    substitution-text out-text  1 substituted +!
+  else
+    [char] % out-char  over r@ out-text  [char] % out-char
+  then  r> 1+ /string ;
+: substitute ( a1 u1 a2 u2 -- a2 u3 n )
+  2over drop 2 pick = if 2drop 2drop 0 0 -78 exit then
+  out-room ! out-addr !  0 out-len !  0 substituted !
+  begin dup while
+    over c@ [char] % = if
+      1 /string 2dup percent-at dup 0< if drop [char] % out-char else substitute-name then
+    else over c@ out-char 1 /string then
+  repeat 2drop
+  out-addr @ out-len @  dup out-room @ u> if -78 else substituted @ then ;
+: unescape ( a1 u1 a2 -- a2 u2 )
+  dup >r -rot bounds ?do                              ( dst )
+    i c@ [char] % = if [char] % over c! 1+ then  i c@ over c! 1+
+  loop r> tuck - ;
+
 ~ ---- numbers -------------------------------------------------------------
 ~ >number ( ud addr len -- ud' addr' len' ): add the digits (in base) at
 ~ addr to ud, up to the first character that is not one
@@ -170,7 +229,6 @@ set-current
 ~ ---- conditional compilation ------------------------------------------
 : [defined] ( "name" -- flag ) parse-name find 0<> ; immediate
 : [undefined] ( "name" -- flag ) parse-name find 0= ; immediate
-: fold ( c -- c' ) dup [char] A [char] Z 1+ within if 32 + then ;
 : same-name? ( str1 str2 -- flag )       ~ ignoring case
   begin
     over c@ fold over c@ fold <> if 2drop false exit then
@@ -234,6 +292,14 @@ set-current
     r> @ >r
   repeat rdrop 2r> 2drop ;
 : >order ( wid -- ) >r get-order r> swap 1+ set-order ;
+~ marker ( "name" -- ): name, when run, forgets itself and every word
+~ defined after it, with their data, and gives back the search order and
+~ the current wordlist of the moment it was made (boot/standard.c)
+mark-cells cells buffer: mark-now
+: marker ( "name" -- )
+  mark-now mark-dictionary  parse-name create-data
+  mark-now here @ mark-cells cells move  mark-cells cells allot
+  does> restore-dictionary ;
 : quit ( -- ) -56 throw ;
 
 ~ ---- the standard meanings --------------------------------------------------

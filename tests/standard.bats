@@ -291,6 +291,22 @@ mine"
   ok_output "TWO 2 ONE 1 2 6 6 "
 }
 
+@test "marker forgets the words made after it, their data, and itself; and gives the search order back" {
+  put mk.fs $': KEEP 1 ;\nHERE MARKER -WORK\n: GONE 2 ;  VARIABLE V2  CREATE BUF 100 ALLOT  : USE GONE BUF DROP ;\nUSE . -WORK HERE = .\n[DEFINED] GONE . [DEFINED] USE . [DEFINED] -WORK . [DEFINED] KEEP .\n: GONE 3 ; : T GONE 1+ ; T .\nMARKER M2  WORDLIST >ORDER  M2  GET-ORDER . .\n'
+  in_tmp
+  run "$INCANT" mk.fs
+  ok_output "2 -1 0 0 0 -1 4 1 1 "
+}
+
+@test "replaces, substitute and unescape" {
+  std 'S" Ada" S" name" REPLACES  CREATE BUF 64 ALLOT' \
+    'S" Hi %NAME%, 5%% %nope% %x" BUF 64 SUBSTITUTE . TYPE' \
+    'S" 50%" BUF UNESCAPE 2DUP TYPE SPACE PAD 9 SUBSTITUTE . TYPE SPACE' \
+    'S" Bo" S" name" REPLACES S" %name%" BUF 64 SUBSTITUTE . TYPE SPACE' \
+    'S" %name% is long" BUF 5 SUBSTITUTE . 2DROP  S" bad" S" a%b" ' "' REPLACES CATCH . 2DROP 2DROP" bye
+  ok_output "1 Hi Ada, 5% %nope% %x50%% 0 50% 1 Bo -78 -79 "
+}
+
 @test ">order puts a wordlist first and keeps the rest" {
   run_e 'wordlist dup >order get-order . rot = . drop' bye
   ok_output "2 -1 "
