@@ -156,7 +156,8 @@ static bool same_key(struct entry *e, const char *name, u64 len, u64 wordlist)
 static bool answers(struct entry *e, const char *name, u64 len, u64 wordlist)
 {
 	return e->wordlist == wordlist && !(e->flags & F_HIDDEN) &&
-	       (VM->fold_case ? name_is_folded(e, name, len) : name_is(e, name, len));
+	       (name_is(e, name, len) ||
+		(VM->fold_case && name_is_folded(e, name, len)));
 }
 
 /* Put e in its key's slot (the newest of a key owns the slot). */
@@ -242,6 +243,14 @@ static struct entry *find_in_one(const char *name, u64 len, u64 wordlist)
 	}
 }
 
+/* One of 64 bits for a name, from its length and its first and last
+ * letters (any case): the standard wordlist's names set theirs in
+ * vm.std_names, so a name whose bit is clear cannot be there. */
+static u64 name_bit(const char *name, u64 len)
+{
+	return 1ul << ((len * 31 + fold(name[0]) * 7 + fold(name[len - 1])) & 63);
+}
+
 /* A lookup in one wordlist.  In standard mode forth-wordlist also holds
  * the words of the standard wordlist: of the two entries a name may have,
  * the newer answers, as if standard's had been defined into forth after
@@ -250,7 +259,8 @@ static struct entry *find_in_one(const char *name, u64 len, u64 wordlist)
 struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
 {
 	struct entry *e = find_in_one(name, len, wordlist);
-	if (VM->standard && VM->std_wid && wordlist == FORTH_WORDLIST) {
+	if (VM->standard && wordlist == FORTH_WORDLIST && len &&
+	    (VM->std_names & name_bit(name, len))) {
 		struct entry *s = find_in_one(name, len, VM->std_wid);
 		if (s && (!e || (u64)s > (u64)e))
 			e = s;
@@ -344,6 +354,8 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 	memcpy(e->name, name, len);
 	memset(e->name + len, 0, align8(len + 1) - len);
 	e->wordlist = (u16)VM->current;
+	if (VM->std_wid && VM->current == VM->std_wid)
+		VM->std_names |= name_bit(name, len);
 	VM->latest = (u64)e;
 	VM->building = 1; /* until the interpreter moves on (helpers.c) */
 	if ((VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE)

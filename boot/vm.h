@@ -273,6 +273,8 @@ struct vm {
 	 * winning, as if standard's were defined into forth. */
 	u64 standard;       /* nonzero: standard mode is on */
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
+	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
+			     * each, so most lookups skip it at once */
 };
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
