@@ -21,7 +21,8 @@
 # The column "incant --std" runs the standard Forth programs gforth runs
 # (tests/bench/*.fs, the generated load.fs) on incant in standard mode,
 # and "std/i" divides by the dialect's figure: standard mode is the same
-# compiler, so it should stay at 1.
+# compiler, so it should stay at 1.  The two are timed a run each in
+# turn (measure_pair), so that a busy machine slows both alike.
 #
 # Rows:
 #   sieve, bubble, matrix, fib   median wall seconds of the whole program
@@ -114,6 +115,28 @@ measure() {
   us=${res%% *}
 }
 
+# measure_pair RUNS EXPECT-A CMD-A... -- EXPECT-B CMD-B...: time A and B
+# one run each in turn, RUNS times, so that whatever else the machine
+# does weighs on both alike; sets $us_a and $us_b (medians, or FAIL).
+# For the dialect against standard mode, whose difference is the point.
+measure_pair() {
+  local runs=$1 ea=$2 a=() b=() eb ra=() rb=() k
+  shift 2
+  while [ "$1" != -- ]; do a+=("$1"); shift; done
+  shift; eb=$1; shift; b=("$@")
+  for ((k = 0; k < runs; k++)); do
+    measure 1 "$ea" "${a[@]}"; ra+=("$us")
+    measure 1 "$eb" "${b[@]}"; rb+=("$us")
+  done
+  us_a=$(median "${ra[@]}") us_b=$(median "${rb[@]}")
+}
+# median VALUE...: the median, FAIL if any is
+median() {
+  case " $* " in *" FAIL "*) echo FAIL; return ;; esac
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # fmt VALUE_US DIVISOR DECIMALS: a cell for the table
 fmt() {
   case $1 in
@@ -141,8 +164,8 @@ declare -A EXPECT=([sieve]=1899 [bubble]=2727952424164 [matrix]=-280871 [fib]=24
 for b in sieve bubble matrix fib; do
   e=${EXPECT[$b]}
   phase "$b"
-  measure "$RUNS" "$e" "$INCANT" "$here/$b.e";        vi=$(fmt "$us" 1e6 3)
-  measure "$RUNS" "$e" "$INCANT" --std "$here/$b.fs"; vs=$(fmt "$us" 1e6 3)
+  measure_pair "$RUNS" "$e" "$INCANT" "$here/$b.e" -- "$e" "$INCANT" --std "$here/$b.fs"
+  vi=$(fmt "$us_a" 1e6 3) vs=$(fmt "$us_b" 1e6 3)
   vf=- vt=-
   if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
   if [ -n "$GF_ITC" ];  then measure "$RUNS" "$e" "$GF_ITC" "$here/$b.fs";  vt=$(fmt "$us" 1e6 3); fi
@@ -152,8 +175,8 @@ done
 
 # --- start-up ---------------------------------------------------------
 phase "start-up ($STARTUP_RUNS runs each)"
-measure "$STARTUP_RUNS" "" "$INCANT" -e bye;  vi=$(fmt "$us" 1e3 3)
-measure "$STARTUP_RUNS" "" "$INCANT" --std -e bye;  vs=$(fmt "$us" 1e3 3)
+measure_pair "$STARTUP_RUNS" "" "$INCANT" -e bye -- "" "$INCANT" --std -e bye
+vi=$(fmt "$us_a" 1e3 3) vs=$(fmt "$us_b" 1e3 3)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fmt "$us" 1e3 3); fi
 if [ -n "$GF_ITC" ];  then measure "$STARTUP_RUNS" "" "$GF_ITC" -e bye;  vt=$(fmt "$us" 1e3 3); fi
@@ -164,8 +187,8 @@ add_row "start-up (-e bye)" ms "$vi" "$vs" "$vf" "$vt" "$vc"
 phase "load 10k lines"
 load_expect=$("$here/gen-load.sh" "$tmp") || die "gen-load.sh failed"
 lruns=$(( RUNS < 11 ? 11 : RUNS ))
-measure "$lruns" "$load_expect" "$INCANT" "$tmp/load.e";   vi=$(fmt "$us" 1e3 2)
-measure "$lruns" "$load_expect" "$INCANT" --std "$tmp/load.fs"; vs=$(fmt "$us" 1e3 2)
+measure_pair "$lruns" "$load_expect" "$INCANT" "$tmp/load.e" -- "$load_expect" "$INCANT" --std "$tmp/load.fs"
+vi=$(fmt "$us_a" 1e3 2) vs=$(fmt "$us_b" 1e3 2)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$lruns" "$load_expect" "$GF_FAST" "$tmp/load.fs"; vf=$(fmt "$us" 1e3 2); fi
 if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.fs";  vt=$(fmt "$us" 1e3 2); fi
