@@ -173,6 +173,14 @@ mine"
   [[ "$output" == *" dup "* ]]
 }
 
+@test "help finds a word's rows whatever the case it is asked in" {
+  std 'HELP ALLOCATE' bye
+  assert_status 0
+  [ "${lines[0]}" = "allocate ( n -- addr )" ]
+  [ "${lines[2]}" = "allocate ( u -- addr ior )" ]
+  [ "${lines[-1]}" = "  defined in lib/standard.e:$(grep -n '^: allocate' "$BATS_TEST_DIRNAME/../lib/standard.e" | cut -d: -f1)" ]
+}
+
 @test "numbers print upper-case digits in standard mode" {
   std '255 HEX . DECIMAL 48879 0 HEX <# #S #> TYPE' bye
   ok_output "FF BEEF"
