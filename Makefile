@@ -88,9 +88,11 @@ bench: incant
 	fi
 	tests/bench/run.sh
 
-## fuzz: run 2,000 random programs, each under `timeout 5`; none may end by a signal
+## fuzz: run 2,000 random programs, each under `timeout 5`, and 2,000 of
+##   standard mode's words; none may end by a signal
 fuzz: incant
 	tests/fuzz.sh 2000
+	FUZZ_STD=1 tests/fuzz.sh 2000
 
 # Where `make install` puts things, all under $(DESTDIR)$(PREFIX).  Any
 # of them can be set on the command line: Debian's zsh, for one, reads
