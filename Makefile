@@ -24,8 +24,8 @@ BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
 	lib/disasm.e lib/debug.e lib/help.e \
-	lib/numbers.e lib/strings.e lib/heap.e lib/files.e lib/system.e lib/standard.e \
-	core/top.e
+	lib/numbers.e lib/strings.e lib/heap.e lib/files.e lib/system.e \
+	lib/timers.e lib/profile.e lib/standard.e core/top.e
 
 ## all: build ./incant (what plain `make` does)
 all: incant
@@ -87,6 +87,10 @@ bench: incant
 		echo "gforth could not be installed: its columns will be empty"; \
 	fi
 	tests/bench/run.sh
+
+## bench-profile: what --profile costs on the bench programs (CPU time, with and without)
+bench-profile: incant
+	tests/bench/profile.sh
 
 ## fuzz: run 2,000 random programs, each under `timeout 5`, and 2,000 of
 ##   standard mode's words; none may end by a signal
@@ -151,7 +155,7 @@ clean:
 ## help: list these targets
 help:
 	@awk '/^## [a-z-]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z-]+: /, ""); \
-			printf "  make %-10s %s\n", t, $$0 } \
-		/^##   / { sub(/^## +/, ""); printf "%18s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
+			printf "  make %-13s %s\n", t, $$0 } \
+		/^##   / { sub(/^## +/, ""); printf "%21s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
-.PHONY: all run test test-std bench fuzz install uninstall clean help
+.PHONY: all run test test-std bench bench-profile fuzz install uninstall clean help

@@ -24,12 +24,16 @@
 #include "io.h"
 #include "vm.h"
 
-#define EDIT_MAX 65536 /* bytes in a line: text.c's LINE_MAX */
+/* Bytes in a line (text.c's first line buffer holds as much).  Past it
+ * a key is refused with the terminal's bell, never dropped unannounced;
+ * longer lines can come through a pipe (text.c). */
+#define EDIT_MAX 65536
 
 /* The line: bytes, the cursor always on a character boundary. */
 static char edit_buf[EDIT_MAX];
 static u64 edit_len, edit_pos;
 static bool edit_dirty;  /* changed since last drawn */
+static bool edit_refused; /* a key did not fit: ring the bell */
 static bool edit_active; /* a line is being read: raw mode, signals, screen */
 
 /* ---- characters ---- */
@@ -267,8 +271,10 @@ static void edit_close_display(void)
 
 static void edit_set(const char *s, u64 n)
 {
-	if (n > EDIT_MAX)
+	if (n > EDIT_MAX) {
 		n = EDIT_MAX;
+		edit_refused = true;
+	}
 	memmove(edit_buf, s, n);
 	edit_len = edit_pos = n;
 	edit_dirty = true;
@@ -276,8 +282,10 @@ static void edit_set(const char *s, u64 n)
 
 static void edit_insert(const char *s, u64 n)
 {
-	if (edit_len + n > EDIT_MAX)
+	if (edit_len + n > EDIT_MAX) {
+		edit_refused = true;
 		return;
+	}
 	memmove(edit_buf + edit_pos + n, edit_buf + edit_pos, edit_len - edit_pos);
 	memcpy(edit_buf + edit_pos, s, n);
 	edit_len += n;
@@ -696,6 +704,10 @@ static enum edit_outcome edit_loop(void)
 		edit_events();
 		if (edit_dirty && !key_buffered())
 			edit_refresh();
+		if (edit_refused && !key_buffered()) { /* once for a paste */
+			term_write("\a", 1);
+			edit_refused = false;
+		}
 		struct key k;
 		key_read(&k);
 		if (k.code == KEY_SIGNAL)

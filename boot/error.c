@@ -79,7 +79,7 @@ static const char *message(i64 code)
 	case -14: return "interpreting a compile-only word";
 	case -16: return "missing name";
 	case -17: return "pictured numeric output string overflow";
-	case -18: return "parsed string overflow";
+	case -18: return "line too long";
 	case -22: return "control structure mismatch";
 	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";
@@ -407,6 +407,7 @@ static void add_callers(u64 rbp, u64 limit, bool own)
 
 void error_record(i64 code)
 {
+	out_unwind(VM->handler); /* a handler's throw may cut output short */
 	snapshot_load_deferred();
 	if (last.sticky && last.code == code) {
 		last.sticky = false;

@@ -14,6 +14,7 @@
 #include "perfmap.h"
 #include "edit.h"
 #include "docs.h"
+#include "profile.h"
 #include "standard.h"
 
 #define POP() ((i64)*sp++)
@@ -446,8 +447,20 @@ static u64 *h_flush(u64 *sp)
 	return sp;
 }
 
+/* sys-exit ( status -- ): flush output and exit.  While vm.exit_frame
+ * holds a catch frame (lib/profile.e sets it to the one `profile` runs
+ * its word in), the exit is thrown to that frame instead, as EXIT_THROWN,
+ * past any catch in between, with the status kept in vm.exit_status: the
+ * profile is written, and then the process exits with that status. */
 static u64 *h_sys_exit(u64 *sp)
 {
+	if (VM->exit_frame) {
+		VM->exit_status = sp[0];
+		VM->handler = VM->exit_frame;
+		VM->exit_frame = 0;
+		VM->pending = (u64)EXIT_THROWN;
+		return sp + 1;
+	}
 	exit_flushed((int)sp[0]);
 }
 
@@ -466,7 +479,10 @@ static u64 *h_stdin_source(u64 *sp)
 static void push_file(const char *path, bool once, u64 *loaded)
 {
 	i64 r = text_push_file(path, once);
-	if (r < 0)
+	if (r == -EFBIG)
+		error_raise(-38, "%s: larger than the %u MiB limit for a source "
+			    "file", path, IO_READ_LIMIT >> 20);
+	else if (r < 0)
 		error_raise(-38, "%s: %s", path, errno_text(r));
 	*loaded = r == 0 ? TRUE : 0;
 }
@@ -550,11 +566,40 @@ static u64 *h_compile_string(u64 *sp)
 	return sp;
 }
 
+/* Bytes the log has left for allot and allocate (log_room keeps the
+ * last page back). */
+static u64 log_left(void)
+{
+	return LOG_BASE + LOG_SIZE - PAGE - VM->here;
+}
+
+/* Where a negative allot must stop: the newest entry's body (below it
+ * lies its header, which the next definition would overwrite) and the
+ * sealed prelude. */
+static u64 allot_floor(const char **what)
+{
+	u64 floor = VM_END > VM->sealed_end ? VM_END : VM->sealed_end;
+	*what = "the end of the prelude";
+	struct entry *e = (struct entry *)VM->latest;
+	if (e && log_entry_xt(e) > floor) {
+		floor = log_entry_xt(e);
+		*what = "the body of the newest word";
+	}
+	return floor;
+}
+
+/* allot ( n -- ): move here by n; back (n < 0) only as far as the newest
+ * word's body. */
 static u64 *h_allot(u64 *sp)
 {
 	i64 n = POP();
+	const char *what;
+	u64 floor = allot_floor(&what);
 	if (n > 0 && !log_room((u64)n))
-		error_raise(-8, "");
+		error_raise(-8, "allot %d: %u bytes left", n, log_left());
+	else if (n < 0 && (u64)-n > VM->here - floor)
+		error_raise(-24, "allot %d would take here below 0x%x, %s", n,
+			    floor, what);
 	else
 		__atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
@@ -564,19 +609,23 @@ static u64 *h_allot(u64 *sp)
 static u64 *h_allocate(u64 *sp)
 {
 	i64 n = (i64)sp[0];
-	if (n < 0 || !log_room((u64)n)) {
-		error_raise(-8, "");
-		return sp;
-	}
-	sp[0] = __atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
+	if (n < 0)
+		error_raise(-24, "allocate %d: a size cannot be negative", n);
+	else if (!log_room((u64)n))
+		error_raise(-8, "allocate %d: %u bytes left", n, log_left());
+	else
+		sp[0] = __atomic_fetch_add(&VM->here, (u64)n, __ATOMIC_RELAXED);
 	return sp;
 }
 
 /* data-allot ( n -- addr ): n zeroed bytes for a variable or buffer */
 static u64 *h_data_allot(u64 *sp)
 {
-	u64 p = log_data_allot(sp[0]);
-	if (!p)
+	i64 n = (i64)sp[0];
+	u64 p = n < 0 ? 0 : log_data_allot((u64)n);
+	if (n < 0)
+		error_raise(-24, "data-allot %d: a size cannot be negative", n);
+	else if (!p)
 		error_raise(-8, "no room left for variables");
 	sp[0] = p;
 	return sp;
@@ -646,6 +695,41 @@ static u64 *h_context_rsi(u64 *sp)
 	return sp;
 }
 
+/* super-piece ( rip -- prim via | 0 0 ): in a superinstruction, the
+ * primitive copied where rip is and the definition it was inlined from
+ * (or 0); 0 0 elsewhere */
+static u64 *h_super_piece(u64 *sp)
+{
+	u64 via;
+	sp[0] = profile_super_piece(sp[0], &via);
+	PUSH(via);
+	return sp;
+}
+
+/* code-word-at ( rip -- xt | 0 ): the primitive or code word whose
+ * machine code holds rip */
+static u64 *h_code_word_at(u64 *sp)
+{
+	sp[0] = profile_code_word_at(sp[0]);
+	return sp;
+}
+
+/* caller-word ( r -- xt | 0 ): the colon definition a return point r
+ * lies in, as backtraces name it (0 for a quiet one, or no return point) */
+static u64 *h_caller_word(u64 *sp)
+{
+	sp[0] = profile_caller_word(sp[0]);
+	return sp;
+}
+
+/* body-word ( rsi -- xt | 0 ): the colon definition an interrupted rsi
+ * points into, even between cells (a branch target, an inline string) */
+static u64 *h_body_word(u64 *sp)
+{
+	sp[0] = profile_body_word(sp[0]);
+	return sp;
+}
+
 /* record-fault ( code name addr rip rsi rbp -- ): error_record_fault */
 static u64 *h_record_fault(u64 *sp)
 {
@@ -675,6 +759,14 @@ static u64 *h_to_error(u64 *sp)
 static u64 *h_to_output(u64 *sp)
 {
 	out_select(1);
+	return sp;
+}
+
+/* >fd ( fd -- ): send printing to the file descriptor fd (what was
+ * printed before is flushed where it was going); >output comes back */
+static u64 *h_to_fd(u64 *sp)
+{
+	out_select((int)POP());
 	return sp;
 }
 
@@ -716,6 +808,13 @@ static u64 *h_script(u64 *sp)
 static u64 *h_interactive(u64 *sp)
 {
 	PUSH(args.interactive ? TRUE : 0);
+	return sp;
+}
+
+/* profile-option ( -- flag ): --profile was given */
+static u64 *h_profile_option(u64 *sp)
+{
+	PUSH(args.profile ? TRUE : 0);
 	return sp;
 }
 
@@ -793,6 +892,11 @@ const struct helper helpers[] = {
 	{ "interrupted-rip", h_context_rip, 0 },
 	{ "interrupted-rsi", h_context_rsi, 0 },
 	{ ">output", h_to_output, 0 },
+	{ ">fd", h_to_fd, 0 },
+	{ "super-piece", h_super_piece, 0 },
+	{ "code-word-at", h_code_word_at, 0 },
+	{ "caller-word", h_caller_word, 0 },
+	{ "body-word", h_body_word, 0 },
 	{ "argc", h_argc, 0 },
 	{ "argv", h_argv, 0 },
 	{ "next-e", h_next_e, 0 },
@@ -806,6 +910,7 @@ const struct helper helpers[] = {
 	{ "accept", h_accept, 0 },
 	{ "stdin-buffered", h_stdin_buffered, 0 },
 	{ "envp", h_envp, 0 },
+	{ "profile-option", h_profile_option, 0 },
 	/* standard mode (standard.c) */
 	{ "standard-mode!", h_standard_mode, 0 },
 	{ "standard-cell", h_standard_cell, 0 },

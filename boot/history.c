@@ -255,16 +255,32 @@ static void hist_compact(void)
 	file_free(text, size);
 }
 
+/* An entry that cannot be kept is said once a session, on stderr (the
+ * editor is out of raw mode whenever entries are kept). */
+static void hist_warn(i64 err)
+{
+	static bool warned;
+	if (warned)
+		return;
+	warned = true;
+	char what[80];
+	errno_describe(err, what, sizeof what);
+	err_fmt("incant: cannot keep history in %s: %s\n", hist_path, what);
+}
+
 static void hist_append(const char *s, u64 n)
 {
 	static char line[2 * 65536 + 2];
 	if (!hist_path[0] || 2 * n + 1 > sizeof line)
 		return;
 	i64 fd = hist_open(O_WRONLY | O_APPEND | O_CREAT);
-	if (fd < 0)
+	i64 r = fd < 0 ? fd : fd_write((int)fd, line, hist_escape(s, n, line));
+	if (fd >= 0)
+		sys1(SYS_close, fd);
+	if (r < 0) {
+		hist_warn(r);
 		return;
-	fd_write_all((int)fd, line, hist_escape(s, n, line));
-	sys1(SYS_close, fd);
+	}
 	if (++hist_file_lines > 2 * HIST_MAX)
 		hist_compact();
 }

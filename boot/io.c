@@ -1,19 +1,11 @@
-/* io.c - output and whole-file input.
+/* io.c - system-level input and output: descriptors, whole-file reads,
+ * formatting, messages to standard error.
  *
- * Standard output goes through one buffer, flushed when full, at a newline
- * when it is a terminal, before anything reads standard input, before every
- * error message and at every exit, so no output is ever lost or reordered
- * against errors.  Messages to standard error are formatted into a local
- * buffer and written at once. */
+ * Standard output's buffer is out.c.  Messages to standard error are
+ * formatted into a local buffer and written at once (err_write). */
 #include "io.h"
 #include "vm.h"
 #include "edit.h"
-
-#define OUT_SIZE 65536
-static u8 out_buf[OUT_SIZE];
-static u64 out_len;
-static bool out_line_buffered;
-static int out_fd = 1;
 
 bool fd_is_tty(int fd)
 {
@@ -21,54 +13,57 @@ bool fd_is_tty(int fd)
 	return sys3(SYS_ioctl, fd, TCGETS, (i64)termios) == 0;
 }
 
-void out_init(void)
+/* A closed standard descriptor is a trap: the next file opened takes its
+ * number, so a script opened as fd 0 would be read as standard input, and
+ * output meant for a closed fd 1 would go into whatever file got 1.  Held
+ * on /dev/null opened read-only, fd 0 reads as empty and a write to fd 1
+ * or 2 fails with EBADF, which is reported like any write error. */
+void io_hold_std_fds(void)
 {
-	out_line_buffered = fd_is_tty(1);
+	for (int fd = 0; fd <= 2; fd++)
+		if (sys2(SYS_fcntl, fd, F_GETFD) == -EBADF)
+			sys4(SYS_openat, AT_FDCWD, (i64)"/dev/null",
+			     O_RDONLY, 0);
 }
 
-/* Write it all: retry short writes and interruptions.  A failed stdout
- * (a closed pipe with SIGPIPE ignored, a full disk) drops the output. */
-bool fd_write_all(int fd, const void *buf, u64 n)
+/* struct pollfd: include/uapi/asm-generic/poll.h */
+struct io_pollfd { i32 fd; u16 events, revents; };
+
+/* Wait until fd is ready for events (POLLIN or POLLOUT): a non-blocking
+ * descriptor says EAGAIN instead of waiting, and spinning on it would
+ * burn a core.  Returns early, with -EINTR, when a signal arrives. */
+i64 fd_wait(int fd, u16 events)
+{
+	struct io_pollfd p = { fd, events, 0 };
+	return sys3(SYS_poll, (i64)&p, 1, -1);
+}
+
+/* Write it all: retry short writes and interruptions, wait out EAGAIN.
+ * 0, or the negative errno that stopped it. */
+i64 fd_write(int fd, const void *buf, u64 n)
 {
 	const u8 *p = buf;
 	while (n) {
 		i64 r = sys3(SYS_write, fd, (i64)p, (i64)n);
-		if (r == -EINTR || r == -EAGAIN)
+		if (r == -EINTR)
 			continue;
-		if (r <= 0)
-			return false;
+		if (r == -EAGAIN) {
+			fd_wait(fd, POLLOUT);
+			continue;
+		}
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return -EIO; /* write(2) made no progress: give up */
 		p += r;
 		n -= (u64)r;
 	}
-	return true;
+	return 0;
 }
 
-void out_flush(void)
+bool fd_write_all(int fd, const void *buf, u64 n)
 {
-	u64 n = out_len;
-	out_len = 0;
-	fd_write_all(out_fd, out_buf, n);
-}
-
-void out_byte(u8 c)
-{
-	if (out_len == OUT_SIZE)
-		out_flush();
-	out_buf[out_len++] = c;
-	if (c == '\n' && out_line_buffered)
-		out_flush();
-}
-
-void out_bytes(const void *p, u64 n)
-{
-	const u8 *s = p;
-	while (n--)
-		out_byte(*s++);
-}
-
-void out_str(const char *s)
-{
-	out_bytes(s, str_len(s));
+	return fd_write(fd, buf, n) == 0;
 }
 
 /* A tiny printf: %s %d (i64) %u (u64) %x (u64, hex) %c. */
@@ -152,23 +147,7 @@ void err_fmt(const char *fmt, ...)
 	va_start(ap, fmt);
 	sink_fmt(&k, fmt, ap);
 	va_end(ap);
-	out_select(1);
-	fd_write_all(2, buf, k.len);
-}
-
-/* Send what Forth prints to stderr (reports) or back to stdout. */
-void out_select(int fd)
-{
-	out_flush();
-	out_fd = fd;
-}
-
-_Noreturn void exit_flushed(int status)
-{
-	edit_restore();
-	edit_keep_history();
-	out_select(1);
-	sys_exit(status);
+	err_write(buf, k.len);
 }
 
 _Noreturn void fatal(const char *fmt, ...)
@@ -183,34 +162,81 @@ _Noreturn void fatal(const char *fmt, ...)
 	exit_flushed(2);
 }
 
+/* The size of fd if it is a regular file, else -1: struct stat as
+ * fstat(2) fills it on x86-64 (arch/x86/include/uapi/asm/stat.h:
+ * st_mode at 24, st_size at 48). */
+#define S_IFMT 0170000
+#define S_IFREG 0100000
+static i64 fd_regular_size(int fd)
+{
+	u64 st[18];
+	if (sys2(SYS_fstat, fd, (i64)st) != 0)
+		return -1;
+	u32 mode = *(u32 *)((u8 *)st + 24);
+	return (mode & S_IFMT) == S_IFREG ? *(i64 *)((u8 *)st + 48) : -1;
+}
+
+/* Room for cap bytes in *buf, a mapping of *size bytes (or none yet):
+ * it grows in place or moves, without a copy.  0 or a negative errno. */
+i64 io_grow(char **buf, u64 *size, u64 cap)
+{
+	i64 p = *buf ? sys4(SYS_mremap, (i64)*buf, (i64)*size, (i64)cap,
+			    MREMAP_MAYMOVE)
+		     : sys6(SYS_mmap, 0, (i64)cap, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p < 0)
+		return p;
+	*buf = (char *)p;
+	*size = cap;
+	return 0;
+}
+
+/* One read(2) into buf: a signal retries it unless Ctrl-C is pending,
+ * and a non-blocking descriptor (EAGAIN) is waited on, not taken for an
+ * error or an end. */
+static i64 read_some(int fd, char *buf, u64 n)
+{
+	for (;;) {
+		i64 r = sys3(SYS_read, fd, (i64)buf, (i64)n);
+		if (r == -EINTR && !VM->pending)
+			continue;
+		if (r != -EAGAIN)
+			return r;
+		if (fd_wait(fd, POLLIN) == -EINTR && VM->pending)
+			return -EINTR;
+	}
+}
+
 i64 fd_read_all(int fd, char **text, u64 *len, u64 *size)
 {
 	u64 cap = 0, n = 0;
 	char *buf = 0;
+	i64 r = 0;
+	if (fd_regular_size(fd) > (i64)IO_READ_LIMIT)
+		return -EFBIG;
 	for (;;) {
 		if (n + 1 >= cap) {
-			u64 ncap = cap ? cap * 2 : 65536;
-			i64 p = sys6(SYS_mmap, 0, (i64)ncap, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (p < 0) {
-				file_free(buf, cap);
-				return p;
-			}
-			memcpy((void *)p, buf, n);
-			file_free(buf, cap);
-			buf = (char *)p;
-			cap = ncap;
+			r = io_grow(&buf, &cap, cap ? cap * 2 : 65536);
+			if (r < 0)
+				break;
 		}
-		i64 r = sys3(SYS_read, fd, (i64)(buf + n), (i64)(cap - n - 1));
-		if (r == -EINTR && !VM->pending)
-			continue;
-		if (r < 0) {
-			file_free(buf, cap);
-			return r;
-		}
-		if (r == 0)
+		/* never more than one byte past the limit: /dev/zero would
+		 * fill all the room there is */
+		u64 want = cap - n - 1;
+		if (want > IO_READ_LIMIT + 1 - n)
+			want = IO_READ_LIMIT + 1 - n;
+		r = read_some(fd, buf + n, want);
+		if (r <= 0)
 			break;
 		n += (u64)r;
+		if (n > IO_READ_LIMIT) {
+			r = -EFBIG;
+			break;
+		}
+	}
+	if (r < 0) {
+		file_free(buf, cap);
+		return r;
 	}
 	buf[n] = 0;
 	*text = buf;
@@ -225,15 +251,54 @@ void file_free(char *text, u64 size)
 		sys2(SYS_munmap, (i64)text, (i64)size);
 }
 
+/* Names and texts of the errno values incant may meet (Linux's
+ * include/uapi/asm-generic/errno-base.h and errno.h; the texts are
+ * glibc's strerror, lower-cased). */
+static const struct { u16 num; const char *name, *text; } errnos[] = {
+	{ 1, "EPERM", "operation not permitted" },
+	{ 2, "ENOENT", "no such file or directory" },
+	{ 4, "EINTR", "interrupted system call" },
+	{ 5, "EIO", "input/output error" },
+	{ 6, "ENXIO", "no such device or address" },
+	{ 9, "EBADF", "bad file descriptor" },
+	{ 11, "EAGAIN", "resource temporarily unavailable" },
+	{ 12, "ENOMEM", "out of memory" },
+	{ 13, "EACCES", "permission denied" },
+	{ 14, "EFAULT", "bad address" },
+	{ 20, "ENOTDIR", "not a directory" },
+	{ 21, "EISDIR", "is a directory" },
+	{ 22, "EINVAL", "invalid argument" },
+	{ 24, "EMFILE", "too many open files" },
+	{ 27, "EFBIG", "file too large" },
+	{ 28, "ENOSPC", "no space left on device" },
+	{ 32, "EPIPE", "broken pipe" },
+	{ 36, "ENAMETOOLONG", "file name too long" },
+	{ 104, "ECONNRESET", "connection reset by peer" },
+	{ 122, "EDQUOT", "disk quota exceeded" },
+};
+
+static int errno_index(i64 err)
+{
+	for (u64 i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+		if (errnos[i].num == -err)
+			return (int)i;
+	return -1;
+}
+
+/* What a failed read says: "no such file or directory"; "cannot read"
+ * for the rare others. */
 const char *errno_text(i64 err)
 {
-	switch (-err) {
-	case 2: return "no such file or directory";
-	case 13: return "permission denied";
-	case 21: return "is a directory";
-	case 20: return "not a directory";
-	case 12: return "out of memory";
-	case 36: return "file name too long";
-	default: return "cannot read";
-	}
+	int i = errno_index(err);
+	return i >= 0 ? errnos[i].text : "cannot read";
+}
+
+/* "ENOSPC (no space left on device)", or "error 123" */
+void errno_describe(i64 err, char *out, u64 cap)
+{
+	int i = errno_index(err);
+	if (i >= 0)
+		str_fmt(out, cap, "%s (%s)", errnos[i].name, errnos[i].text);
+	else
+		str_fmt(out, cap, "error %d", -err);
 }

@@ -211,6 +211,8 @@ void key_read(struct key *k)
 {
 	if (!key_buffered()) {
 		i64 r = key_fill();
+		if (r == -EAGAIN) /* a non-blocking terminal: wait, never spin */
+			term_wait_input(-1);
 		if (r <= 0) {
 			key_set(k, r == -EINTR || r == -EAGAIN ? KEY_SIGNAL
 							       : KEY_CLOSED);

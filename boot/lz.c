@@ -82,32 +82,41 @@ u64 lz_compress(const u8 *in, u64 n, u8 *out)
 	return (u64)(put_sequence(o, in + anchor, n - anchor, 0, 0) - out);
 }
 
-/* Unaligned 8-byte access, for copying a word at a time. */
+/* Unaligned 8-byte access, for copying words at a time. */
 typedef u64 __attribute__((aligned(1), may_alias)) u64_unaligned;
 
-/* Copy n bytes forward, 8 at a time when the source is at least 8 bytes
- * away (an overlapping match repeats a short pattern byte by byte).  It
- * may write up to 7 bytes past n, but only when room allows: those bytes
- * are then rewritten by the output that follows, so no byte outside the
- * block is touched.  (It may read up to 7 bytes past the source: the
- * image ends with padding for that.) */
-static void copy_forward(u8 *d, const u8 *s, u64 n, u64 room)
+static void copy16(u8 *d, const u8 *s)
 {
-	u64 k = 0;
-	if (d - s >= 8 || s - d >= 8) {
-		if (((n + 7) & ~7ul) <= room) {
+	u64 a = *(const u64_unaligned *)s, b = *(const u64_unaligned *)(s + 8);
+	*(u64_unaligned *)d = a;
+	*(u64_unaligned *)(d + 8) = b;
+}
+
+/* Copy n bytes from s to d, forward.  When the block has 16 bytes of room
+ * past n: 16 at a time when the source is 16 or more bytes behind, 8 at a
+ * time when 8 (a cell repeated), possibly writing a little past n (the
+ * output that follows rewrites it); else (a pattern shorter than a cell,
+ * or the end of the block) a byte at a time. */
+static inline void copy_forward(u8 *d, const u8 *s, u64 n, const u8 *dend)
+{
+	u64 dist = (u64)(d - s), k = 0;
+	if ((u64)(dend - d) >= n + 16) {
+		if (dist >= 16) {
+			for (; k < n; k += 16)
+				copy16(d + k, s + k);
+			return;
+		}
+		if (dist >= 8) { /* each word read is written already */
 			for (; k < n; k += 8)
 				*(u64_unaligned *)(d + k) = *(const u64_unaligned *)(s + k);
 			return;
 		}
-		for (; k + 8 <= n; k += 8)
-			*(u64_unaligned *)(d + k) = *(const u64_unaligned *)(s + k);
 	}
 	for (; k < n; k++)
 		d[k] = s[k];
 }
 
-static bool get_length(const u8 **p, const u8 *end, u64 *n)
+static inline bool get_length(const u8 **p, const u8 *end, u64 *n)
 {
 	u8 b;
 	do {
@@ -119,18 +128,24 @@ static bool get_length(const u8 **p, const u8 *end, u64 *n)
 	return true;
 }
 
+/* The whole image (some 300 KB) is decompressed at start-up, so this is
+ * the loop start-up spends its time in: one token, a length check, two
+ * wide copies per sequence for the common short ones. */
 bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 {
 	const u8 *p = in, *end = in + n;
-	u64 o = 0;
+	u8 *o = out, *oend = out + out_n;
 	while (p < end) {
 		u8 token = *p++;
 		u64 nlit = token >> 4, mlen = token & 15;
 		if (nlit == 15 && !get_length(&p, end, &nlit))
 			return false;
-		if ((u64)(end - p) < nlit || out_n - o < nlit)
+		if ((u64)(end - p) < nlit || (u64)(oend - o) < nlit)
 			return false;
-		copy_forward(out + o, p, nlit, out_n - o);
+		if (nlit <= 16 && (u64)(end - p) >= 16 && (u64)(oend - o) >= 16)
+			copy16(o, p); /* the literals are the source: no overlap */
+		else
+			memcpy(o, p, nlit);
 		p += nlit;
 		o += nlit;
 		if (p == end)
@@ -142,10 +157,10 @@ bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 		if (mlen == 15 && !get_length(&p, end, &mlen))
 			return false;
 		mlen += MIN_MATCH;
-		if (dist == 0 || dist > o || out_n - o < mlen)
+		if (dist == 0 || dist > (u64)(o - out) || (u64)(oend - o) < mlen)
 			return false;
-		copy_forward(out + o, out + o - dist, mlen, out_n - o);
+		copy_forward(o, o - dist, mlen, oend);
 		o += mlen;
 	}
-	return o == out_n;
+	return o == oend;
 }

@@ -179,9 +179,15 @@ static void put_line(u64 start, u64 end, const char *name)
 		return;
 	char line[600];
 	str_fmt(line, sizeof line, "%x %x %s\n", start, end - start, name);
-	u64 n = str_len(line);
-	while (sys3(SYS_write, map_fd, (i64)line, (i64)n) == -EINTR)
-		;
+	i64 r = fd_write((int)map_fd, line, str_len(line));
+	if (r < 0) { /* say it once, and stop: a map with holes misleads */
+		char what[80];
+		errno_describe(r, what, sizeof what);
+		err_fmt("incant: --perf-map: cannot write /tmp/perf-%u.map: %s\n",
+			(u64)map_pid, what);
+		sys1(SYS_close, map_fd);
+		map_fd = -1;
+	}
 }
 
 void perfmap_code_word(u64 xt)

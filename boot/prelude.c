@@ -26,6 +26,8 @@ EMBED(lib_strings, "lib/strings.e")
 EMBED(lib_heap, "lib/heap.e")
 EMBED(lib_files, "lib/files.e")
 EMBED(lib_system, "lib/system.e")
+EMBED(lib_timers, "lib/timers.e")
+EMBED(lib_profile, "lib/profile.e")
 EMBED(lib_standard, "lib/standard.e")
 EMBED(core_top, "core/top.e")
 
@@ -44,6 +46,8 @@ const struct prelude_file prelude[] = {
 	{ "lib/heap.e", lib_heap_start, lib_heap_end },
 	{ "lib/files.e", lib_files_start, lib_files_end },
 	{ "lib/system.e", lib_system_start, lib_system_end },
+	{ "lib/timers.e", lib_timers_start, lib_timers_end },
+	{ "lib/profile.e", lib_profile_start, lib_profile_end },
 	{ "lib/standard.e", lib_standard_start, lib_standard_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },

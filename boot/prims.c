@@ -195,12 +195,12 @@ static u64 emit_deferred_stub(void)
 
 /* The controlled transfer into C (DESIGN §5).  rsi, rbp and rsp go to the
  * saved block so signal code, backtraces and a debugger (tools/incant-
- * gdb.py: C's rsp is below the value stack's top) can find the Forth
- * state; rsi also
- * stays in rbx, which C preserves, because a signal handler running Forth
- * may call C too and overwrite the block.  The helper gets the value stack
- * pointer and returns the new one; it may push up to 8 cells, which the
- * headroom below the stack keeps clear of its own frame. */
+ * gdb.py) can find the Forth state; rsi also stays in rbx, which C
+ * preserves, because a signal handler running Forth may call C too and
+ * overwrite the block.  The helper gets the value stack pointer and
+ * returns the new one.  It runs on the C stack (vm.h), taking C_RESERVE
+ * bytes of it for the time of the call: so it works whatever is left of
+ * the value stack, and a handler's C call nests below it. */
 static void emit_c_call(int idx)
 {
 	x_mov_mi(V(c_caller), (i32)log_entry_xt(current_prim));
@@ -209,9 +209,10 @@ static void emit_c_call(int idx)
 	x_mov_mr(V(save_rsp), RSP);
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RDI, RSP);
-	x_lea(RSP, MEM(RSP, -64));
-	x_alu_ri(ALU_AND, RSP, -16);
+	x_mov_rm(RSP, V(c_top));
+	x_alu_mi(ALU_SUB, V(c_top), (i32)C_RESERVE);
 	x_call_m(ABS(&VMF->helpers[idx]));
+	x_alu_mi(ALU_ADD, V(c_top), (i32)C_RESERVE);
 	x_mov_rr(RSP, RAX);
 	x_mov_rr(RSI, RBX);
 	x_alu_mi(ALU_CMP, V(pending), 0);
@@ -298,9 +299,28 @@ static void emit_control(void)
 	x_jmp_m(MEM(RAX, 0));
 }
 
-/* Go on if lo1 <= r <= hi1 or lo2 <= r <= hi2, else throw -9.  Uses rcx. */
+/* Throw -9 from a check that failed: push the code, call throw_from (the
+ * return address says where, error.c). */
+static void emit_throw_bad_address(void)
+{
+	x_push_i(-9);
+	x_call_m(ABS(&VMF->throw_from));
+}
+
+/* Jump (the rel8 returned, to patch) when r is not cell-aligned.  A
+ * stack pointer must be: pushes would straddle cells otherwise. */
+static u8 *emit_jump_if_misaligned(int r)
+{
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_AND, RCX, 7);
+	return x_jcc8(CC_NE);
+}
+
+/* Go on if r is cell-aligned and lo1 <= r <= hi1 or lo2 <= r <= hi2,
+ * else throw -9.  Uses rcx. */
 static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
 {
+	u8 *misaligned = emit_jump_if_misaligned(r);
 	x_mov_rr(RCX, r);
 	x_alu_ri(ALU_SUB, RCX, (i32)lo1);
 	x_alu_ri(ALU_CMP, RCX, (i32)(hi1 - lo1));
@@ -309,10 +329,46 @@ static void emit_range_check(int r, u64 lo1, u64 hi1, u64 lo2, u64 hi2)
 	x_alu_ri(ALU_SUB, RCX, (i32)lo2);
 	x_alu_ri(ALU_CMP, RCX, (i32)(hi2 - lo2));
 	u8 *ok2 = x_jcc8(CC_BE);
-	x_push_i(-9);
-	x_call_m(ABS(&VMF->throw_from));
+	x_patch8(misaligned);
+	emit_throw_bad_address();
 	x_patch8(ok1);
 	x_patch8(ok2);
+}
+
+/* rp!'s check of the new rbp in r (uses rcx): cell-aligned, and either
+ * on the emergency control stack or in the usable part of a control
+ * stack region (vm.h: within its stride, past the guard below, at most
+ * its top) and not above the innermost catch frame.  Frames above that
+ * belong to the code that will catch, the REPL's own among them: moving
+ * rbp up past it is throw's job, which goes exactly to it.  Anything
+ * else is -9. */
+static void emit_rp_check(int r)
+{
+	u8 *misaligned = emit_jump_if_misaligned(r);
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_SUB, RCX, (i32)(ESTACK_BASE + GUARD_SIZE));
+	x_alu_ri(ALU_CMP, RCX, (i32)ESTACK_SIZE);
+	u8 *emergency = x_jcc8(CC_BE);
+	x_mov_rr(RCX, r);
+	x_alu_ri(ALU_SUB, RCX, (i32)CSTACK_LOW);
+	x_alu_ri(ALU_CMP, RCX, (i32)(CSTACK_LEVELS * CSTACK_STRIDE));
+	u8 *outside = x_jcc8(CC_AE);
+	x_alu_ri(ALU_AND, RCX, (i32)(CSTACK_STRIDE - 1));
+	x_alu_ri(ALU_SUB, RCX, (i32)GUARD_SIZE);
+	x_alu_ri(ALU_CMP, RCX, (i32)CSTACK_SIZE);
+	u8 *in_guard = x_jcc8(CC_A);
+	x_mov_rm(RCX, V(handler));
+	x_test_rr(RCX, RCX);
+	u8 *no_catch = x_jcc8(CC_E);
+	x_alu_rr(ALU_CMP, r, RCX);
+	u8 *below_catch = x_jcc8(CC_BE);
+	x_patch8(misaligned);
+	x_patch8(outside);
+	x_patch8(in_guard);
+	emit_throw_bad_address();
+	x_patch8(emergency);
+	x_patch8(no_catch);
+	x_patch8(below_catch);
 }
 
 /* ---- the value stack ---- */
@@ -447,9 +503,9 @@ static void emit_stack(void)
 	x_push_r(RAX);
 	simple_next();
 
-	/* sp! and rp! accept only their own stacks (or the signal-time
-	 * ones): a stack pointer aimed anywhere else would let ordinary pushes
-	 * overwrite the log.  Anything else is error -9. */
+	/* sp! and rp! accept only cell-aligned places on their own stacks
+	 * (or the signal-time ones): a stack pointer aimed anywhere else would
+	 * let ordinary pushes overwrite the log.  Anything else is -9. */
 	prim("sp!", 0);
 	x_pop_r(RAX);
 	emit_range_check(RAX, VSTACK_BASE + GUARD_SIZE, VSTACK_TOP,
@@ -463,8 +519,7 @@ static void emit_stack(void)
 
 	prim("rp!", 0);
 	x_pop_r(RAX);
-	emit_range_check(RAX, CSTACK_LOW + GUARD_SIZE, CSTACK_TOP,
-			 ESTACK_BASE + GUARD_SIZE, ESTACK_TOP);
+	emit_rp_check(RAX);
 	x_mov_rr(RBP, RAX);
 	simple_next()->rstack = RS_FRAME;
 }
@@ -787,10 +842,10 @@ static void emit_memory(void)
 	x_mov32_mr(MEM(RAX, 0), RCX);
 	simple_next();
 
-	/* , ( x -- ): append a cell.  No check: the log's last page is never
-	 * handed out, so running off its end faults.  `here` moves first, in
-	 * one instruction (xadd), so a signal handler that allocates too gets
-	 * its own cells and never the one being written here. */
+	/* , ( x -- ): append a cell.  No check: past the log's end lies an
+	 * inaccessible gap (vm.h, LOG_GAP), so running off it faults.  `here`
+	 * moves first, in one instruction (xadd), so a signal handler that
+	 * allocates too gets its own cells and never the one being written. */
 	prim(",", 0);
 	x_pop_r(RCX);
 	x_mov_ri(RAX, 8);
@@ -1062,6 +1117,8 @@ void prims_emit(void)
 	constant("sig-frames", (u64)VM->sig_frames);
 	constant("max-sig-depth", MAX_SIG_DEPTH);
 	constant("building-cell", (u64)&VM->building);
+	constant("c-top-cell", (u64)&VM->c_top);
+	constant("c-stack-top", CSTACKC_TOP);
 	constant("deferred-pending", (u64)&VM->deferred_pending);
 	constant("deferred-xt-cell", (u64)&VM->deferred_xt);
 	constant("state-cell", (u64)&VM->state);
@@ -1074,4 +1131,10 @@ void prims_emit(void)
 	constant("cstack-stride", CSTACK_STRIDE);
 	constant("cstack-levels", CSTACK_LEVELS);
 	constant("cstack-size", CSTACK_SIZE);
+	constant("level-rbps", (u64)VM->level_rbp);
+	/* the C boundary's saved rsi, rbp and rsp, three cells in a row */
+	constant("c-boundary", (u64)&VM->save_rsi);
+	constant("exit-frame", (u64)&VM->exit_frame);
+	constant("exit-status", (u64)&VM->exit_status);
+	constant("exit-thrown", (u64)EXIT_THROWN);
 }

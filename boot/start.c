@@ -44,6 +44,8 @@ static void usage(void)
 		"                in it anyway, a .e file in incant's dialect)\n"
 		"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
 		"                INCANT_PERF_MAP=1 in the environment)\n"
+		"  --profile     run under the sampling profiler: a table of the\n"
+		"                hottest words, profile.folded, profile.svg\n"
 		"  -h, --help    this text\n"
 		"  --version     print the version\n");
 }
@@ -65,6 +67,8 @@ static void parse_args(int argc, const char **argv)
 			args.standard = true;
 		} else if (str_eq(a, "--perf-map")) {
 			args.perf_map = true;
+		} else if (str_eq(a, "--profile")) {
+			args.profile = true;
 		} else if (str_eq(a, "-h") || str_eq(a, "--help")) {
 			usage();
 			exit_flushed(0);
@@ -131,6 +135,8 @@ static void map_memory(void)
 {
 	if (!log_map())
 		fatal("cannot map the log at 0x%x", LOG_BASE);
+	reserve(LOG_BASE + LOG_SIZE, LOG_GAP, "gap after the log");
+	reserve(DATA_BASE + DATA_SIZE, DATA_GAP, "gap after the data region");
 	if (!lines_map())
 		fatal("cannot map the line table");
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
@@ -138,6 +144,7 @@ static void map_memory(void)
 	reserve(CSTACK_LOW, CSTACK_BASE - CSTACK_LOW, "nested control stacks");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
 	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
+	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
@@ -151,14 +158,20 @@ extern const struct prelude_file prelude[] __attribute__((weak));
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
 
+/* The prelude's own words are built without superinstructions: they are
+ * not where a program spends its time (a short one is still inlined into
+ * the user's definitions, from its threaded body), and their fused copies
+ * would double the start-up image. */
 static void load_prelude(void)
 {
 	u64 interpret = prims_xt("interpret");
+	VM->superinstructions = 0;
 	for (const struct prelude_file *p = prelude; p->name; p++) {
 		text_push_string(p->name, p->start, (u64)(p->end - p->start));
 		prims_run(interpret);
 		text_pop();
 	}
+	VM->superinstructions = 1;
 }
 
 extern char __executable_start[], etext[];
@@ -171,6 +184,7 @@ static void reset_machine(void)
 	VMF->c_text_end = (u64)etext;
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;
+	VM->c_top = CSTACKC_TOP;
 	/* the image was written with the build's regions mapped: here none is */
 	VM->level = 0;
 	memset(VM->level_mapped, 0, sizeof VM->level_mapped);
@@ -201,6 +215,7 @@ void start_c(u64 *sp)
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
+	io_hold_std_fds();
 	out_init();
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
 	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");

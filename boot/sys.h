@@ -28,10 +28,12 @@ typedef uint16_t u16;
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_mremap 25
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_ioctl 16
 #define SYS_getpid 39
+#define SYS_fcntl 72
 #define SYS_fsync 74
 #define SYS_rename 82
 #define SYS_mkdir 83
@@ -52,6 +54,7 @@ typedef uint16_t u16;
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE 1
 
 #define O_RDONLY 0
 #define O_WRONLY 1
@@ -62,10 +65,14 @@ typedef uint16_t u16;
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401
+#define F_GETFD 1 /* include/uapi/asm-generic/fcntl.h */
 
 #define EINTR 4
+#define EIO 5
+#define EBADF 9
 #define EAGAIN 11
 #define EEXIST 17
+#define EFBIG 27
 
 static inline i64 sys0(i64 n)
 {

@@ -252,7 +252,6 @@ i64 term_read(void *buf, u64 n)
 
 /* struct pollfd: include/uapi/asm-generic/poll.h */
 struct kernel_pollfd { i32 fd; u16 events, revents; };
-#define POLLIN 0x0001
 
 bool term_wait_input(int ms)
 {

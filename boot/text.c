@@ -9,6 +9,7 @@
 #include "io.h"
 #include "edit.h"
 #include "terminal.h"
+#include "error.h"
 #include "standard.h"
 
 static struct source sources[MAX_SOURCES];
@@ -236,20 +237,42 @@ i64 text_push_fileid(i64 fd)
 
 /* ---- standard input, a line at a time ---- */
 
-#define LINE_MAX 65536
-static char line_buf[LINE_MAX];
+/* A line may be long: the buffer is a mapping of LINE_FIRST bytes at
+ * first (what the line editor holds, edit.c), doubled as a longer line
+ * comes, up to LINE_LIMIT.  A longer line is an error that names the
+ * limit, and is skipped whole: input is never cut in silence. */
+#define LINE_FIRST 65536
+#define LINE_LIMIT (16ul << 20)
+static char *line_buf;
+static u64 line_cap;
 static char in_buf[65536];
 static u64 in_len, in_pos;
 static bool in_eof;
 static u32 stdin_lines;
+
+enum line_status { LINE_READ, LINE_END, LINE_TOO_LONG, LINE_NO_MEMORY };
 
 bool text_push_stdin_lines(void)
 {
 	return push("<stdin>", line_buf, 0, SRC_STDIN) != 0;
 }
 
+/* Room for the line being read: LINE_FIRST, or twice what there is;
+ * false at the limit or when memory is out (no_memory says which). */
+static bool line_grow(bool *no_memory)
+{
+	*no_memory = false;
+	if (line_cap >= LINE_LIMIT)
+		return false;
+	*no_memory = io_grow(&line_buf, &line_cap,
+			     line_cap ? line_cap * 2 : LINE_FIRST) < 0;
+	return !*no_memory;
+}
+
 /* A byte waiting in in_buf, reading more when it is empty: false at the
- * end of input, or when a signal asks to throw (vm.pending). */
+ * end of input, or when a signal asks to throw (vm.pending).  A
+ * non-blocking standard input (EAGAIN) is waited on with poll(2), not
+ * taken for an end. */
 static bool in_fill(void)
 {
 	while (in_pos == in_len) {
@@ -257,9 +280,14 @@ static bool in_fill(void)
 			return false;
 		i64 r = sys3(SYS_read, 0, (i64)in_buf, sizeof in_buf);
 		if (r == -EINTR && VM->pending)
-			return false;
+			return false; /* Ctrl-C: the caller throws it */
 		if (r == -EINTR)
 			continue;
+		if (r == -EAGAIN) {
+			if (fd_wait(0, POLLIN) == -EINTR && VM->pending)
+				return false;
+			continue;
+		}
 		if (r <= 0) {
 			in_eof = true;
 			return false;
@@ -271,44 +299,56 @@ static bool in_fill(void)
 }
 
 /* The next line of standard input as the terminal's cooked mode or a
- * pipe gives it: false at the end, or at a Ctrl-C (the caller throws it). */
-static bool read_plain_line(u64 *len)
+ * pipe gives it.  A line too long is read to its end all the same. */
+static enum line_status read_plain_line(u64 *len)
 {
 	u64 n = 0;
+	enum line_status status = LINE_READ;
+	bool any = false;
 	while (in_fill()) {
+		any = true;
 		char c = in_buf[in_pos++];
-		if (c == '\n') {
-			*len = n;
-			return true;
-		}
-		if (n < LINE_MAX)
+		if (c == '\n')
+			goto done;
+		bool no_memory;
+		if (n == line_cap && status == LINE_READ && !line_grow(&no_memory))
+			status = no_memory ? LINE_NO_MEMORY : LINE_TOO_LONG;
+		if (status == LINE_READ)
 			line_buf[n++] = c;
 	}
-	*len = n;
-	return n > 0 && !VM->pending;
+	if (!any || VM->pending)
+		return LINE_END;
+done:
+	*len = status == LINE_READ ? n : 0;
+	return status;
 }
 
 /* The next line from the line editor (edit.c) when it is wanted and the
  * terminal lets it work, else as read_plain_line does. */
-static bool read_line(u64 *len)
+static enum line_status read_line(u64 *len)
 {
+	bool no_memory;
+	if (!line_cap && !line_grow(&no_memory))
+		return LINE_NO_MEMORY;
 	if (edit_wanted()) {
-		enum edit_result r = edit_read_line(line_buf, LINE_MAX, len);
+		enum edit_result r = edit_read_line(line_buf, line_cap, len);
 		if (r != EDIT_OFF)
-			return r == EDIT_LINE;
+			return r == EDIT_LINE ? LINE_READ : LINE_END;
 	}
 	return read_plain_line(len);
 }
 
 /* Read the next line of standard input into the innermost source (which
  * must be the stdin one).  Output is flushed first: a prompt or a partial
- * line must be seen before we wait. */
+ * line must be seen before we wait.  A line past the limit is an error
+ * at its line (the source is then empty). */
 bool text_refill(void)
 {
 	struct source *s = text_current();
 	u64 n = 0;
 	out_flush();
-	if (!read_line(&n))
+	enum line_status r = read_line(&n);
+	if (r == LINE_END)
 		return false;
 	s->line = ++stdin_lines;
 	s->text = line_buf;
@@ -316,6 +356,16 @@ bool text_refill(void)
 	s->pos = 0;
 	s->line_start = 0;
 	publish_in();
+	if (r == LINE_READ)
+		return true;
+	s->tok_line = s->line; /* the error is at the line's start */
+	s->tok_col = 1;
+	s->tok_pos = 0;
+	if (r == LINE_TOO_LONG)
+		error_raise(-18, "longer than the %u MiB limit for a line; "
+			    "skipped", LINE_LIMIT >> 20);
+	else
+		error_raise(-18, "out of memory for a line this long; skipped");
 	return true;
 }
 

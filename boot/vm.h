@@ -17,9 +17,16 @@
 #define LOG_BASE 0x10000000ul
 #define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
 
+/* After the log, a gap of address space reserved inaccessible, so that a
+ * store that runs off the log's end (`,` `fill` `move` at `here` near
+ * it) faults at once instead of writing on into the line table.  It is
+ * wide enough that a backward `move` ending past the log still starts in
+ * it: the first byte written faults. */
+#define LOG_GAP 0x4000000ul /* 64 MiB */
+
 /* The line table (error.c): which source line compiled each stretch of
  * threaded code, for backtraces. */
-#define LINES_BASE (LOG_BASE + LOG_SIZE)
+#define LINES_BASE (LOG_BASE + LOG_SIZE + LOG_GAP)
 #define LINES_SIZE 0x4000000ul /* 64 MiB reserved: 8M records */
 struct line_rec { u32 offset, line; };
 
@@ -34,7 +41,12 @@ struct line_rec { u32 offset, line; };
  * variables stay writable.  A stray store into the prelude then faults
  * instead of quietly breaking the fault handler itself. */
 #define DATA_BASE 0x0e000000ul
-#define DATA_SIZE 0x1000000ul
+/* 16 MiB less a 64 KiB gap kept inaccessible before the names region, so
+ * that a `fill` or `move` run off the last buffer faults instead of
+ * rewriting the names of sources (start.c reserves the gap). */
+#define DATA_SPAN 0x1000000ul
+#define DATA_GAP 0x10000ul
+#define DATA_SIZE (DATA_SPAN - DATA_GAP)
 
 /* Superinstructions (optimize.c): machine code made by joining the bodies
  * of primitives, and a map from each piece back to its primitive, for
@@ -117,6 +129,14 @@ static inline i64 cstack_level(u64 a)
 #define SIGSTACK_BASE 0x6c000000ul
 #define SIGSTACK_SIZE 0x20000ul
 #define SIGSTACK_TOP (SIGSTACK_BASE + GUARD_SIZE + SIGSTACK_SIZE)
+/* The C helpers run on a stack of their own, not below the value stack:
+ * a value stack filled to its last cells leaves C no room.  Each call
+ * takes C_RESERVE bytes from vm.c_top for its frames, so a signal
+ * handler's own C calls, made while a helper runs, go below it. */
+#define CSTACKC_BASE 0x5f000000ul /* below the value stack: a debugger takes the C frames for inner ones */
+#define C_RESERVE 0x10000ul
+#define CSTACKC_SIZE (16 * C_RESERVE)
+#define CSTACKC_TOP (CSTACKC_BASE + GUARD_SIZE + CSTACKC_SIZE)
 #define ESTACK_BASE 0x6d000000ul
 #define ESTACK_SIZE 0x4000ul
 #define ESTACK_TOP (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE)
@@ -261,12 +281,15 @@ struct vm {
 			       token, from : to ; (vm.colon_sp is 0 then) */
 	u64 deferred_pending; /* bit n-1: signal n waits for a deferred handler */
 	u64 deferred_xt;    /* what runs them (lib/signals.e), 0 before it exists */
+	u64 c_top;          /* where the next C helper's frames start */
 	u64 sig_depth;      /* signal handlers running, one inside another */
 	struct sig_frame sig_frames[MAX_SIG_DEPTH];
 	/* (after the fields above, whose offsets tools/incant-gdb.py knows) */
 	u64 base;           /* variable `base`: the radix of numbers read and printed */
 	u64 to_in;          /* variable `>in`: the parse position in the input
 			     * buffer (text.c keeps it and the source's in step) */
+	u64 exit_frame;     /* a catch frame sys-exit throws to instead of exiting */
+	u64 exit_status;    /* the status of the exit so thrown */
 	/* Standard mode (standard.c): Forth-2012 meanings.  Lookups fold
 	 * case (fold_case) and, in forth-wordlist, also see the words of
 	 * the standard wordlist (std_wid), the newer of two of a name
@@ -276,6 +299,14 @@ struct vm {
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
 			     * each, so most lookups skip it at once */
 };
+
+/* What sys-exit throws to vm.exit_frame (helpers.c, lib/profile.e): a
+ * code from the range the standard leaves to the system (-4095..-256). */
+#define EXIT_THROWN (-4095)
+/* lib/profile.e copies the C boundary's saved registers as one block. */
+_Static_assert(offsetof(struct vm, save_rbp) == offsetof(struct vm, save_rsi) + 8 &&
+	       offsetof(struct vm, save_rsp) == offsetof(struct vm, save_rsi) + 16,
+	       "save_rsi, save_rbp and save_rsp lie in a row");
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
 #define VM ((struct vm *)(LOG_BASE + PAGE))

@@ -144,14 +144,19 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~   +0 the depth of the input-source stack
 ~   +8 how many signal handlers were running (lib/signals.e: signal frames)
 ~  +16 the text interpreter's level (each has a control stack region)
-~  +24 the previous handler
-~  +32 the value stack pointer to go back to
+~  +24 the top of the C stack (a throw out of a C helper's fault leaves it)
+~  +32 the previous handler
+~  +40 the value stack pointer to go back to
+~ The handler is made current only once its frame is whole, and the outer
+~ one again before the frame is dropped: a throw from a signal handler
+~ that lands in between always finds a whole frame.
 : catch ( xt -- n )
-  sp@ >r  handler @ >r  interpret-level @ >r  sig-depth-cell @ >r  source-depth >r
+  sp@ >r  handler @ >r  c-top-cell @ >r  interpret-level @ >r  sig-depth-cell @ >r
+  source-depth >r
   rp@ handler !
   execute
-  rdrop rdrop rdrop  r> handler !  rdrop  0 ; quiet
-: catch-frame-sp ( frame -- addr ) 4 cells + ;
+  rp@ 4 cells + @ handler !  rdrop rdrop rdrop rdrop rdrop rdrop  0 ; quiet
+: catch-frame-sp ( frame -- addr ) 5 cells + ;
 : catch-frame-signals ( frame -- addr ) cell+ ;
 ~ ( addr -- flag ) in the usable part of a control stack region
 : in-cstack? ( addr -- flag )
@@ -188,23 +193,45 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : defer-throw ( n -- )  ~ does not return: the innermost handler returns
   pending-cell @ if drop else pending-cell ! then (leave-handler) ;
 : restore-mask ( set -- ) sp@ 2 swap 0 8 14 syscall-4 2drop ;  ~ rt_sigprocmask SET
+~ fault-busy: the signal depth at which the fault path (lib/faults.e) runs
+~ its own code, 0 when it does not; a throw that leaves that frame ends it
+variable fault-busy
 : leave-signal-frames ( depth -- )
   dup recorded-depth < if dup sig-frame frame-uc 296 + @ restore-mask then
+  dup fault-busy @ < if 0 fault-busy ! then
   sig-depth-cell ! ;
 
+~ An error no catch takes: in a script, the report and exit 1; at the
+~ REPL, which sets quit-xt, what Forth calls QUIT: the stacks, the
+~ sources and the signal frames are reset, the report printed, and the
+~ REPL's loop started again (so even an error that lands in the REPL's own
+~ words, from a signal handler that throws, leaves it running).
+variable quit-xt  variable quit-code
+: no-catch ( n -- )
+  quit-xt @ 0= if fatal-error then
+  quit-code !  0 handler !  0 leave-signal-frames  1 trim-sources
+  0 interpret-level !  c-stack-top c-top-cell !  0 state !  0 colon-sp !
+  rp0 rp!  sp0 sp!
+  quit-code @ report-error  quit-xt @ execute ;
+~ throw reads the whole frame before it lets go of it, and the outer
+~ handler becomes current first: a throw that comes in the middle (from a
+~ signal handler) then unwinds further, to that outer catch, and finds its
+~ frame intact; the frame being left may already be overwritten.
 : throw ( n -- )
   ?dup if
     handler @ catch-frame? if
       handler @ catch-frame-signals @ async-into-c? if defer-throw then
     then
     record-error
-    handler @ catch-frame? 0= if fatal-error then
-    handler @ rp!
-    r> trim-sources
-    r> leave-signal-frames
-    r> interpret-level !
-    r> handler !
-    r> swap >r sp! drop r>
+    handler @ catch-frame? 0= if no-catch then
+    handler @ >r
+    r@ 4 cells + @ handler !
+    r@ @ trim-sources
+    r@ cell+ @ leave-signal-frames
+    r@ 2 cells + @ interpret-level !
+    r@ 3 cells + @ c-top-cell !
+    r> dup catch-frame-sp @ swap 6 cells + rp!     ( n sp )
+    swap >r sp! drop r>
   then ; quiet
 ' throw entry-to-execution-token throw-hook !
 : abort ( -- ) -1 throw ;

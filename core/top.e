@@ -27,7 +27,11 @@
 : repl-step ( -- flag )
   ['] refill catch ?dup if read-failed true exit then
   dup if drop repl-line true then ;
-: repl ( -- ) stdin-source begin repl-step while repeat ;
+: repl-lines ( -- ) begin repl-step while repeat bye ;
+~ An error can land in the REPL's own words, between its catches (a
+~ handler that throws, at any moment): core/core.e's no-catch reports it,
+~ resets everything and comes back to repl-lines.
+: repl ( -- ) stdin-source ['] repl-lines quit-xt ! repl-lines ;
 quiet
 
 ~ Run some source to its end; an error ends the process with status 1,
@@ -46,10 +50,14 @@ quiet
   ['] interpret run-or-exit pop-source ; quiet
 
 : banner ( -- ) ." incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves." newline ;
-: main ( -- )
-  install-fault-handlers
-  script if install-script-interrupt else install-interrupt-handler then
+~ ( -- ) the -e code, then the script or the REPL
+: run-program ( -- )
   run-e
   script ?dup if run-script bye then
   interactive? if banner then
-  repl bye ; quiet
+  repl ; quiet
+: main ( -- )
+  install-fault-handlers
+  script if install-script-interrupt else install-interrupt-handler then
+  profile-option if ['] run-program profile else run-program then
+  bye ; quiet

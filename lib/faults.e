@@ -21,7 +21,17 @@
 ~ -28, and a fault signal another process sent with kill -28 as well.
 
 variable fault-code
-variable in-fault          ~ nonzero while a fault handler runs
+~ The fault path's own code must not fault: fault-busy (core/core.e) holds
+~ the signal depth it runs at, and a throw that unwinds past it clears it.
+: in-fault ( -- ) sig-depth-cell @ fault-busy ! ;
+: out-of-fault ( -- ) 0 fault-busy ! ;
+~ ( -- flag ) this fault came while the fault path ran: fault-busy names a
+~ frame below this one, and that frame is a fault's (so a stray store into
+~ fault-busy cannot make an ordinary fault look like one in the handler)
+: fault-nested? ( -- flag )
+  fault-busy @ dup 1 sig-depth-cell @ within 0= if drop false exit then
+  1- sig-frame dup 32 + @ fault-signal? swap frame-async? 0= and ;
+variable giving-up
 ~ reporting? ( -- flag ): an error report is being printed.  Not a C call:
 ~ nothing may call C before the frame of the signal is read.
 : reporting? ( -- flag ) reporting-flag @ 0<> ;
@@ -75,8 +85,8 @@ end-code
 ~ A fault while a fault is handled, or while an error is reported, must
 ~ not loop: say so if possible, and leave with 128 + the signal.
 : give-up ( signum -- )
-  in-fault @ 1 > if 128 + sys-exit-now then   ~ no flushing: it may fault
-  2 in-fault !
+  giving-up @ if 128 + sys-exit-now then   ~ no flushing: it may fault
+  -1 giving-up !
   >error ." incant: fault while handling a fault (" dup signal-name emitstring
   ." ), giving up" newline >output
   128 + sys-exit ;
@@ -119,22 +129,22 @@ variable last-fault-rip  variable fault-repeats
 
 ~ handle-fault ( signum siginfo ucontext -- )
 : handle-fault ( signum siginfo ucontext -- )
-  in-fault @ reporting? or if 2drop give-up then
+  fault-nested? reporting? or if 2drop give-up then
   dup spinning? if 2drop give-up then
-  1 in-fault !
+  in-fault
   over sent? if                       ~ kill -SEGV: not a fault of ours
-    -28 code-below fault-error  0 in-fault ! exit
+    -28 code-below fault-error  out-of-fault exit
   then
   over siginfo-addr@ stack-fault-code ?dup if   ~ the stacks come first
-    3 pick SIGSEGV = 4 pick SIGBUS = or if code-below fault-error 0 in-fault ! exit then
+    3 pick SIGSEGV = 4 pick SIGBUS = or if code-below fault-error out-of-fault exit then
     drop
   then
-  0 in-fault !                        ~ what runs now is ordinary code
+  out-of-fault                        ~ what runs now is ordinary code
   3dup barrier-fault? if 2drop drop exit then
   3dup bound-handlers if 2drop drop exit then
-  1 in-fault !
+  in-fault
   2 pick 2 pick siginfo-addr@ fault-code-for  code-below fault-error
-  0 in-fault ! ; quiet
+  out-of-fault ; quiet
 
 ~ ---- interruption and termination -----------------------------------
 ~ At the REPL, Ctrl-C interrupts what runs with -28.  Forth code is
@@ -145,7 +155,7 @@ variable last-fault-rip  variable fault-repeats
 ~ blocking read in C (the REPL waiting for a line) returns early for it.
 : defer-throw ( code -- ) pending-cell @ if drop else pending-cell ! then ;
 : handle-interrupt ( signum siginfo ucontext -- )
-  in-fault @ reporting? or if 2drop drop exit then
+  fault-nested? reporting? or if 2drop drop exit then
   dup uc-rip @ in-c? if 2drop drop -28 defer-throw exit then
   -28 code-below fault-error ; quiet
 
@@ -208,7 +218,7 @@ variable last-fault-rip  variable fault-repeats
 
 ~ The machinery above is not for calling by hand: with a made-up context
 ~ it would take the process down.  Only the install words stay visible.
-hide-word fault-code  hide-word in-fault  hide-word fault-throw
+hide-word fault-code  hide-word in-fault  hide-word out-of-fault  hide-word fault-nested?  hide-word fault-throw
 hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?  hide-word cstack-guard-code
 hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt

@@ -12,6 +12,9 @@
 60 constant SYS_exit       62 constant SYS_kill        131 constant SYS_sigaltstack
 186 constant SYS_gettid    200 constant SYS_tkill      234 constant SYS_tgkill
 257 constant SYS_openat
+222 constant SYS_timer_create   223 constant SYS_timer_settime
+226 constant SYS_timer_delete   228 constant SYS_clock_gettime
+230 constant SYS_clock_nanosleep
 
 ~ include/uapi/asm-generic/mman-common.h, mman.h
 0 constant PROT_NONE  1 constant PROT_READ  2 constant PROT_WRITE  4 constant PROT_EXEC
@@ -66,19 +69,32 @@
 : timespec-seconds ( ts -- addr ) ;
 : timespec-nanoseconds ( ts -- addr ) 8 + ;
 
+~ ---- clocks (include/uapi/linux/time.h) -------------------------------
+1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
+3 constant CLOCK_THREAD_CPUTIME_ID
+1 constant TIMER_ABSTIME
+~ clock-ns ( clock -- ns ): the time of a clock in nanoseconds.  The
+~ timespec is two cells of the value stack (seconds on top, at the lower
+~ address, as the struct has them), so no buffer is shared with a signal
+~ handler that reads the clock too.
+: clock-ns ( clock -- ns )
+  >r 0 0 sp@ r> swap SYS_clock_gettime syscall-2 drop  1000000000 * + ;
+: monotonic-ns ( -- ns ) CLOCK_MONOTONIC clock-ns ;
+
 ~ nanosleep ( ns -- ): sleep ns nanoseconds.  An interrupting signal's
-~ handler runs, then the sleep goes on for the remaining time.
-16 buffer: nanosleep-request
-16 buffer: nanosleep-remaining
+~ handler runs, then the sleep goes on to the deadline fixed at the start
+~ (clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME), so the time handlers
+~ take is not added to it, and a flood of signals cannot stretch it.  The
+~ deadline is a timespec on the value stack, as in clock-ns.  After an
+~ interruption the clock is read: with a signal always pending, the
+~ kernel returns EINTR before it looks at the deadline, even a past one.
+: sleep-until ( nsec sec -- nsec sec result )
+  sp@ >r CLOCK_MONOTONIC TIMER_ABSTIME r> 0 SYS_clock_nanosleep syscall-4 ;
+: sleep-on? ( nsec sec result -- nsec sec flag )
+  -4 = if 2dup 1000000000 * + monotonic-ns > else false then ;
 : nanosleep ( ns -- )
-  1000000000 /% nanosleep-request timespec-seconds !
-  nanosleep-request timespec-nanoseconds !
-  begin
-    nanosleep-request nanosleep-remaining SYS_nanosleep syscall-2
-    -4 =
-  while
-    nanosleep-remaining nanosleep-request 16 move
-  repeat ;
+  monotonic-ns +  1000000000 /%
+  begin sleep-until sleep-on? 0= until 2drop ;
 
 ~ ---- struct sigaction as rt_sigaction takes it (32 bytes) -------------
 ~ handler +0, flags +8, restorer +16, mask +24; 128-aligned in the log.

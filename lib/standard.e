@@ -223,8 +223,9 @@ set-current
 
 ~ ---- the input source ------------------------------------------------------
 ~ refill ( -- flag ): the next line of the input source: a file's, or
-~ one read from standard input; false at the end, and for a string
-: refill ( -- flag ) (refill) ;
+~ one read from standard input; false at the end, and for a string.
+~ Quiet: the REPL reads its lines with it (core/top.e).
+: refill ( -- flag ) (refill) ; quiet
 
 ~ ---- conditional compilation ------------------------------------------
 : [defined] ( "name" -- flag ) parse-name find 0<> ; immediate

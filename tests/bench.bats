@@ -28,14 +28,15 @@ assert_summary() {
   "$RUN" > out.txt 2> err.txt
   run sed 1d err.txt
   assert_output "bench: gforth not found; its columns show -
-bench: [1/8] sieve
-bench: [2/8] bubble
-bench: [3/8] matrix
-bench: [4/8] fib
-bench: [5/8] start-up (3 runs each)
-bench: [6/8] load 10k lines
-bench: [7/8] signal round trip (100 rounds)
-bench: [8/8] peak RSS"
+bench: [1/9] sieve
+bench: [2/9] bubble
+bench: [3/9] matrix
+bench: [4/9] fib
+bench: [5/9] start-up (3 runs each)
+bench: [6/9] load 10k lines
+bench: [7/9] 40k error lines
+bench: [8/9] signal round trip (100 rounds)
+bench: [9/9] peak RSS"
   [[ "$(head -n 1 err.txt)" == "bench: building the C programs in "* ]]
   run grep -c '^sieve  *s  ' out.txt
   assert_output 1
@@ -44,6 +45,8 @@ bench: [8/8] peak RSS"
   assert_output 1
   run grep -E '^geometric mean incant --std/incant \(sieve bubble matrix fib\): [0-9.]+$' out.txt
   assert_status 0
+  run grep -Ec '^40k error lines +s +[0-9]+\.[0-9]{3} +- +- +- +- \|' out.txt
+  assert_output 1
   assert_summary out.txt
 }
 
@@ -54,12 +57,12 @@ bench: [8/8] peak RSS"
   # in-place line: carriage return, erase, text, and never a newline
   [ "$(wc -l < tty.txt)" = 2 ]
   run bash -c "tail -n +3 tty.txt | sed 's/\r\x1b\[K/\n/g'"
-  [[ "${lines[0]}" == "bench: [1/8] sieve" ]]
-  [[ "${lines[1]}" == "bench: [1/8] sieve: incant" ]]
-  [[ "${lines[2]}" == "bench: [1/8] sieve: incant --std" ]]
-  [[ "${lines[3]}" == "bench: [1/8] sieve: C" ]]
-  [[ "${lines[4]}" == "bench: [2/8] bubble" ]]
-  [[ "${lines[-1]}" == "bench: [8/8] peak RSS: C" ]]
+  [[ "${lines[0]}" == "bench: [1/9] sieve" ]]
+  [[ "${lines[1]}" == "bench: [1/9] sieve: incant" ]]
+  [[ "${lines[2]}" == "bench: [1/9] sieve: incant --std" ]]
+  [[ "${lines[3]}" == "bench: [1/9] sieve: C" ]]
+  [[ "${lines[4]}" == "bench: [2/9] bubble" ]]
+  [[ "${lines[-1]}" == "bench: [9/9] peak RSS: C" ]]
   # and the last thing written clears it
   [ "$(tail -c 4 tty.txt | od -An -c | tr -d ' ')" = '\r033[K' ]
   assert_summary out.txt

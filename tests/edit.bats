@@ -437,6 +437,18 @@ bye_and_wait() {
   assert_output $'11 .\n22 .\nbye\n11 .\nbye'
 }
 
+@test "history that cannot be written is said once on stderr, and the REPL goes on" {
+  mkdir "$TTY_HOME/.incant_history"   # a directory: EISDIR
+  incant_start
+  line '11 .'
+  line '22 .'
+  line '33 .'
+  wait_screen '^33  ok$'
+  # the path is long: join the rows it wraps over
+  run bash -c "tmux -S '$TTY_SOCK' capture-pane -p -J -t '$TTY_T' | grep 'cannot keep history'"
+  assert_output "incant: cannot keep history in $TTY_HOME/.incant_history: EISDIR (is a directory)"
+}
+
 @test "history leaves out empty lines and repeats of the line before" {
   incant_start
   line '5 .'
@@ -785,4 +797,35 @@ wait_area() { poll area_is "$@"; }
   keys Enter
   wait_cooked
   screen_lacks 'undefined word: never'
+}
+
+@test "keys past the editor's 65,536 bytes in a line ring the bell and are refused, never cut later" {
+  incant_start
+  tmux -S "$TTY_SOCK" pipe-pane -t "$TTY_T" -o "cat > '$BATS_TEST_TMPDIR/raw.txt'"
+  # 32,770 times "1 ": two more than fit
+  printf '1 %.0s' $(seq 32770) > "$BATS_TEST_TMPDIR/long.txt"
+  tmux -S "$TTY_SOCK" load-buffer "$BATS_TEST_TMPDIR/long.txt"
+  tmux -S "$TTY_SOCK" paste-buffer -t "$TTY_T"
+  poll grep -q $'\a' "$BATS_TEST_TMPDIR/raw.txt"
+  enter
+  line 'depth .'
+  wait_screen '^32768  ok$'
+}
+
+# cpu_ticks PID: user + system time PID has used, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+@test "a non-blocking terminal is waited on: the editor does not spin while no key comes" {
+  gcc -O2 -o "$BATS_TEST_TMPDIR/nonblock" "$BATS_TEST_DIRNAME/progs/nonblock.c"
+  type_text "$BATS_TEST_TMPDIR/nonblock $INCANT"
+  keys Enter
+  wait_screen '^incant -- a Forth'
+  wait_raw
+  pid=$(pgrep -P "$(tmux -S "$TTY_SOCK" display -p -t "$TTY_T" '#{pane_pid}')")
+  before=$(cpu_ticks "$pid")
+  sleep 1
+  # spinning on EAGAIN takes all of a core: about 100 ticks a second
+  [ $(( $(cpu_ticks "$pid") - before )) -lt 20 ]
+  line '1 2 + .'
+  wait_screen '^3  ok$'
 }

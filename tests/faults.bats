@@ -256,3 +256,82 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
          SIGUSR1 raise hits @ ."
   ok_output "2 "
 }
+
+@test "a fault with fewer than 64 free value stack cells under the catch is still an error" {
+  repl $': f ( n -- ) 0 ?do 0 loop ; 131000 f\n0 @\ndepth .\n'
+  assert_status 0
+  assert_output "<stdin>:2:3: error -9: invalid memory address: SIGSEGV at 0x0
+  in @
+0 "
+}
+
+@test "a stray store into the fault path's own cells does not make a fault fatal" {
+  run_e "also core-internals  5 fault-busy !  0 @"
+  assert_status 1
+  assert_output "-e:1:40: error -9: invalid memory address: SIGSEGV at 0x0
+  in @"
+  run_e "also core-internals  1 fault-busy !  ' @ entry-to-execution-token 0 swap catch . 0 @"
+  assert_status 1
+  [ "${lines[0]}" = "-9 -e:1:84: error -9: invalid memory address: SIGSEGV at 0x0" ]
+}
+
+# The log ends at 0x50000000 (README: 1 GiB from 0x10000000).
+@test "a store that runs off the end of the log faults (-9) instead of writing on" {
+  run_e '0x50000000 8 - 16 0 fill'
+  assert_status 1
+  assert_output "-e:1:21: error -9: invalid memory address: SIGSEGV at 0x50000000
+  in fill"
+  run_e 'here @ 0x50000000 16 - 32 move'
+  assert_output "-e:1:27: error -9: invalid memory address: SIGSEGV at 0x50000000
+  in move"
+  # backward (the blocks overlap): the first byte written is already past
+  run_e '0x50000000 64 - dup 8 + 64 move'
+  assert_output "-e:1:28: error -9: invalid memory address: SIGSEGV at 0x50000007
+  in move"
+  run_e '0x50000000 8 - here ! 1 , 2 ,'
+  assert_output "-e:1:29: error -9: invalid memory address: SIGSEGV at 0x50000000
+  in ,"
+  run_e '0x50000000 1- here ! 1 c, 2 c,'
+  assert_output "-e:1:29: error -9: invalid memory address: SIGSEGV at 0x50000000
+  in c,"
+}
+
+@test "REPL: after a store off the end of the log, backtraces still name their lines" {
+  repl $': inner ( -- ) 0x20 @ ;\n0x50000000 8 - 4096 0 fill\ninner\n'
+  assert_output "<stdin>:2:23: error -9: invalid memory address: SIGSEGV at 0x50000000
+  in fill
+<stdin>:3:1: error -9: invalid memory address: SIGSEGV at 0x20
+  in @
+  in inner (<stdin>:1)"
+}
+
+@test "allot backwards stops at the newest word's body and at the prelude" {
+  run_e 's" buf" create 100 allot -100 allot  latest @ entry-to-execution-token here @ = .  -1 allot'
+  assert_status 1
+  [[ "$output" =~ ^"-1 -e:1:87: error -24: invalid numeric argument: allot -1 would take here below 0x"[0-9a-f]+", the body of the newest word"$ ]]
+  run_e '-100000000 allot'
+  assert_status 1
+  [[ "$output" =~ ^"-e:1:12: error -24: invalid numeric argument: allot -100000000 would take here below 0x"[0-9a-f]+", the end of the prelude"$ ]]
+}
+
+@test "allocate and data-allot refuse a negative size, and a huge one with the room left" {
+  run_e '-5 allocate'
+  assert_output "-e:1:4: error -24: invalid numeric argument: allocate -5: a size cannot be negative"
+  run_e '-1 buffer: b'
+  output=$(core_lines <<<"$output")
+  assert_output "-e:1:4: error -24: invalid numeric argument: data-allot -1: a size cannot be negative
+  in buffer: (core/core.e:N)"
+  run_e '0x7fffffffffffffff allocate'
+  [[ "$output" =~ ^"-e:1:20: error -8: the log is full: allocate 9223372036854775807: "[0-9]+" bytes left"$ ]]
+}
+
+@test "a store that runs off the last buffer of the data region faults (-9) instead of writing into the names of sources" {
+  # a buffer that takes what the data region has left (it ends at
+  # 0x0eff0000), then a fill 16 bytes past its end
+  run_e '0x0eff0000 0 data-allot - dup constant room buffer: last
+         last room + 8 - 8 0 fill  1 .
+         last room 16 + 0 fill'
+  assert_status 1
+  assert_output "1 -e:3:27: error -9: invalid memory address: SIGSEGV at 0xeff0000
+  in fill"
+}

@@ -31,7 +31,7 @@ ext=e std=()
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|handle-termination|give-up|pass-signal|pass-signal-info|unbind-signal|sys-exit-now|bind-signal|bind-signal-info|bind-signal-with|bind-fault|bind-signal-deferred|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack|key|key\?|accept|read-file|read-line|create-file|write-file|write-line|resize-file|delete-file|rename-file|reposition-file)$'
+deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|ms|sleep-until|after|every|dispatch-timer|block-timer-signal|restore-signal-mask|with-timer-signal-blocked|profile|>fd|handle-termination|give-up|pass-signal|pass-signal-info|unbind-signal|sys-exit-now|bind-signal|bind-signal-info|bind-signal-with|bind-fault|bind-signal-deferred|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack|key|key\?|accept|read-file|read-line|create-file|write-file|write-line|resize-file|delete-file|rename-file|reposition-file)$'
 "$incant" "${std[@]}" -e words < /dev/null | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
 mapfile -t words < "$work/words"
 n=${#words[@]}

@@ -243,3 +243,36 @@ CRASH=': handle-crash2 ( -- ) list-callers 1 sys-exit ;
   assert_output "0 -e:1:65: error -9: invalid memory address: SIGSEGV at 0x0
   in @"
 }
+
+# A SIGALRM handler throws at random moments (0.1 to 1.1 ms apart) while the
+# REPL defines words and includes a file: 1,000 throws land wherever they
+# land (in C helpers, in the REPL's own words, in throw and catch).
+@test "1,000 random-timed throws during definitions and includes: the REPL goes on and finds every word" {
+  in_tmp
+  for i in $(seq 1 20); do echo ": inc-word-$i ( -- n ) $i dup * 1+ ;"; done > inc.e
+  {
+    echo "0 warnings !  also core-internals"
+    echo "variable throws   variable seed 12345 seed !"
+    echo ": rand ( -- n ) seed @ 6364136223846793005 * 1442695040888963407 + dup seed ! 33 rshift ;"
+    echo "4 cells allocate constant itv"
+    echo ": arm ( -- ) 0 itv ! 0 itv cell+ ! 0 itv 2 cells + ! rand 1000 mod 100 + itv 3 cells + ! 0 itv 0 sys-setitimer drop ;"
+    echo ": on-alarm ( signum info uc -- ) 2drop drop 1 throws +! throws @ 1000 < if arm then -28 throw ;"
+    echo "' on-alarm entry-to-execution-token wrap-fault-handler SIGALRM bind-fault"
+    echo "arm"
+    for i in $(seq 0 40000); do
+      echo ": storm-$i ( -- n ) $i dup * 1+ ;"
+      ((i % 20 == 0)) && echo "include inc.e"
+    done
+    echo ": idle ( -- ) begin throws @ 1000 >= until ;"
+    echo ": spin ( -- ) begin ['] idle catch drop throws @ 1000 >= until ; spin"
+    echo "include inc.e"
+    echo ": lost? ( entry -- flag ) dup entry-flags c@ 2 and over 10 + w@ 1 <> or if drop 0 exit then entry-name find 0= ;"
+    echo ": count-lost ( -- n ) 0 latest @ begin ?dup while dup lost? if swap 1+ swap then @ repeat ;"
+    echo '." throws " throws @ . ." lost " count-lost . inc-word-20 . storm-0 . sig-depth-cell @ . newline'
+    echo ": u 1 2 + ; u ."
+  } > storm.txt
+  run bash -c "timeout 120 '$INCANT' < storm.txt 2>/dev/null | tail -2"
+  assert_status 0
+  assert_output "throws 1000 lost 0 401 1 0 
+3 "
+}

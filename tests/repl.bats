@@ -177,3 +177,29 @@ interrupted
   run incant_in $'4 sq . newline\n' -e ': sq dup * ;'
   ok_output '16 '
 }
+
+# long_line BYTES TEXT: TEXT, then blanks up to BYTES bytes, then a newline
+long_line() {
+  printf '%s' "$2"
+  head -c $(($1 - ${#2})) /dev/zero | tr '\0' ' '
+  printf '\n'
+}
+
+@test "a REPL line longer than 64 KiB is read whole" {
+  run bash -c "{ printf '1 %.0s' \$(seq 50000); printf '\ndepth . newline\n'; } | '$INCANT'"
+  ok_output '50000 '
+}
+
+@test "a REPL line of 16 MiB, the limit, runs; one byte more is an error naming the limit, and the REPL goes on" {
+  in_tmp
+  { long_line $((16 << 20)) '7 . '; printf '8 .\n'; } > at-limit.txt
+  { long_line $(((16 << 20) + 1)) '7 . '; printf '8 .\n'; } > past-limit.txt
+  run --separate-stderr bash -c "'$INCANT' < at-limit.txt"
+  assert_status 0
+  assert_output '7 8 '
+  assert_stderr ''
+  run --separate-stderr bash -c "'$INCANT' < past-limit.txt"
+  assert_status 0
+  assert_output '8 '
+  assert_stderr '<stdin>:1:1: error -18: line too long: longer than the 16 MiB limit for a line; skipped'
+}

@@ -362,3 +362,44 @@ load helper
   run_e '7 2 u/% . . -1 2 u/ h. 7 2 umod . newline'
   ok_output '3 1 7fffffffffffffff 1 '
 }
+
+# ---- setting the stack pointers ---------------------------------------
+
+# repl INPUT: the piped REPL, stderr and stdout together
+repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
+
+@test "sp! refuses a misaligned or foreign value with -9, and the REPL goes on" {
+  repl $'sp0 3 - sp!\nsp0 1+ sp!\nhere @ sp!\nsp0 8 - sp! depth .\n'
+  ok_output "<stdin>:1:9: error -9: invalid memory address
+<stdin>:2:8: error -9: invalid memory address
+<stdin>:3:8: error -9: invalid memory address
+1 "
+}
+
+@test "rp! refuses a misaligned value with -9: no crash, the REPL goes on" {
+  repl $': t ( -- ) rp0 3 - rp! ; t\nrp@ 4 + rp!\n7 .\n'
+  ok_output "<stdin>:1:26: error -9: invalid memory address
+  in t (<stdin>:1)
+<stdin>:2:9: error -9: invalid memory address
+7 "
+}
+
+@test "rp! past the innermost catch (rp0 8 -: the top level's frames) is -9, and the REPL goes on" {
+  repl $'rp0 8 - rp!\n: t ( -- ) rp0 8 - rp! ; t\nrp0 8 - rp! 7 .\n8 .\n'
+  ok_output "<stdin>:1:9: error -9: invalid memory address
+<stdin>:2:26: error -9: invalid memory address
+  in t (<stdin>:2)
+<stdin>:3:9: error -9: invalid memory address
+8 "
+  # below the catch, within the word's own frames, rp! does its work
+  repl $'rp@ rp! 5 .\n: t ( -- ) 1 >r 2 >r rp@ cell+ cell+ rp! ; 3 t .\n'
+  ok_output "5 3 "
+}
+
+@test "rp! into a guard region or off the control stacks is -9" {
+  run_e 'cstack-base 8 - rp!'
+  assert_status 1
+  assert_output "-e:1:17: error -9: invalid memory address"
+  run_e 'here @ rp!'
+  assert_output "-e:1:8: error -9: invalid memory address"
+}

@@ -38,6 +38,8 @@ standard:
 environment:
 core-internals:
 standard-internals:
+profile-internals:
+timers-internals:
 system-internals:
 files-internals:
 heap-internals:

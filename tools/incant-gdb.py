@@ -71,10 +71,12 @@ from gdb.unwinder import Unwinder
 
 PAGE = 0x1000
 LOG_BASE, LOG_SIZE = 0x10000000, 0x40000000          # the log
-LINES_BASE = LOG_BASE + LOG_SIZE                     # line table
+LOG_GAP = 0x4000000                                  # inaccessible, after it
+LINES_BASE = LOG_BASE + LOG_SIZE + LOG_GAP           # line table
 CODE_BASE, CODE_SIZE = 0x0C000000, 0x2000000         # superinstructions
 SUPERMAP_BASE, SUPERMAP_SIZE = 0x0B000000, 0x1000000 # their piece map
-DATA_BASE, DATA_SIZE = 0x0E000000, 0x1000000         # variables
+DATA_BASE, DATA_SIZE = 0x0E000000, 0xFF0000          # variables
+DATA_GAP = 0x10000                                   # inaccessible, after them
 NAMES_BASE, NAMES_SIZE = 0x0F000000, 0x1000000       # source names
 GUARD = 0x10000
 
@@ -88,6 +90,7 @@ VSTACK = _stack(0x60000000, 0x100000)     # value stack; rsp starts at top
 CSTACK = _stack(0x68000000, 0x100000)     # control stack region 0; rbp
 SIGSTACK = _stack(0x6C000000, 0x20000)    # alternate signal stack
 ESTACK = _stack(0x6D000000, 0x4000)       # emergency control stack
+C_STACK = _stack(0x5F000000, 0x100000)    # the C helpers' stack (vm.h CSTACKC)
 # Each level of the text interpreter runs on a control stack region of its
 # own, CSTACK_STRIDE below the one before (boot/vm.h); vm.level_rbp[k] is
 # the rbp level k switched away from, valid for k <= vm.level.
@@ -120,7 +123,7 @@ VM = LOG_BASE + PAGE
 VM_HERE, VM_LATEST = 0, 8
 VM_SAVE_RSP, VM_C_RSP = 56, 64
 VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 88, 144, 176
-VM_LEVEL, VM_LEVEL_RBP = 184, 192
+VM_LEVEL, VM_LEVEL_RBP = 208, 216   # after c_caller, colon_depth, warnings
 
 # struct entry: link +0, flags +8 (u8), len +9 (u8), line +12 (u32),
 # file +16, name +24 (NUL-terminated, padded to 8), then the codeword.
@@ -659,9 +662,13 @@ class Forth:
             if region[1] <= addr < region[1] + GUARD:
                 return "0x%x is in the guard region above %s (an underflow)" % (addr, what)
         for base, size, what in [(DATA_BASE, DATA_SIZE, "the data region (variables, buffers)"),
+                                 (DATA_BASE + DATA_SIZE, DATA_GAP,
+                                  "the inaccessible gap after the data region (a store ran off its end)"),
                                  (NAMES_BASE, NAMES_SIZE, "the source names region"),
                                  (SUPERMAP_BASE, SUPERMAP_SIZE, "the superinstruction map"),
-                                 (LOG_BASE, LOG_SIZE, "the log, past here")]:
+                                 (LOG_BASE, LOG_SIZE, "the log, past here"),
+                                 (LOG_BASE + LOG_SIZE, LOG_GAP,
+                                  "the inaccessible gap after the log (a store ran off its end)")]:
             if base <= addr < base + size:
                 return "0x%x is in %s" % (addr, what)
         return "0x%x is not in any of incant's regions" % addr
@@ -798,6 +805,9 @@ class ForthUnwinder(Unwinder):
         if not forth.in_forth_code(pc) or mem.read(pc, len(SIGRETURN_CODE)) == SIGRETURN_CODE:
             return None    # not ours; the restorer is gdb's sigtramp frame
         sp = int(pending.read_register("rsp"))
+        if _stack_of(sp, [C_STACK]):
+            # a primitive that called C: its own sp is the one it saved
+            sp = mem.u64(VM + VM_SAVE_RSP)
         p = find_signal_frame(mem, sp)
         if p is not None:
             saved = {"rip": mem.u64(p), "rsp": p + 8}

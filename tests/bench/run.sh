@@ -31,6 +31,11 @@
 #                                no libc, _start does exit_group(0)
 #   load 10k lines               a generated 10,000-line file (gen-load.sh),
 #                                median ms, start-up included
+#   40k error lines              the REPL (stdin a file, no -i) on 40,000
+#                                lines that each define a word and hit an
+#                                error (gen-errors.sh), reports to
+#                                /dev/null: how an error report scales
+#                                with the dictionary; median s
 #   signal round trip            µs per raise + Forth handler + return:
 #                                (median(R rounds) - median(0 rounds)) / R;
 #                                C is sigrt.c (libc sigaction + raise)
@@ -79,9 +84,9 @@ GF_ITC=${GFORTH_ITC-$(command -v gforth-itc || true)}
 failures=()
 
 # phase NAME: start the next of the rows below (the four compute
-# benchmarks, start-up, load, signal round trip, peak RSS): a line in a
+# benchmarks, start-up, load, error lines, signal round trip, peak RSS): a line in a
 # log, the status line on a terminal.
-phase_total=8 phase_done=0 phase_name=
+phase_total=9 phase_done=0 phase_name=
 phase() {
   phase_done=$((phase_done + 1)) phase_name=$1
   progress_milestone "bench: [$phase_done/$phase_total] $phase_name"
@@ -96,14 +101,16 @@ timing() {
 
 # measure RUNS EXPECT CMD...: time CMD RUNS times; sets $us (median µs) or
 # "FAIL".  EXPECT is what the program's first word of output must be
-# ("" = do not check).
+# ("" = do not check).  timeit_io, when set, holds more timeit options
+# (-i FILE for stdin, -e FILE for stderr).
+timeit_io=()
 measure() {
   local runs=$1 expect=$2
   shift 2
   local res got
   us=FAIL
   timing "$@"
-  if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" -- "$@"); then
+  if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" "${timeit_io[@]}" -- "$@"); then
     failures+=("$* : exited badly: $(head -c 200 "$tmp/out" | tr '\n' ' ')")
     return
   fi
@@ -193,6 +200,14 @@ vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$lruns" "$load_expect" "$GF_FAST" "$tmp/load.fs"; vf=$(fmt "$us" 1e3 2); fi
 if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.fs";  vt=$(fmt "$us" 1e3 2); fi
 add_row "load 10k lines" ms "$vi" "$vs" "$vf" "$vt" -
+
+# --- 40,000 error reports -----------------------------------------------
+phase "40k error lines"
+errors_expect=$("$here/gen-errors.sh" "$tmp") || die "gen-errors.sh failed"
+timeit_io=(-i "$tmp/errors.txt" -e /dev/null)
+measure "$RUNS" "$errors_expect" "$INCANT";   vi=$(fmt "$us" 1e6 3)
+timeit_io=()
+add_row "40k error lines" s "$vi" - - - -
 
 # --- signal round trip ---------------------------------------------------
 phase "signal round trip ($SIG_ROUNDS rounds)"
