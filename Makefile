@@ -25,7 +25,7 @@ BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
 	lib/disasm.e lib/debug.e lib/help.e \
 	lib/numbers.e lib/strings.e lib/heap.e lib/files.e lib/system.e \
-	lib/timers.e lib/profile.e core/top.e
+	lib/timers.e lib/profile.e lib/standard.e core/top.e
 
 ## all: build ./incant (what plain `make` does)
 all: incant
@@ -55,16 +55,29 @@ BATS = $(shell command -v bats 2>/dev/null)
 # tests/edit.bats drives the REPL through a terminal: tmux, and dash as
 # the shell in it (it leaves the terminal's modes alone).
 TEST_TOOLS = bats tmux dash
-## test: build and run the test suite (installs bats, tmux and dash when missing)
+# The standard Forth test suites (John Hayes' tester.fs and those built on
+# it), as the Debian package gforth-common ships them: read there, never
+# copied into the tree (tests/std/run.sh).
+HAYES_DIR = /usr/share/gforth/0.7.3/test
+# $(call install-package,PACKAGE): apt-get it, as root or through sudo
+install-package = echo "installing $(1) (Debian package)"; \
+	(apt-get update -qq && apt-get install -y -qq $(1)) >/dev/null || \
+	(sudo apt-get update -qq && sudo apt-get install -y -qq $(1)) >/dev/null
+## test: build and run the test suite (installs bats, tmux, dash and gforth-common when missing)
 test: incant
 	@for tool in $(TEST_TOOLS); do \
 		if ! command -v $$tool >/dev/null 2>&1; then \
-			echo "installing $$tool (Debian package)"; \
-			(apt-get update -qq && apt-get install -y -qq $$tool) >/dev/null || \
-			(sudo apt-get update -qq && sudo apt-get install -y -qq $$tool) >/dev/null; \
+			$(call install-package,$$tool); \
 		fi; \
 	done
+	@[ -f $(HAYES_DIR)/tester.fs ] || { $(call install-package,gforth-common); }
 	bats tests/
+
+## test-std: run the standard Forth test suites gforth ships, in standard mode:
+##   tests run and failed per suite (installs gforth-common when missing)
+test-std: incant
+	@[ -f $(HAYES_DIR)/tester.fs ] || { $(call install-package,gforth-common); }
+	HAYES_DIR=$(HAYES_DIR) tests/std/run.sh
 
 ## bench: time incant against gforth (installed when missing) and C, in one table
 bench: incant
@@ -79,9 +92,11 @@ bench: incant
 bench-profile: incant
 	tests/bench/profile.sh
 
-## fuzz: run 2,000 random programs, each under `timeout 5`; none may end by a signal
+## fuzz: run 2,000 random programs, each under `timeout 5`, and 2,000 of
+##   standard mode's words; none may end by a signal
 fuzz: incant
 	tests/fuzz.sh 2000
+	FUZZ_STD=1 tests/fuzz.sh 2000
 
 # Where `make install` puts things, all under $(DESTDIR)$(PREFIX).  Any
 # of them can be set on the command line: Debian's zsh, for one, reads
@@ -143,4 +158,4 @@ help:
 			printf "  make %-13s %s\n", t, $$0 } \
 		/^##   / { sub(/^## +/, ""); printf "%21s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
-.PHONY: all run test bench bench-profile fuzz install uninstall clean help
+.PHONY: all run test test-std bench bench-profile fuzz install uninstall clean help

@@ -14,6 +14,7 @@ struct args {
 	const char **script_argv;
 	bool interactive;       /* prompts and " ok" */
 	bool perf_map;          /* write /tmp/perf-PID.map (perfmap.c) */
+	bool standard;          /* --std: start in standard mode (standard.c) */
 	bool profile;           /* run under `profile` (lib/profile.e) */
 	const char **envp;      /* the environment, NULL-terminated */
 };

@@ -39,6 +39,13 @@ void lines_note(u64 addr, u32 line)
 	VM->n_lines = n + 1;
 }
 
+/* Drop the records of code from addr on (forgotten by a marker). */
+void lines_forget(u64 addr)
+{
+	while (VM->n_lines && LOG_BASE + LINES[VM->n_lines - 1].offset >= addr)
+		VM->n_lines--;
+}
+
 static u32 lines_find(u64 addr)
 {
 	u64 lo = 0, hi = VM->n_lines;
@@ -84,6 +91,9 @@ static const char *message(i64 code)
 	case -39: return "unexpected end of file";
 	case -49: return "search-order overflow";
 	case -50: return "search-order underflow";
+	case -56: return "quit";
+	case -78: return "substitute";
+	case -79: return "replaces";
 	default: return 0;
 	}
 }

@@ -15,6 +15,7 @@
 #include "edit.h"
 #include "docs.h"
 #include "profile.h"
+#include "standard.h"
 
 #define POP() ((i64)*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
@@ -342,7 +343,9 @@ static u64 *h_note_code(u64 *sp)
 /* cs-pop ( x tag expected -- x ): a control-flow word takes the item an
  * opening word left; it must be there, above what `:` found, and be of the
  * kind expected, else the structure is mismatched (-22) at the word being
- * compiled, e.g. "then without a matching if". */
+ * compiled, e.g. "then without a matching if".  A definition must be
+ * open, not compile mode on: a word that postpones `then` may run
+ * between [ and ]. */
 static const char *cs_opener(u64 tag, const char *closer)
 {
 	if (tag == CS_DEST)
@@ -359,7 +362,7 @@ static const char *cs_opener(u64 tag, const char *closer)
 static u64 *h_cs_pop(u64 *sp)
 {
 	u64 expected = sp[0];
-	bool there = VM->state && VM->colon_sp >= (u64)(sp + 3);
+	bool there = VM->colon_sp && VM->colon_sp >= (u64)(sp + 3);
 	if (there && sp[1] == expected)
 		return sp + 2;
 	char closer[64];
@@ -908,5 +911,18 @@ const struct helper helpers[] = {
 	{ "stdin-buffered", h_stdin_buffered, 0 },
 	{ "envp", h_envp, 0 },
 	{ "profile-option", h_profile_option, 0 },
+	/* standard mode (standard.c) */
+	{ "standard-mode!", h_standard_mode, 0 },
+	{ "standard-cell", h_standard_cell, 0 },
+	{ "standard-wordlist!", h_standard_wordlist, 0 },
+	{ "(refill)", h_next_line, 0 },
+	{ "source-id", h_source_id, 0 },
+	{ "sourcefilename", h_sourcefilename, 0 },
+	{ "include-fileid", h_include_fileid, 0 },
+	{ "save-input", h_save_input, 0 },
+	{ "restore-input", h_restore_input, 0 },
+	{ "mark-dictionary", h_mark_dictionary, 0 },
+	{ "restore-dictionary", h_restore_dictionary, 0 },
+	{ "mark-cells", h_mark_cells, 0 },
 };
 const int n_helpers = sizeof helpers / sizeof helpers[0];

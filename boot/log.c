@@ -156,7 +156,8 @@ static bool same_key(struct entry *e, const char *name, u64 len, u64 wordlist)
 static bool answers(struct entry *e, const char *name, u64 len, u64 wordlist)
 {
 	return e->wordlist == wordlist && !(e->flags & F_HIDDEN) &&
-	       (VM->fold_case ? name_is_folded(e, name, len) : name_is(e, name, len));
+	       (name_is(e, name, len) ||
+		(VM->fold_case && name_is_folded(e, name, len)));
 }
 
 /* Put e in its key's slot (the newest of a key owns the slot). */
@@ -225,7 +226,7 @@ static struct entry *list_find(struct entry *e, const char *name, u64 len,
 	return 0;
 }
 
-struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
+static struct entry *find_in_one(const char *name, u64 len, u64 wordlist)
 {
 	if (len == 0 || len > 255)
 		return 0;
@@ -240,6 +241,31 @@ struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
 			return answers(s, name, len, wordlist)
 				? s : list_find(log_older(s), name, len, wordlist);
 	}
+}
+
+/* One of 64 bits for a name, from its length and its first and last
+ * letters (any case): the standard wordlist's names set theirs in
+ * vm.std_names, so a name whose bit is clear cannot be there. */
+static u64 name_bit(const char *name, u64 len)
+{
+	return 1ul << ((len * 31 + fold(name[0]) * 7 + fold(name[len - 1])) & 63);
+}
+
+/* A lookup in one wordlist.  In standard mode forth-wordlist also holds
+ * the words of the standard wordlist: of the two entries a name may have,
+ * the newer answers, as if standard's had been defined into forth after
+ * the prelude's.  So `create` is the standard's, a user's later `create`
+ * is the user's, and `only forth` keeps the standard meanings. */
+struct entry *log_find_in(const char *name, u64 len, u64 wordlist)
+{
+	struct entry *e = find_in_one(name, len, wordlist);
+	if (VM->standard && wordlist == FORTH_WORDLIST && len &&
+	    (VM->std_names & name_bit(name, len))) {
+		struct entry *s = find_in_one(name, len, VM->std_wid);
+		if (s && (!e || (u64)s > (u64)e))
+			e = s;
+	}
+	return e;
 }
 
 /* Through the search order, the first wordlist first. */
@@ -298,6 +324,22 @@ struct entry *log_entry_of_xt(u64 xt)
 	return e && log_entry_xt(e) == xt ? e : 0;
 }
 
+/* Forget every entry and byte of the log from here on (marker): the
+ * entries' bits in the xt map and their places in ENTRIES go, here and
+ * latest go back, and the hash index is made again from the list. */
+void log_forget(u64 here, u64 latest)
+{
+	for (u64 x = align8(here); x < VM->here; x += 8) {
+		u64 bit = (x - LOG_BASE) / 8;
+		((u8 *)XTMAP_BASE)[bit / 8] &= (u8)~(1u << (bit % 8));
+	}
+	while (VM->n_entries && LOG_BASE + ENTRIES[VM->n_entries - 1] >= here)
+		VM->n_entries--;
+	VM->here = here;
+	VM->latest = latest;
+	log_rehash();
+}
+
 struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 {
 	if (len > 255)
@@ -312,6 +354,8 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 	memcpy(e->name, name, len);
 	memset(e->name + len, 0, align8(len + 1) - len);
 	e->wordlist = (u16)VM->current;
+	if (VM->std_wid && VM->current == VM->std_wid)
+		VM->std_names |= name_bit(name, len);
 	VM->latest = (u64)e;
 	VM->building = 1; /* until the interpreter moves on (helpers.c) */
 	if ((VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE)

@@ -99,6 +99,12 @@ static u64 decode(u64 *p, struct insn *in)
 	} else if (code == VMF->dovar) {
 		in->kind = K_LIT;
 		in->value = x + 8;
+	} else if (code == VMF->dodata) {
+		/* a data word (standard create): its body's address.  Only
+		 * the newest word's action can still change (does>), and a
+		 * definition being finished is newer than the words it uses */
+		in->kind = K_LIT;
+		in->value = x + 16;
 	} else if ((info = simple_info(x))) {
 		in->kind = K_SIMPLE;
 		in->info = info;
@@ -156,6 +162,8 @@ static int decode_inline(u64 xt, struct insn *out)
 			out[n] = (struct insn){ .kind = K_SIMPLE, .info = info, .xt = x };
 		else if (code == VMF->docon)
 			out[n] = (struct insn){ .kind = K_LIT, .value = *(u64 *)(x + 8) };
+		else if (code == VMF->dodata)
+			out[n] = (struct insn){ .kind = K_LIT, .value = x + 16 };
 		else
 			return -1;
 		p++;

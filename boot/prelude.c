@@ -28,6 +28,7 @@ EMBED(lib_files, "lib/files.e")
 EMBED(lib_system, "lib/system.e")
 EMBED(lib_timers, "lib/timers.e")
 EMBED(lib_profile, "lib/profile.e")
+EMBED(lib_standard, "lib/standard.e")
 EMBED(core_top, "core/top.e")
 
 const struct prelude_file prelude[] = {
@@ -47,6 +48,7 @@ const struct prelude_file prelude[] = {
 	{ "lib/system.e", lib_system_start, lib_system_end },
 	{ "lib/timers.e", lib_timers_start, lib_timers_end },
 	{ "lib/profile.e", lib_profile_start, lib_profile_end },
+	{ "lib/standard.e", lib_standard_start, lib_standard_end },
 	{ "core/top.e", core_top_start, core_top_end },
 	{ 0, 0, 0 },
 };

@@ -16,6 +16,7 @@
 #include "wordlist.h"
 #include "docs.h"
 #include "perfmap.h"
+#include "standard.h"
 
 #define VERSION "0.1.0"
 
@@ -38,6 +39,9 @@ static void usage(void)
 		"  -             run standard input as a script\n"
 		"  -e CODE       interpret CODE first (repeatable, in order)\n"
 		"  -i            act as an interactive REPL even on a pipe\n"
+		"  --std         standard mode: Forth-2012 meanings for -e, the\n"
+		"                REPL and scripts (a .fs .fth .4th file is run\n"
+		"                in it anyway, a .e file in incant's dialect)\n"
 		"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
 		"                INCANT_PERF_MAP=1 in the environment)\n"
 		"  --profile     run under the sampling profiler: a table of the\n"
@@ -59,6 +63,8 @@ static void parse_args(int argc, const char **argv)
 			args.e[args.n_e++] = argv[++i];
 		} else if (str_eq(a, "-i")) {
 			args.interactive = true;
+		} else if (str_eq(a, "--std")) {
+			args.standard = true;
 		} else if (str_eq(a, "--perf-map")) {
 			args.perf_map = true;
 		} else if (str_eq(a, "--profile")) {
@@ -227,6 +233,8 @@ void start_c(u64 *sp)
 	if (args.perf_map)
 		perfmap_start();
 	log_seal();
+	if (args.standard)
+		standard_set(true);
 	prims_run(prims_xt("main"));
 	exit_flushed(0);
 }

@@ -10,6 +10,7 @@
 #include "edit.h"
 #include "terminal.h"
 #include "error.h"
+#include "standard.h"
 
 static struct source sources[MAX_SOURCES];
 static int n_sources;
@@ -174,6 +175,35 @@ static i64 open_read(const char *path)
 	return sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
 }
 
+/* Read the rest of fd, close it (unless it is standard input) and make
+ * it the innermost source, named name.  The file's name chooses the mode
+ * it runs in (standard.c); its includer's comes back when it ends. */
+static i64 push_fd(i64 fd, const char *name, const char *canon)
+{
+	char *text;
+	u64 len, size;
+	i64 r = fd_read_all(fd, &text, &len, &size);
+	if (fd != 0)
+		sys1(SYS_close, fd);
+	if (r < 0)
+		return r;
+	if (fd != 0 && n_required < MAX_REQUIRED && !already_required(canon))
+		required[n_required++] = log_name(canon);
+	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
+	if (!s) {
+		file_free(text, size);
+		return -40; /* ELOOP: includes nested too deeply */
+	}
+	s->owned = text;
+	s->owned_size = size;
+	s->outer_standard = VM->standard != 0;
+	standard_enter_file(fd == 0 ? "" : name);
+	/* a #! first line is a comment, so scripts can be executables */
+	if (len >= 2 && text[0] == '#' && text[1] == '!')
+		text_skip_line();
+	return 0;
+}
+
 i64 text_push_file(const char *path, bool once)
 {
 	char beside[1024];
@@ -195,26 +225,14 @@ i64 text_push_file(const char *path, bool once)
 		sys1(SYS_close, fd);
 		return 1;
 	}
-	char *text;
-	u64 len, size;
-	i64 r = fd_read_all(fd, &text, &len, &size);
-	if (fd != 0)
-		sys1(SYS_close, fd);
-	if (r < 0)
-		return r;
-	if (fd != 0 && n_required < MAX_REQUIRED && !already_required(canon))
-		required[n_required++] = log_name(canon);
-	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
-	if (!s) {
-		file_free(text, size);
-		return -40; /* ELOOP: includes nested too deeply */
-	}
-	s->owned = text;
-	s->owned_size = size;
-	/* a #! first line is a comment, so scripts can be executables */
-	if (len >= 2 && text[0] == '#' && text[1] == '!')
-		text_skip_line();
-	return 0;
+	return push_fd(fd, name, canon);
+}
+
+i64 text_push_fileid(i64 fd)
+{
+	char canon[1024];
+	canonical_name(fd, canon, sizeof canon);
+	return push_fd(fd, canon[0] ? canon : "<fileid>", canon);
 }
 
 /* ---- standard input, a line at a time ---- */
@@ -419,7 +437,54 @@ void text_pop(void)
 	struct source *s = &sources[--n_sources];
 	if (s->owned)
 		file_free(s->owned, s->owned_size);
+	if (s->kind == SRC_FILE)
+		standard_set(s->outer_standard);
 	publish_in();
+}
+
+/* ---- standard refill, save-input, restore-input ---- */
+
+bool text_next_line(void)
+{
+	struct source *s = synced();
+	if (!s || s->kind == SRC_STRING)
+		return false;
+	if (s->kind == SRC_STDIN)
+		return text_refill();
+	u64 e = buffer_end(s);
+	if (e >= s->len) {
+		s->pos = s->len;
+		publish_in();
+		return false;
+	}
+	s->pos = s->line_start = e + 1;
+	s->line++;
+	publish_in();
+	return true;
+}
+
+void text_save_input(u64 *cells)
+{
+	struct source *s = synced();
+	cells[0] = s ? (u64)s->text : 0;
+	cells[1] = s ? s->pos : 0;
+	cells[2] = s ? s->line : 0;
+	cells[3] = s ? s->line_start : 0;
+}
+
+bool text_restore_input(const u64 *cells)
+{
+	struct source *s = synced();
+	if (!s || cells[0] != (u64)s->text || cells[1] > s->len ||
+	    cells[3] > cells[1])
+		return false;
+	if (s->kind == SRC_STDIN && cells[2] != s->line)
+		return false; /* the line it was in has been read over */
+	s->pos = cells[1];
+	s->line = (u32)cells[2];
+	s->line_start = cells[3];
+	publish_in();
+	return true;
 }
 
 void text_trim(int depth)

@@ -17,6 +17,7 @@ struct source {
 	char *owned;       /* memory to give back when popped */
 	u64 owned_size;
 	enum source_kind kind;
+	bool outer_standard; /* a file: the mode of its includer, back at its end */
 };
 
 #define MAX_SOURCES 64
@@ -28,7 +29,20 @@ bool text_push_string(const char *name, const char *text, u64 len);
 /* Push a file; 0 or a negative errno.  Relative names are looked up beside
  * the including file first, then in the current directory. */
 i64 text_push_file(const char *path, bool once);
+/* Push what is left to read of an open file (Forth-2012 include-file);
+ * the descriptor is closed (unless it is standard input).  0 or a
+ * negative errno. */
+i64 text_push_fileid(i64 fd);
 bool text_push_stdin_lines(void);
+/* Standard refill: the innermost source's next line (a file's, or the
+ * REPL's read from standard input); false at the end, and for a string. */
+bool text_next_line(void);
+/* save-input / restore-input: where the innermost source is, in n cells
+ * (TEXT_INPUT_CELLS); restoring fails (false) unless it is the same
+ * source, still at the same text. */
+#define TEXT_INPUT_CELLS 4
+void text_save_input(u64 *cells);
+bool text_restore_input(const u64 *cells);
 void text_pop(void);
 void text_trim(int depth);
 bool text_refill(void);

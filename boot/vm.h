@@ -291,6 +291,14 @@ struct vm {
 			     * buffer (text.c keeps it and the source's in step) */
 	u64 exit_frame;     /* a catch frame sys-exit throws to instead of exiting */
 	u64 exit_status;    /* the status of the exit so thrown */
+	/* Standard mode (standard.c): Forth-2012 meanings.  Lookups fold
+	 * case (fold_case) and, in forth-wordlist, also see the words of
+	 * the standard wordlist (std_wid), the newer of two of a name
+	 * winning, as if standard's were defined into forth. */
+	u64 standard;       /* nonzero: standard mode is on */
+	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
+	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
+			     * each, so most lookups skip it at once */
 };
 
 /* What sys-exit throws to vm.exit_frame (helpers.c, lib/profile.e): a

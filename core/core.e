@@ -81,13 +81,9 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : +loop ( do-sys -- ) ['] (+loop) close-loop ; immediate compile-only quiet
 
 ~ ' ( "name" -- entry ): an entry; inside a definition, compiled as one
-: ' ( "name" -- entry ) parse-name must-find
-  state @ if [compile] literal then ; immediate quiet
-: postpone ( "name" -- ) parse-name must-find dup immediate? if
-    entry-to-execution-token ,
-  else
-    entry-to-execution-token [compile] literal ['] , ,
-  then ; immediate compile-only quiet
+: compile-' ( "name" -- ) parse-name must-find [compile] literal ; quiet
+: ' ( "name" -- entry ) state @ if compile-' else parse-name must-find then ;
+  immediate quiet
 
 ~ ---- stack and arithmetic ---------------------------------------------
 : / ( a b -- quotient ) /% nip ;
@@ -243,12 +239,45 @@ variable quit-xt  variable quit-code
 ~ ---- strings ------------------------------------------------------------
 ~ Strings are NUL-terminated.  s" in a definition compiles the text
 ~ inline; interpreted, it copies the text into the log.
-: s" ( "text<quote>" -- str ) 34 parse-closed
-  state @ if compile-string else >log then ; immediate
-: ." ( "text<quote>" -- ) 34 parse-closed
-  state @ if compile-string ['] emitstring , else type then ; immediate
-: abort" ( flag "text<quote>" -- ) [compile] if [compile] s"
-  ['] fail , [compile] then ; immediate compile-only
+: compile-s" ( "text<quote>" -- ) 34 parse-closed compile-string ;
+: s" ( "text<quote>" -- str ) state @ if compile-s" else 34 parse-closed >log then ;
+  immediate
+: compile-." ( "text<quote>" -- ) compile-s" ['] emitstring , ;
+: ." ( "text<quote>" -- ) state @ if compile-." else 34 parse-closed type then ;
+  immediate
+: abort" ( flag "text<quote>" -- ) [compile] if compile-s" ['] fail , [compile] then ;
+  immediate compile-only
+
+~ ---- postpone and the words that act by state ----------------------------
+~ A word that looks at state (s" ." ' to is ...) keeps what it does in a
+~ definition in a word of its own, its compiler (compile-s" ...), paired
+~ with it here.  postpone compiles a call to the compiler, so a word that
+~ postpones s" compiles a string even when it runs between [ and ], as
+~ Forth-2012 asks (6.1.2033: the compilation semantics are appended, not
+~ what the word does in the state of the moment).
+32 constant max-compilers
+max-compilers 2* 1+ cells data-allot constant compilers   ~ a count, then pairs
+: compiler-pair ( i -- addr ) 2* 1+ cells compilers + ;
+: compiles-with ( xt compiler-xt -- )
+  compilers @ max-compilers = if s" no room for another compiler" fail then
+  compilers @ compiler-pair tuck cell+ ! !  1 compilers +! ;
+~ ( "word" "compiler" -- ) pair two words by name
+: compiles-by ( "word" "compiler" -- )
+  parse-name must-find entry-to-execution-token
+  parse-name must-find entry-to-execution-token compiles-with ;
+~ ( xt -- xt' ) the compiler of xt, or xt itself when it has none
+: compiler-of ( xt -- xt' )
+  compilers @ 0 ?do  i compiler-pair 2dup @ = if nip cell+ @ unloop exit then drop  loop ;
+~ ( xt -- xt' | 0 ) the word a compiler compiles for, or 0 (for `see`)
+: compiled-word ( xt -- xt' | 0 )
+  compilers @ 0 ?do  i compiler-pair 2dup cell+ @ = if nip @ unloop exit then drop  loop
+  drop 0 ;
+: postpone ( "name" -- ) parse-name must-find dup immediate? if
+    entry-to-execution-token compiler-of ,
+  else
+    entry-to-execution-token [compile] literal ['] , ,
+  then ; immediate compile-only quiet
+compiles-by ' compile-'  compiles-by s" compile-s"  compiles-by ." compile-."
 : strlen ( str -- n ) dup begin dup c@ while 1+ repeat swap - ;
 : streq ( str1 str2 -- flag )
   begin
@@ -259,13 +288,17 @@ variable quit-xt  variable quit-code
 
 ~ ---- printing -----------------------------------------------------------
 ~ Numbers print in the radix `base` holds (10 unless changed: `hex`,
-~ `decimal`), digits past 9 as lower-case letters; h. always in hex.
+~ `decimal`), digits past 9 as lower-case letters (upper-case in standard
+~ mode, as Forth-2012 has them); h. always in hex.
 : newline ( -- ) 10 emit ;
 : cr ( -- ) newline ;
 : space ( -- ) 32 emit ;
 : spaces ( n -- ) begin dup 0> while space 1- repeat drop ;
+standard-cell constant standard-flag   ~ nonzero in standard mode (boot/standard.c)
 : digit ( n -- c ) dup 10 < if 48 + else 87 + then ;
-: (u.) ( u base -- ) >r r@ u/% ?dup if r@ recurse then digit emit rdrop ;
+~ ( n -- c ) a digit of a number printed in base: as the mode has them
+: numeral ( n -- c ) dup 10 < if 48 + else standard-flag @ if 55 else 87 then + then ;
+: (u.) ( u base -- ) >r r@ u/% ?dup if r@ recurse then numeral emit rdrop ;
 ~ radix ( -- n ): base, which must be 2 to 36 (else error -24)
 : radix ( -- n ) base @ dup 2 37 within 0= if -24 throw then ;
 : u. ( u -- ) radix (u.) space ;
@@ -332,18 +365,27 @@ variable quit-xt  variable quit-code
 ~ ( "name" routine -- addr ) the same for the word named next
 : named-cell ( routine "name" -- addr )
   parse-name must-find entry-to-execution-token swap cell-of-kind ; quiet
-~ ( addr xt -- ) interpreting, run xt on addr; compiling, compile that
-: on-cell ( addr xt -- ) state @ if swap [compile] literal , else execute then ;
-: to ( x "name" -- )
+~ ( addr xt -- ) compile xt on addr; interpreting, run it (on-cell)
+: compile-on-cell ( addr xt -- ) swap [compile] literal , ;
+: on-cell ( addr xt -- ) state @ if compile-on-cell else execute then ;
+~ ( "name" -- addr xt ) a value's cell and the word that stores into it
+: value-cell ( "name" -- addr xt )
   parse-name must-find entry-to-execution-token
-  dup @ do2val = if cell+ ['] 2! on-cell exit then
-  doval cell-of-kind ['] ! on-cell ; immediate
+  dup @ do2val = if cell+ ['] 2! exit then  doval cell-of-kind ['] ! ; quiet
+: to ( x "name" -- ) value-cell on-cell ; immediate
+: compile-to ( "name" -- ) value-cell compile-on-cell ;
 : +to ( n "name" -- ) doval named-cell ['] +! on-cell ; immediate
+: compile-+to ( "name" -- ) doval named-cell ['] +! compile-on-cell ;
 : is ( xt "name" -- ) dodefer named-cell ['] ! on-cell ; immediate
+: compile-is ( "name" -- ) dodefer named-cell ['] ! compile-on-cell ;
 : action-of ( "name" -- xt ) dodefer named-cell ['] @ on-cell ; immediate
+: compile-action-of ( "name" -- ) dodefer named-cell ['] @ compile-on-cell ;
+compiles-by to compile-to  compiles-by +to compile-+to
+compiles-by is compile-is  compiles-by action-of compile-action-of
 : defer@ ( xt -- xt' ) dodefer cell-of-kind @ ;
 : defer! ( xt2 xt1 -- ) dodefer cell-of-kind ! ;
 hide-word cell-of-kind  hide-word named-cell  hide-word on-cell  hide-word defer-unset
+hide-word compile-on-cell  hide-word value-cell
 
 ~ ---- data words and does> ---------------------------------------------
 ~ create-data ( str -- ) makes what standard Forth's create makes: a word

@@ -10,9 +10,10 @@
 : reset-stacks ( -- ) 0 state ! 0 colon-sp ! sp0 sp! ;
 ~ ( -- ) interpret the line just read; an error is reported, and the
 ~ stacks are reset
+~ quit (-56) resets the stacks without a message
 : repl-line ( -- )
   ['] interpret catch ?dup if
-    report-error  reset-stacks
+    dup -56 = if drop else report-error then  reset-stacks
   else
     interactive? if ok then
   then
@@ -33,8 +34,13 @@
 : repl ( -- ) stdin-source ['] repl-lines quit-xt ! repl-lines ;
 quiet
 
-~ Run some source to its end; an error ends the process with status 1.
-: run-or-exit ( xt -- ) catch ?dup if report-error 1 sys-exit then ; quiet
+~ Run some source to its end; an error ends the process with status 1,
+~ and quit goes on as the REPL does, reading standard input.
+: run-or-exit ( xt -- )
+  catch ?dup if
+    dup -56 = if drop reset-stacks repl bye then
+    report-error 1 sys-exit
+  then ; quiet
 : run-e ( -- )
   begin next-e while
     s" -e" string-source ['] interpret run-or-exit pop-source

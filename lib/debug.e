@@ -257,10 +257,14 @@ variable landing       ~ the instruction it jumps forward to
   dup ['] emitstring followed-by? if 2 + else 1+ then ;
 
 ~ ( i -- i' ) a call: the word's name, recurse, or postpone name for an
-~ immediate word compiled as a call; a cell that is no word as [ x , ]
+~ immediate word compiled as a call (or its compiler: core.e); a cell
+~ that is no word as [ x , ]
 : .call ( i -- i' )
   dup instruction-xt
   dup body-xt @ = if drop s" recurse" .word-token 1+ exit then
+  dup compiled-word ?dup if
+    nip s" postpone" .word-token execution-token-to-entry entry-name .word-token 1+ exit
+  then
   dup execution-token-to-entry ?dup if
     nip dup immediate? if s" postpone" .word-token then entry-name .word-token 1+ exit
   then

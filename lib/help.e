@@ -166,8 +166,9 @@ variable help-column
     2dup row-names? if .row rot 1+ -rot then
   repeat 2drop ;
 
+~ the entry's own name: in standard mode the one asked for may differ in case
 : help ( "name" -- )
-  parse-name dup must-find swap
+  parse-name must-find dup entry-name
   .rows-of 0= if
     ." help: " dup entry-name emitstring ."  is not documented" newline
   then

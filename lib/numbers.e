@@ -66,6 +66,11 @@ end-code
 : d= ( d1 d2 -- flag ) rot = -rot = and ;
 : d< ( d1 d2 -- flag ) rot 2dup = if 2drop u< else > nip nip then ;
 : du< ( ud1 ud2 -- flag ) rot 2dup = if 2drop u< else u> nip nip then ;
+: d<> ( d1 d2 -- flag ) d= 0= ;
+: d> ( d1 d2 -- flag ) 2swap d< ;
+: d<= ( d1 d2 -- flag ) d> 0= ;
+: d>= ( d1 d2 -- flag ) d< 0= ;
+: du> ( ud1 ud2 -- flag ) 2swap du< ;
 : d2* ( d -- d*2 ) 2dup d+ ;
 : d2/ ( d -- d/2 ) dup 1 and 63 lshift rot 1 rshift or swap 2/ ;
 : dmax ( d1 d2 -- d ) 2over 2over d< if 2swap then 2drop ;
@@ -95,7 +100,7 @@ variable hld
 : holds ( addr len -- ) begin dup while 1- 2dup + c@ hold repeat 2drop ;
 : sign ( n -- ) 0< if [char] - hold then ;
 : ud/mod ( ud u -- urem udquot )  >r 0 r@ um/mod  r> swap >r um/mod r> ;
-: # ( ud -- ud' ) radix ud/mod rot digit hold ;
+: # ( ud -- ud' ) radix ud/mod rot numeral hold ;
 : #s ( ud -- 0 0 ) begin # 2dup d0= until ;
 : #> ( xd -- addr len ) 2drop hld @ hold-area hold-size + over - ;
 

@@ -19,6 +19,8 @@ pad-size buffer: pad      ~ ( -- addr ) scratch space no word here uses
   loop 2drop
   2r> swap 2dup = if 2drop 0 exit then  u< if -1 else 1 then ;
 
+: str= ( a1 u1 a2 u2 -- flag ) compare 0= ;   ~ gforth's name
+
 ~ ( a1 u1 a2 u2 -- flag ) a1 u1 starts with a2 u2
 : starts-with? ( a1 u1 a2 u2 -- flag )
   2over nip over < if 2drop 2drop false exit then

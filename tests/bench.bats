@@ -40,7 +40,12 @@ bench: [9/9] peak RSS"
   [[ "$(head -n 1 err.txt)" == "bench: building the C programs in "* ]]
   run grep -c '^sieve  *s  ' out.txt
   assert_output 1
-  run grep -Ec '^40k error lines +s +[0-9]+\.[0-9]{3} +- +- +- \|' out.txt
+  # standard mode runs the .fs programs, beside the dialect's figures
+  run grep -c '^benchmark  *unit  *incant  *incant --std  *gforth-fast .* std/i ' out.txt
+  assert_output 1
+  run grep -E '^geometric mean incant --std/incant \(sieve bubble matrix fib\): [0-9.]+$' out.txt
+  assert_status 0
+  run grep -Ec '^40k error lines +s +[0-9]+\.[0-9]{3} +- +- +- +- \|' out.txt
   assert_output 1
   assert_summary out.txt
 }
@@ -54,8 +59,9 @@ bench: [9/9] peak RSS"
   run bash -c "tail -n +3 tty.txt | sed 's/\r\x1b\[K/\n/g'"
   [[ "${lines[0]}" == "bench: [1/9] sieve" ]]
   [[ "${lines[1]}" == "bench: [1/9] sieve: incant" ]]
-  [[ "${lines[2]}" == "bench: [1/9] sieve: C" ]]
-  [[ "${lines[3]}" == "bench: [2/9] bubble" ]]
+  [[ "${lines[2]}" == "bench: [1/9] sieve: incant --std" ]]
+  [[ "${lines[3]}" == "bench: [1/9] sieve: C" ]]
+  [[ "${lines[4]}" == "bench: [2/9] bubble" ]]
   [[ "${lines[-1]}" == "bench: [9/9] peak RSS: C" ]]
   # and the last thing written clears it
   [ "$(tail -c 4 tty.txt | od -An -c | tr -d ' ')" = '\r033[K' ]

@@ -49,6 +49,7 @@ older.4th"
   complete_incant "-"
   assert_output "--
 --help
+--std
 --version
 -e
 -h

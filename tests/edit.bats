@@ -285,6 +285,7 @@ incant_pid() {
   pid=$(incant_pid)
   [ -n "$pid" ]
   type_text '1 2'
+  wait_screen '1 2$'
   kill -TERM "$pid"
   wait_screen '^\$$'
   wait_cooked
@@ -299,6 +300,7 @@ incant_pid() {
   pid=$(incant_pid)
   [ -n "$pid" ]
   type_text '1 2'
+  wait_screen '1 2$'
   kill -INT "$pid"
   wait_screen '^interrupted$'
   no_staircase

@@ -318,9 +318,9 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   run_e '-5 allocate'
   assert_output "-e:1:4: error -24: invalid numeric argument: allocate -5: a size cannot be negative"
   run_e '-1 buffer: b'
-  line=$(grep -n '^: buffer:' "$BATS_TEST_DIRNAME/../core/core.e" | cut -d: -f1)
+  output=$(core_lines <<<"$output")
   assert_output "-e:1:4: error -24: invalid numeric argument: data-allot -1: a size cannot be negative
-  in buffer: (core/core.e:$line)"
+  in buffer: (core/core.e:N)"
   run_e '0x7fffffffffffffff allocate'
   [[ "$output" =~ ^"-e:1:20: error -8: the log is full: allocate 9223372036854775807: "[0-9]+" bytes left"$ ]]
 }

@@ -10,6 +10,12 @@ load helper
   [[ "${lines[-1]}" == "fuzz: 200 programs (seed 12345), 0 ended by a signal" ]]
 }
 
+@test "200 random programs of standard mode's words: none ends by a signal" {
+  FUZZ_STD=1 run "$BATS_TEST_DIRNAME/fuzz.sh" 200 12345
+  assert_status 0
+  [[ "${lines[-1]}" == "fuzz: 200 programs (seed 12345), 0 ended by a signal" ]]
+}
+
 @test "fuzz.sh off a terminal: a progress line on stderr at every tenth, the summary alone on stdout" {
   run --separate-stderr "$BATS_TEST_DIRNAME/fuzz.sh" 20 12345
   assert_status 0

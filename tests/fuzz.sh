@@ -14,6 +14,9 @@
 # descriptor's offset, shared with the parent (reposition-file): the
 # programs run in the caller's directory, with its descriptors.
 #
+# With FUZZ_STD=1 the programs are standard mode's: its words (incant
+# --std), in a .fs file.
+#
 # Progress goes to stderr: on a terminal a counter rewritten in place,
 # elsewhere a line at every tenth of the run (tests/progress.bash).  The
 # last line on stdout is the summary.
@@ -23,11 +26,13 @@ seed=${2:-$$}
 here=$(cd "$(dirname "$0")/.." && pwd)
 incant=${INCANT:-$here/incant}
 . "$here/tests/progress.bash"
+ext=e std=()
+[ -n "${FUZZ_STD:-}" ] && ext=fs std=(--std)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 deny='^(syscall-[0-6]|sys-kill|sys-tgkill|raise|sys-exit|sys-pause|sys-alarm|sys-setitimer|nanosleep|ms|sleep-until|after|every|dispatch-timer|block-timer-signal|restore-signal-mask|with-timer-signal-blocked|profile|>fd|handle-termination|give-up|pass-signal|pass-signal-info|unbind-signal|sys-exit-now|bind-signal|bind-signal-info|bind-signal-with|bind-fault|bind-signal-deferred|sys-sigaction|sys-read|refill|repl|main|stdin-source|sys-mmap|sys-munmap|sys-mprotect|sys-sigprocmask|sys-sigaltstack|key|key\?|accept|read-file|read-line|create-file|write-file|write-line|resize-file|delete-file|rename-file|reposition-file)$'
-"$incant" -e words < /dev/null | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
+"$incant" "${std[@]}" -e words < /dev/null | tr ' ' '\n' | grep -v '^$' | grep -Ev "$deny" > "$work/words"
 mapfile -t words < "$work/words"
 n=${#words[@]}
 RANDOM=$seed
@@ -42,9 +47,9 @@ for ((p = 0; p < count; p++)); do
       prog+="${words[RANDOM % n]} "
     fi
   done
-  printf '%s\n' "$prog" > "$work/prog.e"
+  printf '%s\n' "$prog" > "$work/prog.$ext"
   status=0
-  timeout 5 "$incant" "$work/prog.e" < /dev/null > /dev/null 2>&1 || status=$?
+  timeout 5 "$incant" "$work/prog.$ext" < /dev/null > /dev/null 2>&1 || status=$?
   if ((status >= 128)); then
     progress_clear
     echo "program $p ended with status $status: $prog"

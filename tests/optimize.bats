@@ -79,6 +79,15 @@ same_both_ways() {
                  "8 12345678a 35 "
 }
 
+@test "a data word compiles as a literal in a superinstruction, and does> words stay calls" {
+  same_both_ways 's" flags" create-data 1 c, 2 c, 3 c,
+                  : third ( -- c ) flags 2 + c@ ; third .
+                  : k ( x "name" -- ) s" kk" create-data , does> @ 1+ ; 9 k
+                  : t ( -- ) kk 1+ . ; t' "3 11 "
+  run_e 's" flags" create-data 1 c, 2 c, 3 c,' ': third ( -- c ) flags 2 + c@ ;' 'see third' bye
+  ok_output ": third { flags 2 + c@ } ;"
+}
+
 @test "a fault inside a superinstruction names the primitive" {
   run -1 "$INCANT" -e ": t ( -- ) 1 2 + 0x18 @ + ;" -e "t"
   assert_output "-e:1:1: error -9: invalid memory address: SIGSEGV at 0x18

@@ -34,7 +34,10 @@ documented() { grep -o '`[^`]*`' "$DOCS" | tr -d '`' | tr ' ' '\n' | grep -v '^$
   [ "$all" -gt $((public + 200)) ]
   run bash -c "'$INCANT' -e 'words ALL' < /dev/null | grep ':\$'"
   assert_output "forth:
+standard:
+environment:
 core-internals:
+standard-internals:
 profile-internals:
 timers-internals:
 system-internals:

@@ -2,10 +2,10 @@
 \ checks the array is sorted and a position-weighted checksum.
 5000 constant n
 create a n cells allot
-variable seed
+variable lcg
 variable sum
 
-: rnd ( -- u ) seed @ 1103515245 * 12345 + 2147483647 and dup seed ! 16 rshift ;
+: rnd ( -- u ) lcg @ 1103515245 * 12345 + 2147483647 and dup lcg ! 16 rshift ;
 : fill-array ( -- ) n 0 do rnd a i cells + ! loop ;
 
 : sort ( -- )
@@ -21,13 +21,13 @@ variable sum
 : weigh ( -- ) n 0 do a i cells + @ i 1+ * sum +! loop ;
 
 : bench ( -- )
-  74755 seed !  0 sum !
+  74755 lcg !  0 sum !
   10 0 do
     fill-array sort
-    sorted? 0= if ." FAIL: not sorted" cr 1 (bye) then
+    sorted? 0= if ." FAIL: not sorted" cr abort then
     weigh
   loop ;
 
-: check ( n expected -- ) over . cr <> if ." FAIL" cr 1 (bye) then ;
+: check ( n expected -- ) over . cr <> if ." FAIL" cr abort then ;
 bench sum @ 2727952424164 check
 bye

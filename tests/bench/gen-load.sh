@@ -11,7 +11,7 @@ awk -v efile="$dir/load.e" -v ffile="$dir/load.fs" 'BEGIN {
   print "variable total" > efile
   print "variable total" > ffile
   print ": check ( n expected -- ) over . cr <> if .\" FAIL\" cr 1 sys-exit then ;" > efile
-  print ": check ( n expected -- ) over . cr <> if .\" FAIL\" cr 1 (bye) then ;" > ffile
+  print ": check ( n expected -- ) over . cr <> if .\" FAIL\" cr abort then ;" > ffile
   total = 0; k = 0
   for (line = 3; line <= 9999; line++) {
     if (line % 2) {

@@ -31,6 +31,6 @@ variable sum
   0 sum !  init
   10 0 do multiply weigh  1 i i ma at +! loop ;
 
-: check ( n expected -- ) over . cr <> if ." FAIL" cr 1 (bye) then ;
+: check ( n expected -- ) over . cr <> if ." FAIL" cr abort then ;
 bench sum @ -280871 check
 bye

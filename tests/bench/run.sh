@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh - incant against gforth-fast, gforth-itc and C, in one run.
+# tests/bench/run.sh - incant against gforth-fast, gforth-itc and C, in one run;
+# and incant's standard mode against its dialect.
 #
 #   tests/bench/run.sh            (what `make bench` runs)
 #
@@ -16,6 +17,12 @@
 # or a crash shows as FAIL in the table and makes this script exit 1.
 # gforth missing: its columns show "-".  Ratios are incant / other, so a
 # ratio below 1 means incant is faster.
+#
+# The column "incant --std" runs the standard Forth programs gforth runs
+# (tests/bench/*.fs, the generated load.fs) on incant in standard mode,
+# and "std/i" divides by the dialect's figure: standard mode is the same
+# compiler, so it should stay at 1.  The two are timed a run each in
+# turn (measure_pair), so that a busy machine slows both alike.
 #
 # Rows:
 #   sieve, bubble, matrix, fib   median wall seconds of the whole program
@@ -88,6 +95,7 @@ phase() {
 timing() {
   local who=${1##*/}
   case $1 in "$tmp"/*) who=C ;; esac
+  [ "${2-}" = --std ] && who="$who --std"
   progress "bench: [$phase_done/$phase_total] $phase_name: $who"
 }
 
@@ -114,6 +122,28 @@ measure() {
   us=${res%% *}
 }
 
+# measure_pair RUNS EXPECT-A CMD-A... -- EXPECT-B CMD-B...: time A and B
+# one run each in turn, RUNS times, so that whatever else the machine
+# does weighs on both alike; sets $us_a and $us_b (medians, or FAIL).
+# For the dialect against standard mode, whose difference is the point.
+measure_pair() {
+  local runs=$1 ea=$2 a=() b=() eb ra=() rb=() k
+  shift 2
+  while [ "$1" != -- ]; do a+=("$1"); shift; done
+  shift; eb=$1; shift; b=("$@")
+  for ((k = 0; k < runs; k++)); do
+    measure 1 "$ea" "${a[@]}"; ra+=("$us")
+    measure 1 "$eb" "${b[@]}"; rb+=("$us")
+  done
+  us_a=$(median "${ra[@]}") us_b=$(median "${rb[@]}")
+}
+# median VALUE...: the median, FAIL if any is
+median() {
+  case " $* " in *" FAIL "*) echo FAIL; return ;; esac
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # fmt VALUE_US DIVISOR DECIMALS: a cell for the table
 fmt() {
   case $1 in
@@ -131,9 +161,9 @@ ratio() {
 
 rows=()
 declare -A R          # R[row,system] = value in the row's unit
-add_row() {           # add_row NAME UNIT INCANT GFFAST GFITC C
+add_row() {           # add_row NAME UNIT INCANT INCANT-STD GFFAST GFITC C
   rows+=("$1")
-  R[$1,unit]=$2 R[$1,i]=$3 R[$1,gf]=$4 R[$1,gi]=$5 R[$1,c]=$6
+  R[$1,unit]=$2 R[$1,i]=$3 R[$1,s]=$4 R[$1,gf]=$5 R[$1,gi]=$6 R[$1,c]=$7
 }
 
 # --- the compute benchmarks ---------------------------------------------
@@ -141,32 +171,35 @@ declare -A EXPECT=([sieve]=1899 [bubble]=2727952424164 [matrix]=-280871 [fib]=24
 for b in sieve bubble matrix fib; do
   e=${EXPECT[$b]}
   phase "$b"
-  measure "$RUNS" "$e" "$INCANT" "$here/$b.e";        vi=$(fmt "$us" 1e6 3)
+  measure_pair "$RUNS" "$e" "$INCANT" "$here/$b.e" -- "$e" "$INCANT" --std "$here/$b.fs"
+  vi=$(fmt "$us_a" 1e6 3) vs=$(fmt "$us_b" 1e6 3)
   vf=- vt=-
   if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
   if [ -n "$GF_ITC" ];  then measure "$RUNS" "$e" "$GF_ITC" "$here/$b.fs";  vt=$(fmt "$us" 1e6 3); fi
   measure "$RUNS" "$e" "$tmp/$b";                    vc=$(fmt "$us" 1e6 3)
-  add_row "$b" s "$vi" "$vf" "$vt" "$vc"
+  add_row "$b" s "$vi" "$vs" "$vf" "$vt" "$vc"
 done
 
 # --- start-up ---------------------------------------------------------
 phase "start-up ($STARTUP_RUNS runs each)"
-measure "$STARTUP_RUNS" "" "$INCANT" -e bye;  vi=$(fmt "$us" 1e3 3)
+measure_pair "$STARTUP_RUNS" "" "$INCANT" -e bye -- "" "$INCANT" --std -e bye
+vi=$(fmt "$us_a" 1e3 3) vs=$(fmt "$us_b" 1e3 3)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fmt "$us" 1e3 3); fi
 if [ -n "$GF_ITC" ];  then measure "$STARTUP_RUNS" "" "$GF_ITC" -e bye;  vt=$(fmt "$us" 1e3 3); fi
 measure "$STARTUP_RUNS" "" "$tmp/exit0";      vc=$(fmt "$us" 1e3 3)
-add_row "start-up (-e bye)" ms "$vi" "$vf" "$vt" "$vc"
+add_row "start-up (-e bye)" ms "$vi" "$vs" "$vf" "$vt" "$vc"
 
 # --- loading a 10,000-line file ----------------------------------------
 phase "load 10k lines"
 load_expect=$("$here/gen-load.sh" "$tmp") || die "gen-load.sh failed"
 lruns=$(( RUNS < 11 ? 11 : RUNS ))
-measure "$lruns" "$load_expect" "$INCANT" "$tmp/load.e";   vi=$(fmt "$us" 1e3 2)
+measure_pair "$lruns" "$load_expect" "$INCANT" "$tmp/load.e" -- "$load_expect" "$INCANT" --std "$tmp/load.fs"
+vi=$(fmt "$us_a" 1e3 2) vs=$(fmt "$us_b" 1e3 2)
 vf=- vt=-
 if [ -n "$GF_FAST" ]; then measure "$lruns" "$load_expect" "$GF_FAST" "$tmp/load.fs"; vf=$(fmt "$us" 1e3 2); fi
 if [ -n "$GF_ITC" ];  then measure "$lruns" "$load_expect" "$GF_ITC" "$tmp/load.fs";  vt=$(fmt "$us" 1e3 2); fi
-add_row "load 10k lines" ms "$vi" "$vf" "$vt" -
+add_row "load 10k lines" ms "$vi" "$vs" "$vf" "$vt" -
 
 # --- 40,000 error reports -----------------------------------------------
 phase "40k error lines"
@@ -174,7 +207,7 @@ errors_expect=$("$here/gen-errors.sh" "$tmp") || die "gen-errors.sh failed"
 timeit_io=(-i "$tmp/errors.txt" -e /dev/null)
 measure "$RUNS" "$errors_expect" "$INCANT";   vi=$(fmt "$us" 1e6 3)
 timeit_io=()
-add_row "40k error lines" s "$vi" - - -
+add_row "40k error lines" s "$vi" - - - -
 
 # --- signal round trip ---------------------------------------------------
 phase "signal round trip ($SIG_ROUNDS rounds)"
@@ -191,7 +224,7 @@ vi=$(per_trip "$full" "$empty")
 measure "$RUNS" "$SIG_ROUNDS" "$tmp/sigrt" "$SIG_ROUNDS"; full=$us
 measure "$RUNS" 0 "$tmp/sigrt" 0;                         empty=$us
 vc=$(per_trip "$full" "$empty")
-add_row "signal round trip" "us/rt" "$vi" - - "$vc"
+add_row "signal round trip" "us/rt" "$vi" - - - "$vc"
 
 # --- peak RSS and size ---------------------------------------------------
 phase "peak RSS"
@@ -212,25 +245,31 @@ size_i=$(stat -c %s "$INCANT")
 # --- the table -----------------------------------------------------------
 progress_clear
 echo
-printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' \
-  benchmark unit incant gforth-fast gforth-itc C "i/gf-fast" "i/gf-itc" "i/C"
-printf '%.0s-' {1..100}; echo
+printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' \
+  benchmark unit incant "incant --std" gforth-fast gforth-itc C "std/i" "i/gf-fast" "i/gf-itc" "i/C"
+printf '%.0s-' {1..120}; echo
 for r in "${rows[@]}"; do
-  printf '%-19s %-5s %10s %11s %10s %9s | %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
-    "${R[$r,i]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+  printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
+    "${R[$r,i]}" "${R[$r,s]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+    "$(ratio "${R[$r,s]}" "${R[$r,i]}")" \
     "$(ratio "${R[$r,i]}" "${R[$r,gf]}")" "$(ratio "${R[$r,i]}" "${R[$r,gi]}")" \
     "$(ratio "${R[$r,i]}" "${R[$r,c]}")"
 done
-printf '%.0s-' {1..100}; echo
+printf '%.0s-' {1..120}; echo
 
-# geometric mean of incant / X over the four compute benchmarks
+# geometric mean of incant / X over the four compute benchmarks (with
+# a second argument: of X / incant)
 geomean() {
   local col=$1 list=""
-  for b in sieve bubble matrix fib; do list+="$(ratio "${R[$b,i]}" "${R[$b,$col]}") "; done
+  for b in sieve bubble matrix fib; do
+    if [ $# -gt 1 ]; then list+="$(ratio "${R[$b,$col]}" "${R[$b,i]}") "
+    else list+="$(ratio "${R[$b,i]}" "${R[$b,$col]}") "; fi
+  done
   case $list in *-*) echo "-" ;; *)
     echo "$list" | awk '{ s = 0; for (k = 1; k <= NF; k++) s += log($k); printf "%.2f", exp(s / NF) }' ;;
   esac
 }
+echo "geometric mean incant --std/incant (sieve bubble matrix fib): $(geomean s inverse)"
 echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
 echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
 echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
