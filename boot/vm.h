@@ -318,4 +318,22 @@ static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
 
 
 _Static_assert(sizeof(struct vm_fixed) <= PAGE, "the fixed block fits its page");
+
+/* tools/incant-gdb.py reads these fields at these offsets (its VM_ and
+ * VMF_ constants): a field moved here must move there too. */
+#define GDB_OFFSET(s, f, n) _Static_assert(offsetof(struct s, f) == (n), \
+	"tools/incant-gdb.py expects " #s "." #f " at " #n)
+GDB_OFFSET(vm_fixed, docol, 0);
+GDB_OFFSET(vm_fixed, throw_from, 48);
+GDB_OFFSET(vm_fixed, c_text_start, 64);
+GDB_OFFSET(vm_fixed, prims, 80 + 8 * N_HELPERS + 8);
+GDB_OFFSET(vm, here, 0);
+GDB_OFFSET(vm, latest, 8);
+GDB_OFFSET(vm, save_rsp, 56);
+GDB_OFFSET(vm, c_rsp, 64);
+GDB_OFFSET(vm, n_lines, 88);
+GDB_OFFSET(vm, code_here, 144);
+GDB_OFFSET(vm, n_pieces, 176);
+GDB_OFFSET(vm, level, 184);
+GDB_OFFSET(vm, level_rbp, 192);
 #endif
