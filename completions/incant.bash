@@ -34,7 +34,7 @@ _incant() {
   fi
 
   if [[ $cur == -* ]] && ((!after_dashes)); then
-    mapfile -t COMPREPLY < <(compgen -W '-e -i -h --help --std --version --' -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W '-e -i -h --help --std --perf-map --profile --version --' -- "$cur")
     return 0
   fi
   local f
