@@ -326,6 +326,19 @@ static void emit_throw_bad_address(void)
 	x_call_m(ABS(&VMF->throw_from));
 }
 
+/* Throw -24 when the count at m is negative: as unsigned it would run
+ * through memory until a fault, and a backward move would do so over the
+ * global block first. */
+static void emit_check_count(struct mem m)
+{
+	x_mov_rm(RCX, m);
+	x_test_rr(RCX, RCX);
+	u8 *ok = x_jcc8(CC_NS);
+	x_push_i(-24);
+	x_call_m(ABS(&VMF->throw_from));
+	x_patch8(ok);
+}
+
 /* Jump (the rel8 returned, to patch) when r is not cell-aligned.  A
  * stack pointer must be: pushes would straddle cells otherwise. */
 static u8 *emit_jump_if_misaligned(int r)
@@ -877,8 +890,10 @@ static void emit_memory(void)
 	x_mov_mr(MEM(RAX, 0), RCX);
 	simple_next();
 
-	/* fill ( addr n c -- ): rep stosb */
+	/* fill ( addr n c -- ): rep stosb.  A negative n (a count past half
+	 * the address space) is error -24, before a byte is written. */
 	prim("fill", 0);
+	emit_check_count(NOS);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_pop_r(RDI);
@@ -889,6 +904,7 @@ static void emit_memory(void)
 	/* move ( src dst n -- ): rep movsb, backward (std) when the blocks
 	 * overlap with dst above src.  rsi waits in rbx. */
 	prim("move", 0);
+	emit_check_count(TOS);
 	x_pop_r(RCX);
 	x_pop_r(RDI);
 	x_mov_rr(RBX, RSI);
@@ -1119,6 +1135,8 @@ void prims_emit(void)
 	constant("handler", (u64)&VM->handler);
 	constant("throw-hook", (u64)&VMF->throw_xt);
 	constant("sp0", VSTACK_TOP);
+	constant("log-start", VM_END);
+	constant("log-end", LOG_BASE + LOG_SIZE);
 	constant("superinstructions", (u64)&VM->superinstructions);
 	/* cells, not values: a snapshot of the log outlives the binary's C
 	 * addresses, which start-up fills in again */

@@ -242,10 +242,6 @@ struct vm_fixed {
 };
 
 struct vm {
-	u64 here;           /* variable `here`: next free address of the log */
-	u64 latest;         /* variable `latest`: newest entry */
-	u64 state;          /* variable `state`: 0 interpreting, -1 compiling */
-	u64 handler;        /* variable `handler`: innermost catch frame */
 	u64 pending;        /* error code a C helper asks its primitive to throw */
 	u64 save_rsi;       /* C boundary: Forth's rsi during a helper call */
 	u64 save_rbp;       /* C boundary: Forth's rbp during a helper call */
@@ -263,14 +259,12 @@ struct vm {
 	u64 code_here;      /* next free byte of the superinstruction code */
 	u64 colon_sp;       /* the value stack at `:`, checked at `;` */
 	u64 throw_site;     /* where a primitive threw from (prims.c) */
-	u64 superinstructions; /* variable: 0 turns the optimizer off */
 	u64 n_pieces;       /* records in the superinstruction map */
 	u64 level;          /* text interpreters running, one inside another */
 	u64 level_rbp[CSTACK_LEVELS];   /* the rbp each level switched away from */
 	u64 level_mapped[CSTACK_LEVELS]; /* its region is writable (mapped lazily) */
 	u64 c_caller;       /* the primitive whose C helper runs (faults in C) */
 	u64 colon_depth;    /* the source depth at `:` (its file must end it) */
-	u64 warnings;       /* variable `warnings`: 0 silences them */
 	u64 n_entries;      /* entries made: the length of ENTRIES */
 	u64 current;        /* the wordlist definitions go into */
 	u64 n_order;        /* wordlists in the search order */
@@ -285,10 +279,6 @@ struct vm {
 	u64 c_top;          /* where the next C helper's frames start */
 	u64 sig_depth;      /* signal handlers running, one inside another */
 	struct sig_frame sig_frames[MAX_SIG_DEPTH];
-	/* (after the fields above, whose offsets tools/incant-gdb.py knows) */
-	u64 base;           /* variable `base`: the radix of numbers read and printed */
-	u64 to_in;          /* variable `>in`: the parse position in the input
-			     * buffer (text.c keeps it and the source's in step) */
 	u64 exit_frame;     /* a catch frame sys-exit throws to instead of exiting */
 	u64 exit_status;    /* the status of the exit so thrown */
 	/* Standard mode (standard.c): Forth-2012 meanings.  Lookups fold
@@ -299,6 +289,20 @@ struct vm {
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
 			     * each, so most lookups skip it at once */
+	/* The variables users hold the addresses of (`here` `latest` `state`
+	 * `handler` `superinstructions` `warnings` `base` `>in`), last: a
+	 * runaway `fill` or `move` from one of them rewrites only these and
+	 * then faults at the sealed prelude above the block, never the state
+	 * the fault path and the C boundary rely on (which comes first).  */
+	u64 here;           /* variable `here`: next free address of the log */
+	u64 latest;         /* variable `latest`: newest entry */
+	u64 state;          /* variable `state`: 0 interpreting, -1 compiling */
+	u64 handler;        /* variable `handler`: innermost catch frame */
+	u64 superinstructions; /* variable: 0 turns the optimizer off */
+	u64 warnings;       /* variable `warnings`: 0 silences them */
+	u64 base;           /* variable `base`: the radix of numbers read and printed */
+	u64 to_in;          /* variable `>in`: the parse position in the input
+			     * buffer (text.c keeps it and the source's in step) */
 };
 
 /* What sys-exit throws to vm.exit_frame (helpers.c, lib/profile.e): a
@@ -327,13 +331,13 @@ GDB_OFFSET(vm_fixed, docol, 0);
 GDB_OFFSET(vm_fixed, throw_from, 48);
 GDB_OFFSET(vm_fixed, c_text_start, 64);
 GDB_OFFSET(vm_fixed, prims, 80 + 8 * N_HELPERS + 8);
-GDB_OFFSET(vm, here, 0);
-GDB_OFFSET(vm, latest, 8);
-GDB_OFFSET(vm, save_rsp, 56);
-GDB_OFFSET(vm, c_rsp, 64);
-GDB_OFFSET(vm, n_lines, 88);
-GDB_OFFSET(vm, code_here, 144);
-GDB_OFFSET(vm, n_pieces, 176);
-GDB_OFFSET(vm, level, 184);
-GDB_OFFSET(vm, level_rbp, 192);
+GDB_OFFSET(vm, here, 4000);
+GDB_OFFSET(vm, latest, 4008);
+GDB_OFFSET(vm, save_rsp, 24);
+GDB_OFFSET(vm, c_rsp, 32);
+GDB_OFFSET(vm, n_lines, 56);
+GDB_OFFSET(vm, code_here, 112);
+GDB_OFFSET(vm, n_pieces, 136);
+GDB_OFFSET(vm, level, 144);
+GDB_OFFSET(vm, level_rbp, 152);
 #endif

@@ -8,12 +8,26 @@
 : ok ( -- )
   state @ if line-editing? if ."  compiled" then else ."  ok" then newline ;
 : reset-stacks ( -- ) 0 state ! 0 colon-sp ! sp0 sp! ;
-~ ( -- ) interpret the line just read; an error is reported, and the
-~ stacks are reset
-~ quit (-56) resets the stacks without a message
+~ A stray store can wreck the interpreter's own variables, which lie
+~ together (`here 5000 erase`, in the dialect where here is a variable):
+~ after an error, if `here` has left the log, they all get back what they
+~ held when the line began; a base out of 2..36 becomes 10.
+variable line-here  variable line-latest  variable line-base
+variable line-optimizing  variable line-warnings
+: remember-line ( -- )
+  here @ line-here !  latest @ line-latest !  base @ line-base !
+  superinstructions @ line-optimizing !  warnings @ line-warnings ! ;
+: in-log? ( addr -- flag ) log-start log-end within ;
+: repair-variables ( -- )
+  here @ in-log? 0= if
+    line-here @ here !  line-latest @ latest !  line-base @ base !
+    line-optimizing @ superinstructions !  line-warnings @ warnings !
+  then
+  base @ 2 37 within 0= if 10 base ! then ;
 : repl-line ( -- )
+  remember-line
   ['] interpret catch ?dup if
-    dup -56 = if drop else report-error then  reset-stacks
+    dup -56 = if drop else report-error then  repair-variables reset-stacks
   else
     interactive? if ok then
   then
@@ -29,9 +43,11 @@
   dup if drop repl-line true then ;
 : repl-lines ( -- ) begin repl-step while repeat bye ;
 ~ An error can land in the REPL's own words, between its catches (a
-~ handler that throws, at any moment): core/core.e's no-catch reports it,
-~ resets everything and comes back to repl-lines.
-: repl ( -- ) stdin-source ['] repl-lines quit-xt ! repl-lines ;
+~ handler that throws, at any moment, or a store that wiped `handler`):
+~ core/core.e's no-catch reports it, resets everything and comes back to
+~ repl-again, which repairs the variables and reads on.
+: repl-again ( -- ) repair-variables repl-lines ;
+: repl ( -- ) stdin-source ['] repl-again quit-xt ! repl-lines ;
 quiet
 
 ~ Run some source to its end; an error ends the process with status 1,

@@ -335,3 +335,35 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   assert_output "1 -e:3:27: error -9: invalid memory address: SIGSEGV at 0xeff0000
   in fill"
 }
+
+# `here` is a variable in the dialect: `here 5000 erase`, a standard
+# programmer's reflex, runs over the interpreter's own variables.  They
+# lie last in the global block, so the store faults at the sealed prelude
+# before it reaches the state the fault path needs, and the REPL puts them
+# back as they were when the line began.
+@test "REPL: a runaway fill from an interpreter variable is an error, and the REPL goes on" {
+  for n in 100 5000 2000000000; do
+    repl "here $n erase"$'\n1 2 + .\n: seven 7 ;\nseven .\nbase @ .\n'
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"<stdin>:1:"*"error -9: invalid memory address"* ]]
+    [[ "$output" == *"3 7 10 " ]]
+  done
+}
+
+@test "REPL: a wiped base comes back to 10 after the next error" {
+  repl $'base 64 erase\n2 3 + .\n'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"5 " ]]
+  repl $'0 base !\n2\n2 3 + .\n'
+  [[ "$output" == *"<stdin>:2:1: error -13: undefined word: 2"* ]]
+  [[ "$output" == *"5 " ]]
+}
+
+@test "fill, erase and move with a negative count are error -24, before a byte is written" {
+  local prog=$'variable v 7 v !\nv -5 0 fill\nv @ .\nv -1 erase\nv @ .\npad v -8 move\nv @ .\npad pad 8 + -5 move\n: t v -3 0 fill ; t\n1 .\n'
+  repl "$prog"
+  [ "$status" -eq 0 ]
+  [ "$(grep -c 'error -24: invalid numeric argument' <<<"$output")" -eq 5 ]
+  run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>/dev/null" _ "$prog"
+  ok_output "7 7 7 1 "
+}

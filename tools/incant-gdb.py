@@ -120,10 +120,10 @@ XT_NAMES = ["lit", "branch", "0branch", "exit", "(s\")", "(do)", "(?do)",
 
 # struct vm at LOG_BASE + PAGE
 VM = LOG_BASE + PAGE
-VM_HERE, VM_LATEST = 0, 8
-VM_SAVE_RSP, VM_C_RSP = 56, 64
-VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 88, 144, 176
-VM_LEVEL, VM_LEVEL_RBP = 184, 192   # boot/vm.h pins these offsets (GDB_OFFSET)
+VM_HERE, VM_LATEST = 4000, 8 + 4000   # last: users write near them
+VM_SAVE_RSP, VM_C_RSP = 24, 32
+VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 56, 112, 136
+VM_LEVEL, VM_LEVEL_RBP = 144, 152   # boot/vm.h pins these offsets (GDB_OFFSET)
 
 # struct entry: link +0, flags +8 (u8), len +9 (u8), line +12 (u32),
 # file +16, name +24 (NUL-terminated, padded to 8), then the codeword.
