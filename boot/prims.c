@@ -327,8 +327,8 @@ static void emit_throw_bad_address(void)
 }
 
 /* Throw -24 when the count at m is negative: as unsigned it would run
- * through memory until a fault, and a backward move would do so over the
- * global block first. */
+ * through memory until a fault (a backward move over the global block
+ * first), and as an index it would reach below the stack's top. */
 static void emit_check_count(struct mem m)
 {
 	x_mov_rm(RCX, m);
@@ -466,13 +466,17 @@ static void emit_stack(void)
 	x_push_r(RAX);
 	simple_next();
 
+	/* A negative u is -24 (it would read below the stack's top); one
+	 * past the bottom reads the guard page above it: underflow. */
 	prim("pick", 0); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
+	emit_check_count(TOS);
 	x_pop_r(RAX);
 	x_push_m(MEMX(RSP, RAX, 8, 0));
 	simple_next();
 
 	/* roll ( xn .. x1 n -- xn-1 .. x1 xn ), 1-based: 2 roll is swap */
 	prim("roll", 0);
+	emit_check_count(TOS);
 	x_pop_r(RCX);
 	x_alu_ri(ALU_CMP, RCX, 1);
 	u8 *done = x_jcc8(CC_LE);
@@ -704,11 +708,26 @@ static void emit_compare0(const char *name, enum cc cc)
 	info->with_zero = 1;
 }
 
-static void emit_shift(const char *name, void (*shift)(struct mem))
+/* A shift by 64 or more (or a negative count) is what shifting one bit
+ * at a time would give: 0, or for arshift the sign in every bit; the
+ * machine would take the count mod 64. */
+static void emit_shift(const char *name, void (*shift)(struct mem), bool fills_sign)
 {
 	prim(name, 0);
 	x_pop_r(RCX);
+	x_alu_ri(ALU_CMP, RCX, 63);
+	u8 *in_range = x_jcc8(CC_BE);
+	u8 *done = 0;
+	if (fills_sign) {
+		x_mov_ri(RCX, 63);
+	} else {
+		x_mov_mi(TOS, 0);
+		done = x_jmp8();
+	}
+	x_patch8(in_range);
 	shift(TOS);
+	if (done)
+		x_patch8(done);
 	simple_next();
 }
 
@@ -803,9 +822,9 @@ static void emit_arith(void)
 	x_mov_mr(TOS, RDX);
 	simple_next();
 
-	emit_shift("lshift", x_shl_m_cl);
-	emit_shift("rshift", x_shr_m_cl);
-	emit_shift("arshift", x_sar_m_cl);
+	emit_shift("lshift", x_shl_m_cl, false);
+	emit_shift("rshift", x_shr_m_cl, false);
+	emit_shift("arshift", x_sar_m_cl, true);
 
 	emit_compare("=", CC_E);
 	emit_compare("<>", CC_NE);

@@ -403,3 +403,25 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   run_e 'here @ rp!'
   assert_output "-e:1:8: error -9: invalid memory address"
 }
+
+# The machine takes a shift count mod 64; the words give what shifting a
+# bit at a time would, optimized or not.
+@test "shifts by 64 or more give 0, or the sign for arshift" {
+  for opt in 1 0; do
+    run_e "$opt superinstructions ! : big 64 ; : t 70 lshift ;
+      1 big lshift . -1 big rshift . -8 100 arshift . 8 100 arshift .
+      1 t . 1 63 lshift 0< . -8 2 arshift . 1 -1 lshift . newline"
+    ok_output '0 0 -1 0 0 -1 -2 0 '
+  done
+}
+
+@test "pick and roll with a negative index are error -24, not a read below the top" {
+  run --separate-stderr incant -e '1 2 3 -1 pick'
+  assert_status 1
+  assert_stderr '-e:1:10: error -24: invalid numeric argument'
+  run --separate-stderr incant -e '1 2 3 -2 roll'
+  assert_status 1
+  assert_stderr '-e:1:10: error -24: invalid numeric argument'
+  run_e '1 2 3 2 pick 3 roll .s'
+  ok_output '<4> 1 3 1 2 '
+}
