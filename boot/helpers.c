@@ -482,6 +482,9 @@ static void push_file(const char *path, bool once, u64 *loaded)
 	if (r == -EFBIG)
 		error_raise(-38, "%s: larger than the %u MiB limit for a source "
 			    "file", path, IO_READ_LIMIT >> 20);
+	else if (r == TEXT_TOO_DEEP)
+		error_raise(-38, "%s: sources nested %u deep (an include loop?)",
+			    path, MAX_SOURCES);
 	else if (r < 0)
 		error_raise(-38, "%s: %s", path, errno_text(r));
 	*loaded = r == 0 ? TRUE : 0;

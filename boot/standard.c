@@ -104,6 +104,8 @@ u64 *h_include_fileid(u64 *sp)
 {
 	i64 fd = (i64)POP();
 	i64 r = text_push_fileid(fd);
+	if (r == TEXT_TOO_DEEP)
+		error_raise(-37, "fileid %d: sources nested %u deep", fd, MAX_SOURCES);
 	if (r < 0)
 		error_raise(-37, "fileid %d: %s", fd, errno_text(r));
 	return sp;

@@ -192,7 +192,7 @@ static i64 push_fd(i64 fd, const char *name, const char *canon)
 	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
 	if (!s) {
 		file_free(text, size);
-		return -40; /* ELOOP: includes nested too deeply */
+		return TEXT_TOO_DEEP;
 	}
 	s->owned = text;
 	s->owned_size = size;

@@ -21,6 +21,9 @@ struct source {
 };
 
 #define MAX_SOURCES 64
+/* What text_push_file returns when MAX_SOURCES are open already (not an
+ * errno: ELOOP would read as a symbolic-link loop) */
+#define TEXT_TOO_DEEP (-4096)
 
 struct source *text_current(void);
 int text_depth(void);

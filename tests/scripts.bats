@@ -263,6 +263,16 @@ load helper
   ok_output 'two one '
 }
 
+@test "a file that includes itself is an error that says so, and the REPL goes on" {
+  put loop.e $'include loop.e\n'
+  in_tmp
+  run --separate-stderr incant -e 'include loop.e'
+  assert_status 1
+  [[ "$stderr" == "loop.e:1:9: error -38: cannot open file: loop.e: sources nested 64 deep (an include loop?)"* ]]
+  run bash -c "printf 'include loop.e\n1 2 + .\n' | '$INCANT' 2>/dev/null"
+  ok_output '3 '
+}
+
 @test "include loads a file each time" {
   put lib.e $'." loaded "\n'
   in_tmp
