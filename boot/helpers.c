@@ -37,17 +37,15 @@ static void compile_cell(u64 x)
 }
 
 /* A file must finish the definitions it starts: at its end, a `:` still
- * open is an error (which also keeps the rest of an including file from
- * being compiled into it). */
+ * open (compiling, or between [ and ]) is an error, which also keeps the
+ * rest of an including file from being compiled into it. */
 static bool definition_left_open(void)
 {
 	struct source *s = text_current();
-	if (!VM->state || !s || s->kind != SRC_FILE ||
+	if (!VM->colon_sp || !s || s->kind != SRC_FILE ||
 	    VM->colon_depth != (u64)text_depth())
 		return false;
-	struct entry *e = (struct entry *)VM->latest;
-	error_raise(-39, "the definition of %s (line %u) is missing its ;",
-		    e->name, (u64)e->line);
+	text_raise_open_definition();
 	return true;
 }
 

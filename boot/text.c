@@ -342,14 +342,27 @@ static enum line_status read_line(u64 *len)
  * must be the stdin one).  Output is flushed first: a prompt or a partial
  * line must be seen before we wait.  A line past the limit is an error
  * at its line (the source is then empty). */
+void text_raise_open_definition(void)
+{
+	struct entry *e = (struct entry *)VM->latest;
+	error_raise(-39, "the definition of %s (line %u) is missing its ;",
+		    e->name, (u64)e->line);
+}
+
 bool text_refill(void)
 {
 	struct source *s = text_current();
 	u64 n = 0;
 	out_flush();
 	enum line_status r = read_line(&n);
-	if (r == LINE_END)
+	if (r == LINE_END) {
+		/* the end of standard input with a definition open is the
+		 * error a file's end gives (the REPL reports it, reads on and
+		 * finds the end again) */
+		if (VM->colon_sp)
+			text_raise_open_definition();
 		return false;
+	}
 	s->line = ++stdin_lines;
 	s->text = line_buf;
 	s->len = n;

@@ -32,6 +32,9 @@ bool text_push_string(const char *name, const char *text, u64 len);
 /* Push a file; 0 or a negative errno.  Relative names are looked up beside
  * the including file first, then in the current directory. */
 i64 text_push_file(const char *path, bool once);
+/* Raise -39: the newest definition is still open at the end of its
+ * source (a file, or standard input). */
+void text_raise_open_definition(void);
 /* Push what is left to read of an open file (Forth-2012 include-file);
  * the descriptor is closed (unless it is standard input).  0 or a
  * negative errno. */

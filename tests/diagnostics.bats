@@ -71,6 +71,22 @@ load helper
   assert_output "1 s.e:1:14: error -39: unexpected end of file: the definition of sq (line 1) is missing its ;"
 }
 
+@test "a definition left open between [ and ] at a file's end is the same error" {
+  put b.e $': five [ 5
+'
+  in_tmp
+  run "$INCANT" b.e
+  assert_status 1
+  assert_output "b.e:1:10: error -39: unexpected end of file: the definition of five (line 1) is missing its ;"
+}
+
+@test "standard input that ends inside a definition is an error; one closed on a later line is not" {
+  run bash -c "printf ': sq dup *\n' | '$INCANT'"
+  ok_output "<stdin>:1:10: error -39: unexpected end of file: the definition of sq (line 1) is missing its ;"
+  run bash -c "printf ': sq\ndup * ;\n3 sq .\n' | '$INCANT'"
+  ok_output "9 "
+}
+
 @test "an unclosed ( is an error, in a file and at the REPL" {
   put c.e $'1 . ( a comment that never\nends\n'
   in_tmp
