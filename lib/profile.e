@@ -101,12 +101,13 @@ variable #sample
 variable profile-rp       ~ rbp where `profile` runs the word: its frames lie below
 variable profile-region   ~ the top of that rbp's region
 ~ ( rbp -- inside? ) the callers from rbp up to profile-rp, through the
-~ levels; false when rbp is above profile-rp (profile's own code ran)
+~ levels; false when rbp is at or above profile-rp: profile's own code
+~ ran (just before the word's docol, or just after its exit)
 : add-stack ( rbp -- inside? )
   cstack-levels 1+ 0 do
     dup region-top ?dup 0= if drop true unloop exit then
     dup profile-region @ = if
-      drop dup profile-rp @ u> if drop false unloop exit then
+      drop dup profile-rp @ u< 0= if drop false unloop exit then
       profile-rp @ add-callers true unloop exit
     then
     over swap add-callers  outer-rbp ?dup 0= if true unloop exit then
