@@ -16,6 +16,7 @@
 #include "optimize.h"
 #include "snapshot.h"
 #include "edit.h"
+#include "layout.h"
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
@@ -284,16 +285,13 @@ static u64 clamp_to_floor(u64 rbp)
 	return level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE ? floor : rbp;
 }
 
-#define UC_RSI 112 /* ucontext: uc_mcontext (+40), rsi is its 10th register */
-#define UC_RBP 120
-#define UC_RIP 168
+/* The interrupted registers in a ucontext (layout.h) */
+#define UC_REG(r) (offsetof(struct k_ucontext, uc_mcontext.r))
 
 static bool in_c_text(u64 rip)
 {
 	return rip >= VMF->c_text_start && rip < VMF->c_text_end;
 }
-
-#define UC_RBX 128
 
 /* The signal frame of a ucontext, innermost first; 0 if none. */
 static const struct sig_frame *frame_of(u64 uc)
@@ -327,7 +325,7 @@ static bool threaded(u64 rsi)
  * for something else (the system calls, move) keeps it in rbx meanwhile. */
 u64 error_context_rip(u64 uc)
 {
-	u64 rip = *(u64 *)(uc + UC_RIP);
+	u64 rip = *(u64 *)(uc + UC_REG(rip));
 	if (!in_c_text(rip))
 		return rip;
 	const struct sig_frame *fr = frame_of(uc);
@@ -337,7 +335,7 @@ u64 error_context_rip(u64 uc)
 
 u64 error_context_rsi(u64 uc)
 {
-	u64 rip = *(u64 *)(uc + UC_RIP), rsi = *(u64 *)(uc + UC_RSI);
+	u64 rip = *(u64 *)(uc + UC_REG(rip)), rsi = *(u64 *)(uc + UC_REG(rsi));
 	if (in_c_text(rip)) {
 		const struct sig_frame *fr = frame_of(uc);
 		return fr ? fr->c_rsi : VM->save_rsi;
@@ -346,7 +344,7 @@ u64 error_context_rsi(u64 uc)
 	struct entry *e = running_word(rip, rsi, &via);
 	const struct prim_info *p = e ? prim_info_of(log_entry_xt(e)) : 0;
 	if (p && p->rsi_in_rbx && !threaded(rsi))
-		return *(u64 *)(uc + UC_RBX);
+		return *(u64 *)(uc + UC_REG(rbx));
 	return rsi;
 }
 
@@ -355,7 +353,7 @@ u64 error_context_rsi(u64 uc)
 static u64 add_interrupted(struct trace *t, const struct sig_frame *fr)
 {
 	add_running(t, error_context_rip(fr->uc), error_context_rsi(fr->uc));
-	return clamp_to_floor(*(u64 *)(fr->uc + UC_RBP));
+	return clamp_to_floor(*(u64 *)(fr->uc + UC_REG(rbp)));
 }
 
 /* Add the callers from rbp up to limit (a catch frame), following the

@@ -482,10 +482,10 @@ variable decode-end   ~ where the code being shown ends
     dup i + c@ if drop false unloop exit then
   loop drop true ;
 
-~ ( -- flag ) NEXT is at decode-at: 48 ad ff 20
+~ ( -- flag ) NEXT is at decode-at: 48 ad ff 20 (next-code)
 : next? ( -- flag )
-  decode-end @ decode-at @ - 4 < if false exit then
-  decode-at @ l@ 0x20ffad48 = ;
+  decode-end @ decode-at @ - next-size < if false exit then
+  decode-at @ l@ next-code = ;
 
 ~ ( start end -- ) the bytes, padded to eight
 : .code-bytes ( start end -- )

@@ -30,7 +30,7 @@ variable fault-code
 ~ fault-busy cannot make an ordinary fault look like one in the handler)
 : fault-nested? ( -- flag )
   fault-busy @ dup 1 sig-depth-cell @ within 0= if drop false exit then
-  1- sig-frame dup 32 + @ fault-signal? swap frame-async? 0= and ;
+  1- sig-frame dup frame-signum fault-signal? swap frame-async? 0= and ;
 variable giving-up
 ~ reporting? ( -- flag ): an error report is being printed.  Not a C call:
 ~ nothing may call C before the frame of the signal is read.
@@ -75,9 +75,11 @@ end-code
   live-handler ?dup if catch-frame-sp @ else sp0 then
   dup vstack-base - 8192 < if drop signal-stack signal-stack-size + then
   512 - -16 and ;
+~ EFLAGS.DF, the direction flag (Intel SDM vol. 1, 3.4.3)
+0x400 constant eflags-df
 : resume-throwing ( code ucontext -- )
   swap fault-code !
-  dup uc-eflags @ 0x400 invert and over uc-eflags !   ~ DF=0, as Forth needs
+  dup uc-eflags @ eflags-df invert and over uc-eflags !   ~ DF=0, as Forth needs
   ['] fault-throw @ over uc-rip !
   safe-rsp over uc-rsp !
   safe-rbp swap uc-rbp ! ;

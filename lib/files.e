@@ -116,10 +116,10 @@ pushback-fds cells buffer: pushback
   dup flush-if-standard 74 syscall-1 dup -22 = if drop 0 then ;
 
 ~ ---- size, position, names -----------------------------------------------
-144 buffer: stat-buffer                   ~ struct stat: size +48, mode +24
+stat-size buffer: stat-buffer            ~ struct stat (boot/layout.h)
 : ud-result ( result -- ud ior ) dup 0< if 0 0 rot else 0 0 then ;
 : file-size ( fileid -- ud ior )
-  stat-buffer 5 syscall-2 ?dup if 0 0 rot exit then  stat-buffer 48 + @ 0 0 ;
+  stat-buffer 5 syscall-2 ?dup if 0 0 rot exit then  stat-buffer st-size-offset + @ 0 0 ;
 : file-position ( fileid -- ud ior ) 0 1 sys-lseek ud-result ;
 : reposition-file ( ud fileid -- ior )
   >r if rdrop drop -22 exit then  r> swap 0 sys-lseek 0 min ;
@@ -133,7 +133,7 @@ pushback-fds cells buffer: pushback
 : file-status ( addr len -- x ior )
   path-a >path ?dup 0= if 0 -36 exit then
   AT_FDCWD swap stat-buffer 0 262 syscall-4
-  ?dup if 0 swap else stat-buffer 24 + l@ 0 then ;
+  ?dup if 0 swap else stat-buffer st-mode-offset + l@ 0 then ;
 
 ~ ---- loading source ------------------------------------------------------
 ~ The dialect's include-file and require-file take a NUL-terminated name

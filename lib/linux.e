@@ -39,7 +39,7 @@
 : sys-gettid ( -- tid ) SYS_gettid syscall-0 ;
 : sys-kill ( pid signum -- result ) SYS_kill syscall-2 ;
 : sys-tgkill ( tgid tid signum -- result ) SYS_tgkill syscall-3 ;
-: sys-sigprocmask ( how new old -- result ) 8 SYS_rt_sigprocmask syscall-4 ;
+: sys-sigprocmask ( how new old -- result ) sigset-size SYS_rt_sigprocmask syscall-4 ;
 : sys-setitimer ( which new old -- result ) SYS_setitimer syscall-3 ;
 : sys-alarm ( seconds -- remaining ) SYS_alarm syscall-1 ;
 : sys-pause ( -- result ) SYS_pause syscall-0 ;
@@ -64,10 +64,10 @@
   dup 32 = if drop s" EPIPE" exit then   dup 38 = if drop s" ENOSYS" exit then
   drop s" E?" ;
 
-~ ---- struct timespec: seconds +0, nanoseconds +8 (16 bytes) ---------
-: allocate-timespec ( -- ts ) 16 allocate dup 16 0 fill ;
+~ ---- struct timespec: seconds, then nanoseconds -----------------------
+: allocate-timespec ( -- ts ) timespec-size allocate dup timespec-size 0 fill ;
 : timespec-seconds ( ts -- addr ) ;
-: timespec-nanoseconds ( ts -- addr ) 8 + ;
+: timespec-nanoseconds ( ts -- addr ) tv-nsec-offset + ;
 
 ~ ---- clocks (include/uapi/linux/time.h) -------------------------------
 1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
@@ -96,17 +96,18 @@
   monotonic-ns +  1000000000 /%
   begin sleep-until sleep-on? 0= until 2drop ;
 
-~ ---- struct sigaction as rt_sigaction takes it (32 bytes) -------------
-~ handler +0, flags +8, restorer +16, mask +24; 128-aligned in the log.
+~ ---- struct sigaction as rt_sigaction takes it (boot/layout.h) --------
+~ handler, flags, restorer, mask; 128-aligned in the log.
 : allocate-aligned ( n align -- addr ) here @ swap packalign here ! allocate ;
-: allocate-sigaction ( -- sa ) 32 128 allocate-aligned dup 32 0 fill ;
+: allocate-zeroed ( n -- addr ) dup 128 allocate-aligned tuck swap 0 fill ;
+: allocate-sigaction ( -- sa ) sigaction-size allocate-zeroed ;
 : sigaction-action ( sa -- addr ) ;
-: sigaction-flags ( sa -- addr ) 8 + ;
-: sigaction-restorer ( sa -- addr ) 16 + ;
-: sigaction-mask ( sa -- addr ) 24 + ;
+: sigaction-flags ( sa -- addr ) sa-flags-offset + ;
+: sigaction-restorer ( sa -- addr ) sa-restorer-offset + ;
+: sigaction-mask ( sa -- addr ) sa-mask-offset + ;
 
-~ ---- stack_t (24 bytes): pointer +0, flags +8, size +16 ---------------
-: allocate-sigaltstack ( -- ss ) 24 128 allocate-aligned dup 24 0 fill ;
+~ ---- stack_t: pointer, flags, size ------------------------------------
+: allocate-sigaltstack ( -- ss ) stack-t-size allocate-zeroed ;
 : sigaltstack-pointer ( ss -- addr ) ;
-: sigaltstack-flags ( ss -- addr ) 8 + ;
-: sigaltstack-size ( ss -- addr ) 16 + ;
+: sigaltstack-flags ( ss -- addr ) ss-flags-offset + ;
+: sigaltstack-size ( ss -- addr ) ss-size-offset + ;

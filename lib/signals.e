@@ -75,7 +75,7 @@
 0 constant SIG_BLOCK  1 constant SIG_UNBLOCK  2 constant SIG_SETMASK
 0 constant SI_USER  0x80 constant SI_KERNEL  -6 constant SI_TKILL
 
-: sys-sigaction ( signum new old -- result ) 8 SYS_rt_sigaction syscall-4 ;
+: sys-sigaction ( signum new old -- result ) sigset-size SYS_rt_sigaction syscall-4 ;
 : sys-sigaltstack ( new old -- result ) SYS_sigaltstack syscall-2 ;
 
 ~ ---- signal sets and the mask -----------------------------------------
@@ -125,18 +125,18 @@ code signal-return-trampoline
 end-code
 
 ~ ---- reading and changing what was interrupted -----------------------
-~ siginfo (asm-generic/siginfo.h): si_signo +0, si_errno +4, si_code +8
-~ (32-bit each); si_addr +16 (faults), si_pid +16 and si_uid +20 (sent),
-~ si_value +24 (timers, sigqueue).  The address words give a field's
-~ address; the @ words read it at its width, sign-extended where it is
-~ signed.
+~ siginfo (asm-generic/siginfo.h; boot/layout.h): si_signo first, then
+~ si_errno, si_code (32-bit each); si_addr (faults), or si_pid and si_uid
+~ (sent), then si_value (timers, sigqueue).  The address words give a
+~ field's address; the @ words read it at its width, sign-extended where
+~ it is signed.
 : siginfo-signo ( info -- addr ) ;
-: siginfo-errno ( info -- addr ) 4 + ;
-: siginfo-code ( info -- addr ) 8 + ;
-: siginfo-addr ( info -- addr ) 16 + ;
-: siginfo-pid ( info -- addr ) 16 + ;
-: siginfo-uid ( info -- addr ) 20 + ;
-: siginfo-value ( info -- addr ) 24 + ;
+: siginfo-errno ( info -- addr ) si-errno-offset + ;
+: siginfo-code ( info -- addr ) si-code-offset + ;
+: siginfo-addr ( info -- addr ) si-addr-offset + ;
+: siginfo-pid ( info -- addr ) si-pid-offset + ;
+: siginfo-uid ( info -- addr ) si-uid-offset + ;
+: siginfo-value ( info -- addr ) si-value-offset + ;
 : l@s ( addr -- n ) l@ dup 0x80000000 and if 0x100000000 - then ;  ~ signed 32
 : siginfo-signo@ ( info -- n ) siginfo-signo l@s ;
 : siginfo-errno@ ( info -- n ) siginfo-errno l@s ;
@@ -149,9 +149,9 @@ end-code
 ~ raised by the kernel for a fault or the terminal
 : sent? ( info -- flag ) siginfo-code@ 0 <= ;
 
-~ ucontext: uc_mcontext (struct sigcontext) at +40, uc_sigmask at +296;
-~ registers in sigcontext order (asm/sigcontext.h)
-: uc-reg ( ucontext n -- addr ) cells 40 + + ;
+~ ucontext: uc_mcontext (struct sigcontext), then uc_sigmask; registers
+~ in sigcontext order (asm/sigcontext.h; boot/layout.h)
+: uc-reg ( ucontext n -- addr ) cells uc-mcontext-offset + + ;
 : uc-r8 0 uc-reg ;   : uc-r9 1 uc-reg ;   : uc-r10 2 uc-reg ;  : uc-r11 3 uc-reg ;
 : uc-r12 4 uc-reg ;  : uc-r13 5 uc-reg ;  : uc-r14 6 uc-reg ;  : uc-r15 7 uc-reg ;
 : uc-rdi 8 uc-reg ;  : uc-rsi 9 uc-reg ;  : uc-rbp 10 uc-reg ; : uc-rbx 11 uc-reg ;
@@ -160,7 +160,7 @@ end-code
 ~ the page fault's error code (bit 1 a write, bit 4 an instruction
 ~ fetch), the trap number, cr2 (the faulting address)
 : uc-err 19 uc-reg ;  : uc-trapno 20 uc-reg ;  : uc-cr2 22 uc-reg ;
-: uc-sigmask ( ucontext -- addr ) 296 + ;
+: uc-sigmask ( ucontext -- addr ) uc-sigmask-offset + ;
 
 ~ ---- signal frames --------------------------------------------------------
 ~ Every trampoline notes the frame the kernel made for it (boot/vm.h,
@@ -171,10 +171,10 @@ end-code
 ~ overwrite them.  `list-callers` follows them into what each handler
 ~ interrupted, a throw out of a handler gives back the mask they found,
 ~ and an asynchronous throw can wait for C.
-: frame-info ( frame -- info ) cell+ @ ;
-: frame-signum ( frame -- n ) 4 cells + @ ;
-: frame-c-caller ( frame -- xt ) 5 cells + @ ;
-: frame-c-rsi ( frame -- rsi ) 6 cells + @ ;
+~ (frame-uc, frame-info and frame-signum are in core/core.e)
+: frame-rsp ( frame -- rsp ) sig-frame-rsp-offset + @ ;
+: frame-c-caller ( frame -- xt ) sig-frame-c-caller-offset + @ ;
+: frame-c-rsi ( frame -- rsi ) sig-frame-c-rsi-offset + @ ;
 ~ ( -- frame | 0 ) the innermost handler's frame
 : current-frame ( -- frame | 0 )
   sig-depth-cell @ dup 1 max-sig-depth 1+ within if 1- sig-frame else drop 0 then ;
@@ -198,14 +198,16 @@ end-code
   :rax 0 :rcx mov-reg64-mem64
   :rax 0 inc-mem64
   max-sig-depth :rcx cmp-reg64-imm32  2 :ae jcc-label
-  6 :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
-  :rdx :rcx 0 mov-mem64-reg64   :rsi :rcx 8 mov-mem64-reg64
-  :rsp :rcx 16 mov-mem64-reg64  :rbp :rcx 24 mov-mem64-reg64
-  :rdi :rcx 32 mov-mem64-reg64
+  sig-frame-shift :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
+  :rdx :rcx sig-frame-uc-offset mov-mem64-reg64
+  :rsi :rcx sig-frame-info-offset mov-mem64-reg64
+  :rsp :rcx sig-frame-rsp-offset mov-mem64-reg64
+  :rbp :rcx sig-frame-rbp-offset mov-mem64-reg64
+  :rdi :rcx sig-frame-signum-offset mov-mem64-reg64
   c-caller-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
-  :rax :rcx 40 mov-mem64-reg64
+  :rax :rcx sig-frame-c-caller-offset mov-mem64-reg64
   saved-rsi-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
-  :rax :rcx 48 mov-mem64-reg64 ;
+  :rax :rcx sig-frame-c-rsi-offset mov-mem64-reg64 ;
 
 ~ Handlers nest at most max-sig-depth deep (a flood of signals that let
 ~ each other in, or a handler that raises its own).  A signal past that
@@ -295,7 +297,7 @@ variable #trampolines
   2 label
   :rdi :rcx mov-reg64-reg64  :rcx dec-reg64  1 :rax mov-reg64-imm32  :rax shl-reg64-cl
   fault-signal-bits :rax test-reg64-imm32  4 :nz jcc-label
-  SI_TKILL :rsi 8 cmp-mem32-imm32  4 :e jcc-label      ~ si_code: raised
+  SI_TKILL :rsi si-code-offset cmp-mem32-imm32  4 :e jcc-label   ~ raised
   overflowed-signals :rcx mov-reg64-imm32  :rax :rcx 0 or-mem64-reg64
   deferred-nested :rcx mov-reg64-imm32  -1 :rcx 0 mov-mem64-imm32
   sig-depth-cell :rax mov-reg64-imm32  :rax 0 dec-mem64
@@ -330,7 +332,7 @@ variable #trampolines
 ~ right for C that does use rbp.  Uses rax and rcx, which the kernel
 ~ restores on return.
 : emit-c-text-check ( outp -- outp' )
-  :rdx 168 :rax mov-reg64-mem64                 ~ uc_mcontext.rip
+  :rdx uc-rip-offset :rax mov-reg64-mem64
   c-text-start-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
   :rcx :rax cmp-reg64-reg64  0 :b jcc-label     ~ below the C text
   c-text-end-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
@@ -526,7 +528,7 @@ end-code
 : on-alternate-stack? ( addr -- flag ) signal-stack dup signal-stack-size + within ;
 : call-after-return ( ucontext xt -- )
   over frame-of ?dup 0= if s" call-after-return: not a handler's ucontext" fail then
-  2 cells + @ on-alternate-stack? if 128 resumption-cells cell+
+  frame-rsp on-alternate-stack? if 128 resumption-cells cell+
   else over uc-rip @ in-c? if s" call-after-return: the signal landed in C, on this stack" fail then
     0 resumption-cells then                      ( uc xt skip cell )
   3 pick uc-rsp @ rot - 3 cells -                ( uc xt cell new )
