@@ -51,18 +51,28 @@
 ~ id is asked each time: after a fork the child is another thread.
 : raise ( signum -- ) sys-gettid swap SYS_tkill syscall-2 drop ;
 
-~ ---- errno ----------------------------------------------------------
-: errno-name ( -errno -- str )
-  negate
-  dup 1 = if drop s" EPERM" exit then    dup 2 = if drop s" ENOENT" exit then
-  dup 3 = if drop s" ESRCH" exit then    dup 4 = if drop s" EINTR" exit then
-  dup 5 = if drop s" EIO" exit then      dup 9 = if drop s" EBADF" exit then
-  dup 11 = if drop s" EAGAIN" exit then  dup 12 = if drop s" ENOMEM" exit then
-  dup 13 = if drop s" EACCES" exit then  dup 14 = if drop s" EFAULT" exit then
-  dup 17 = if drop s" EEXIST" exit then  dup 20 = if drop s" ENOTDIR" exit then
-  dup 21 = if drop s" EISDIR" exit then  dup 22 = if drop s" EINVAL" exit then
-  dup 32 = if drop s" EPIPE" exit then   dup 38 = if drop s" ENOSYS" exit then
-  drop s" E?" ;
+~ ---- tables of names by number ---------------------------------------
+~ A table: a count n, then a cell for each number below n, holding its
+~ name (a string in the log) or 0.  errno-name and signal-name
+~ (lib/signals.e) look a number up in one.
+: name-table ( n "name" -- ) dup 1+ cells data-allot dup constant ! ;
+~ ( n table -- addr | 0 ) the cell of n, 0 when the table has none
+: name-slot ( n table -- addr | 0 ) 2dup @ u< if swap 1+ cells + else 2drop 0 then ;
+: set-name ( str n table -- )
+  name-slot ?dup 0= if s" set-name: number past the table" fail then ! ;
+~ ( table n "name" -- table ) name n in table; a line of them fills one
+: name: ( table n "name" -- table ) parse-name dup strlen >log swap 2 pick set-name ;
+: number-name ( n table -- str | 0 ) name-slot dup if @ then ;
+
+~ ---- errno (include/uapi/asm-generic/errno-base.h, errno.h) ---------
+39 name-table errno-names
+errno-names
+   1 name: EPERM     2 name: ENOENT    3 name: ESRCH     4 name: EINTR
+   5 name: EIO       9 name: EBADF    11 name: EAGAIN   12 name: ENOMEM
+  13 name: EACCES   14 name: EFAULT   17 name: EEXIST   20 name: ENOTDIR
+  21 name: EISDIR   22 name: EINVAL   32 name: EPIPE    38 name: ENOSYS
+drop
+: errno-name ( -errno -- str ) negate errno-names number-name ?dup 0= if s" E?" then ;
 
 ~ ---- struct timespec: seconds, then nanoseconds -----------------------
 : allocate-timespec ( -- ts ) timespec-size allocate dup timespec-size 0 fill ;

@@ -33,33 +33,20 @@
 ~ the handlers bound to them after it has ruled out a stack overflow.
 
 ~ ---- signal numbers (asm-generic/signal.h) ----------------------------
-1 constant SIGHUP   2 constant SIGINT   3 constant SIGQUIT  4 constant SIGILL
-5 constant SIGTRAP  6 constant SIGABRT  7 constant SIGBUS   8 constant SIGFPE
-9 constant SIGKILL 10 constant SIGUSR1 11 constant SIGSEGV 12 constant SIGUSR2
-13 constant SIGPIPE 14 constant SIGALRM 15 constant SIGTERM 16 constant SIGSTKFLT
-17 constant SIGCHLD 18 constant SIGCONT 19 constant SIGSTOP 20 constant SIGTSTP
-21 constant SIGTTIN 22 constant SIGTTOU 23 constant SIGURG  24 constant SIGXCPU
-25 constant SIGXFSZ 26 constant SIGVTALRM 27 constant SIGPROF 28 constant SIGWINCH
-29 constant SIGIO   30 constant SIGPWR  31 constant SIGSYS  34 constant SIGRTMIN
-64 constant SIGRTMAX
-
-~ signal-name ( n -- str ): a table, filled once
-65 cells buffer: signal-names
-: name-signal ( n "name" -- ) parse-name dup strlen >log swap cells signal-names + ! ;
- 1 name-signal SIGHUP    2 name-signal SIGINT    3 name-signal SIGQUIT
- 4 name-signal SIGILL    5 name-signal SIGTRAP   6 name-signal SIGABRT
- 7 name-signal SIGBUS    8 name-signal SIGFPE    9 name-signal SIGKILL
-10 name-signal SIGUSR1  11 name-signal SIGSEGV  12 name-signal SIGUSR2
-13 name-signal SIGPIPE  14 name-signal SIGALRM  15 name-signal SIGTERM
-16 name-signal SIGSTKFLT 17 name-signal SIGCHLD 18 name-signal SIGCONT
-19 name-signal SIGSTOP  20 name-signal SIGTSTP  21 name-signal SIGTTIN
-22 name-signal SIGTTOU  23 name-signal SIGURG   24 name-signal SIGXCPU
-25 name-signal SIGXFSZ  26 name-signal SIGVTALRM 27 name-signal SIGPROF
-28 name-signal SIGWINCH 29 name-signal SIGIO    30 name-signal SIGPWR
-31 name-signal SIGSYS   34 name-signal SIGRTMIN 64 name-signal SIGRTMAX
-: signal-name ( n -- str )
-  dup 1 65 within if cells signal-names + @ ?dup if exit then else drop then
-  s" signal?" ;
+~ Each is a constant and a row of the table signal-name reads.
+65 name-table signal-names
+: signal: ( n "name" -- )
+  parse-name dup strlen >log  2dup swap signal-names set-name  create docon , , ;
+ 1 signal: SIGHUP     2 signal: SIGINT     3 signal: SIGQUIT    4 signal: SIGILL
+ 5 signal: SIGTRAP    6 signal: SIGABRT    7 signal: SIGBUS     8 signal: SIGFPE
+ 9 signal: SIGKILL   10 signal: SIGUSR1   11 signal: SIGSEGV   12 signal: SIGUSR2
+13 signal: SIGPIPE   14 signal: SIGALRM   15 signal: SIGTERM   16 signal: SIGSTKFLT
+17 signal: SIGCHLD   18 signal: SIGCONT   19 signal: SIGSTOP   20 signal: SIGTSTP
+21 signal: SIGTTIN   22 signal: SIGTTOU   23 signal: SIGURG    24 signal: SIGXCPU
+25 signal: SIGXFSZ   26 signal: SIGVTALRM 27 signal: SIGPROF   28 signal: SIGWINCH
+29 signal: SIGIO     30 signal: SIGPWR    31 signal: SIGSYS    34 signal: SIGRTMIN
+64 signal: SIGRTMAX
+: signal-name ( n -- str ) signal-names number-name ?dup 0= if s" signal?" then ;
 
 : check-signum ( signum -- signum )
   dup 1 65 within 0= if s" not a signal number (1 to 64)" fail then ;
