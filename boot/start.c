@@ -10,6 +10,7 @@
 #include "prims.h"
 #include "text.h"
 #include "error.h"
+#include "lines.h"
 #include "args.h"
 #include "prelude.h"
 #include "snapshot.h"
