@@ -17,9 +17,7 @@
 ~
 ~ rbp needs no care: the bootstrap reserves it for the control stack even
 ~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
-~ control stack and the handler's frames go below it.  (The siginfo
-~ variants also apply DESIGN §5's rule, rbp from the saved block when the
-~ interrupted rip is in C, which matters only for C that uses rbp.)  rsp
+~ control stack and the handler's frames go below it.  rsp
 ~ needs none either: the kernel's frame sits on the value stack like a C
 ~ frame.  So a handler must leave the value stack as it found it: ( -- ),
 ~ or for the siginfo variant ( signum siginfo ucontext -- ).
@@ -242,6 +240,9 @@ variable deferred-running
   runnable-deferred ?dup if lowest-signal signal-bit raise-later then ; quiet
 
 ~ ---- trampolines ---------------------------------------------------------
+~ ( x insn -- ) give a `mov reg, imm64` (REX.W, B8+r, then the eight
+~ bytes of the immediate) emitted with 0 its immediate x
+: patch-imm64 ( x insn -- ) 2 + ! ;
 ~ ( outp -- outp' ) the second half: A: B ; B: B+8 ; drop the frame; ret.
 ~ When that was the last handler and a deferred handler's signal came
 ~ while another handler ran, it is raised again on the way out.
@@ -251,7 +252,7 @@ variable deferred-running
   deferred-nested :rax mov-reg64-imm32  0 :rax 0 cmp-mem64-imm32  3 :e jcc-label
   dup >r 0 :rsi mov-reg64-imm64
   ['] kick-deferred :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
-  8 packalign  dup r> 2 + !          ~ A2, where rsi goes on after kick
+  8 packalign  dup r> patch-imm64    ~ A2, where rsi goes on after kick
   dup 8 + pack64  dup 8 + pack64  3 label  ret ;
 
 ~ Every trampoline made is remembered with the word it runs, so that a
@@ -300,43 +301,52 @@ variable #trampolines
   dup >r  0 :rsi mov-reg64-imm64  cld
   ['] nesting-overflow :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
   8 packalign
-  dup r> 2 + !  dup r> 2 + !        ~ the second half's address into both
+  dup r> patch-imm64  dup r> patch-imm64   ~ the second half's address into both
   emit-second-half check-labels here !
   latest @ entry-to-execution-token  dup note-code ;
-
-: begin-trampoline ( -- outp )
-  s" signal-handler" create make-hidden self-codeword here @ reset-labels ;
-
-~ wrap-signal-handler ( xt -- xt' ): a hidden machine-code word that runs
-~ the word xt ( -- ) as a signal handler.
-: wrap-signal-handler ( xt -- xt' )
-  dup begin-trampoline emit-note-frame emit-trampoline  swap 0 note-trampoline ;
-
-~ ( outp -- outp' ) DESIGN §5, in a trampoline that has the ucontext (rdx):
-~ when the interrupted rip lies in the C text, take the control stack from
-~ the block the C boundary saved.  With C built with -ffixed-rbp this
-~ changes nothing (rbp is the control stack there too); it keeps handlers
-~ right for C that does use rbp.  Uses rax and rcx, which the kernel
-~ restores on return.
-: emit-c-text-check ( outp -- outp' )
-  :rdx uc-rip-offset :rax mov-reg64-mem64
-  c-text-start-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
-  :rcx :rax cmp-reg64-reg64  0 :b jcc-label     ~ below the C text
-  c-text-end-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
-  :rcx :rax cmp-reg64-reg64  0 :ae jcc-label    ~ at or past its end
-  saved-rbp-cell :rcx mov-reg64-imm64  :rcx 0 :rbp mov-reg64-mem64
-  0 label ;
 
 ~ ( outp -- outp' ) the kernel's three arguments onto the value stack
 : emit-push-arguments ( outp -- outp' )
   :rdi push-reg64  :rsi push-reg64  :rdx push-reg64 ;
 
-~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound with
-~ SA_SIGINFO; the word gets ( signum siginfo ucontext -- ), the kernel's
-~ three arguments, pushed before rsi is reused.
-: wrap-signal-handler-info ( xt -- xt' )
-  dup begin-trampoline  emit-c-text-check emit-note-frame emit-push-arguments
-  emit-trampoline  swap 1 note-trampoline ;
+~ ( outp -- outp' ) a fault handler's rbp: a faulting rbp (a control stack
+~ run over or under) is replaced with the small emergency control stack,
+~ so the handler's own calls work.  rbp is healthy in the usable part of
+~ any control stack region, more than 256 bytes above its bottom.  Uses
+~ rax and rcx, which the kernel restores on return.
+: emit-rbp-check ( outp -- outp' )
+  emergency-rp0 :rcx mov-reg64-imm64
+  :rbp :rax mov-reg64-reg64
+  cstack-low :rax sub-reg64-imm32                ~ off the regions: emergency
+  cstack-levels cstack-stride * :rax cmp-reg64-imm32
+  :rcx :rbp :ae cmovcc-reg64-reg64
+  cstack-stride 1- :rax and-reg64-imm32          ~ in a guard, or near the
+  guard-size 256 + :rax sub-reg64-imm32          ~ bottom one
+  cstack-size 256 - :rax cmp-reg64-imm32
+  :rcx :rbp :a cmovcc-reg64-reg64 ;
+
+~ The kinds of trampoline, by what the handler word gets:
+0 constant plain-handler    ~ ( -- )
+1 constant info-handler     ~ ( signum siginfo ucontext -- ), SA_SIGINFO
+2 constant fault-handler    ~ the same, on the emergency control stack
+                            ~ when rbp is in a guard region
+~ build-trampoline ( xt kind -- xt' ): a hidden machine-code word that
+~ runs the word xt as a signal handler of that kind.  (No trampoline
+~ looks at whether the signal landed in C: the bootstrap never touches
+~ rbp, so rbp is the control stack there too; tests/signals.bats checks
+~ the binary for that.)
+: build-trampoline ( xt kind -- xt' )
+  >r dup  s" signal-handler" create make-hidden self-codeword here @ reset-labels
+  r@ fault-handler = if emit-rbp-check then
+  emit-note-frame
+  r@ plain-handler <> if emit-push-arguments then   ~ before rsi is reused
+  emit-trampoline  swap r> plain-handler <> 1 and note-trampoline ;
+
+~ wrap-signal-handler ( xt -- xt' ): a trampoline for the word xt ( -- )
+: wrap-signal-handler ( xt -- xt' ) plain-handler build-trampoline ;
+~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound
+~ with SA_SIGINFO: the word gets the kernel's three arguments
+: wrap-signal-handler-info ( xt -- xt' ) info-handler build-trampoline ;
 
 ~ ---- binding -------------------------------------------------------------
 ~ Each binding is remembered, newest first per signal:
