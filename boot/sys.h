@@ -21,7 +21,6 @@ typedef uint16_t u16;
 /* System call numbers: arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_read 0
 #define SYS_write 1
-#define SYS_open 2
 #define SYS_close 3
 #define SYS_fstat 5
 #define SYS_poll 7
@@ -50,7 +49,6 @@ typedef uint16_t u16;
 #define PROT_WRITE 2
 #define PROT_EXEC 4
 #define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -71,7 +69,6 @@ typedef uint16_t u16;
 #define EIO 5
 #define EBADF 9
 #define EAGAIN 11
-#define EEXIST 17
 #define EFBIG 27
 
 static inline i64 sys0(i64 n)

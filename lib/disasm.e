@@ -34,7 +34,6 @@ variable line-end
 : line-char ( c -- )
   line-length 1020 < if line-end @ c!  1 line-end +! else drop then ;
 : line-string ( str -- )  begin dup c@ ?dup while line-char 1+ repeat drop ;
-: line-chars ( addr len -- )  bounds ?do i c@ line-char loop ;
 : line-digits ( u base -- )
   >r r@ u/% ?dup if r@ recurse then digit line-char rdrop ;
 : line-hex ( u -- )  s" 0x" line-string 16 line-digits ;

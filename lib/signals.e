@@ -158,8 +158,6 @@ end-code
 ~ and an asynchronous throw can wait for C.
 ~ (frame-uc, frame-info and frame-signum are in core/core.e)
 : frame-rsp ( frame -- rsp ) sig-frame-rsp-offset + @ ;
-: frame-c-caller ( frame -- xt ) sig-frame-c-caller-offset + @ ;
-: frame-c-rsi ( frame -- rsi ) sig-frame-c-rsi-offset + @ ;
 ~ ( -- frame | 0 ) the innermost handler's frame
 : current-frame ( -- frame | 0 )
   sig-depth-cell @ dup 1 max-sig-depth 1+ within if 1- sig-frame else drop 0 then ;
