@@ -12,6 +12,9 @@
 60 constant SYS_exit       62 constant SYS_kill        131 constant SYS_sigaltstack
 186 constant SYS_gettid    200 constant SYS_tkill      234 constant SYS_tgkill
 257 constant SYS_openat
+5 constant SYS_fstat        8 constant SYS_lseek       74 constant SYS_fsync
+77 constant SYS_ftruncate  82 constant SYS_rename      87 constant SYS_unlink
+262 constant SYS_newfstatat 318 constant SYS_getrandom
 222 constant SYS_timer_create   223 constant SYS_timer_settime
 226 constant SYS_timer_delete   228 constant SYS_clock_gettime
 230 constant SYS_clock_nanosleep
@@ -80,7 +83,7 @@ drop
 : timespec-nanoseconds ( ts -- addr ) tv-nsec-offset + ;
 
 ~ ---- clocks (include/uapi/linux/time.h) -------------------------------
-1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
+0 constant CLOCK_REALTIME    1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
 3 constant CLOCK_THREAD_CPUTIME_ID
 1 constant TIMER_ABSTIME
 ~ clock-ns ( clock -- ns ): the time of a clock in nanoseconds.  The
