@@ -20,7 +20,6 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "struct sigaction");
 _Static_assert(sizeof(struct k_stack) == 24, "stack_t");
 _Static_assert(sizeof(struct k_stat) == 144, "struct stat");
 _Static_assert(offsetof(struct k_stat, st_size) == 48, "st_size");
-_Static_assert(sizeof(struct sig_frame) == 1ul << SIG_FRAME_SHIFT, "sig_frame");
 
 #define OFFSET(name, s, f) { name, offsetof(struct s, f) }
 #define SIZE(name, s) { name, sizeof(struct s) }
@@ -41,6 +40,8 @@ static const struct layout_constant {
 	{ "compile-only-flag", F_COMPILE_ONLY },
 	{ "variable-flag", F_VARIABLE },
 	{ "buffer-flag", F_BUFFER },
+	/* the C boundary's saved rsi, rbp and rsp (vm.h), copied as one block */
+	{ "c-boundary-size", offsetof(struct vm, save_rsp) + 8 - offsetof(struct vm, save_rsi) },
 	/* what a trampoline notes of a signal (vm.h struct sig_frame) */
 	{ "sig-frame-shift", SIG_FRAME_SHIFT },
 	OFFSET("sig-frame-uc-offset", sig_frame, uc),

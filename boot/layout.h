@@ -86,10 +86,6 @@ struct k_timespec {
  * size of the signal set and refuse any other. */
 #define SIGSET_SIZE 8
 
-/* A struct sig_frame (vm.h) is this power of two bytes: frame i lies
- * at sig_frames + (i << SIG_FRAME_SHIFT). */
-#define SIG_FRAME_SHIFT 6
-
 /* NEXT, the end of every primitive: lodsq (48 ad) ; jmp [rax] (ff 20).
  * Its four bytes read as a little-endian 32-bit number, for code that
  * appends it or looks for it (core/core.e `;asm`, lib/disasm.e). */
