@@ -17,10 +17,10 @@
 ~
 ~ rbp needs no care: the bootstrap reserves it for the control stack even
 ~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
-~ control stack and the handler's frames go below it.  rsp
-~ needs none either: the kernel's frame sits on the value stack like a C
-~ frame.  So a handler must leave the value stack as it found it: ( -- ),
-~ or for the siginfo variant ( signum siginfo ucontext -- ).
+~ control stack and the handler's frames go below it.  rsp needs none
+~ either: the kernel's frame sits on the value stack like a C frame.  So a
+~ handler must leave the value stack as it found it: ( -- ), or for the
+~ siginfo variant ( signum siginfo ucontext -- ).
 ~
 ~ Beyond the trampolines: bindings that remember what they replaced and
 ~ pass signals on as if it were still there (a default action, a Forth
