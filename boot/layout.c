@@ -82,7 +82,7 @@ static const struct layout_constant {
 
 void layout_define(void)
 {
-	const char *file = log_name("<primitive>");
+	const char *file = log_name("boot/layout.c"); /* for help */
 	for (u64 i = 0; i < sizeof layout_constants / sizeof layout_constants[0]; i++) {
 		const struct layout_constant *c = &layout_constants[i];
 		log_create(c->name, str_len(c->name), file, 0);

@@ -98,3 +98,11 @@ SIGUSR1 raise
   assert_status 0
   assert_output "-1 -1 10 "
 }
+
+@test "help shows a layout constant's meaning and that the table in boot/layout.c defines it" {
+  run_e 'help uc-rip-offset'
+  ok_output "uc-mcontext-offset uc-rip-offset uc-sigmask-offset ( -- n )
+  ucontext: the saved registers (sigcontext order), rip among them, the signal
+  mask
+  defined in boot/layout.c"
+}
