@@ -13,7 +13,6 @@
 #include "optimize.h"
 #include "snapshot.h"
 #include "edit.h"
-#include "layout.h"
 #include "lines.h"
 
 /* ---- messages ---- */
@@ -249,7 +248,7 @@ static u64 clamp_to_floor(u64 rbp)
 	return level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE ? floor : rbp;
 }
 
-/* The interrupted registers in a ucontext (layout.h) */
+/* The interrupted registers in a ucontext (sys.h) */
 #define UC_REG(r) (offsetof(struct k_ucontext, uc_mcontext.r))
 
 static bool in_c_text(u64 rip)

@@ -2,24 +2,11 @@
  *
  * Every offset, size and flag bit that a .e file needs from a C struct or
  * a kernel struct is a row here, taken from the declaration (offsetof,
- * sizeof, vm.h's F_ bits), and start-up defines each as a constant before
+ * sizeof, vm.h's F_ bits; the kernel's structs are in sys.h), and start-up defines each as a constant before
  * core/core.e loads.  docs/words.md lists them; tests/seam-constants.bats
  * keeps the bare numbers they replace out of the .e files. */
 #include "layout.h"
 #include "log.h"
-
-/* The transcriptions in layout.h checked against the offsets the kernel
- * documents (asm/sigcontext.h, asm-generic/siginfo.h, asm/stat.h). */
-_Static_assert(offsetof(struct k_ucontext, uc_mcontext) == 40, "uc_mcontext");
-_Static_assert(offsetof(struct k_ucontext, uc_mcontext.rip) == 168, "uc_mcontext.rip");
-_Static_assert(offsetof(struct k_ucontext, uc_sigmask) == 296, "uc_sigmask");
-_Static_assert(sizeof(struct k_sigcontext) == 256, "struct sigcontext");
-_Static_assert(offsetof(struct k_siginfo, u.sent.si_value) == 24, "si_value");
-_Static_assert(offsetof(struct k_siginfo, u.si_addr) == 16, "si_addr");
-_Static_assert(sizeof(struct k_sigaction) == 32, "struct sigaction");
-_Static_assert(sizeof(struct k_stack) == 24, "stack_t");
-_Static_assert(sizeof(struct k_stat) == 144, "struct stat");
-_Static_assert(offsetof(struct k_stat, st_size) == 48, "st_size");
 
 #define OFFSET(name, s, f) { name, offsetof(struct s, f) }
 #define SIZE(name, s) { name, sizeof(struct s) }
