@@ -1,4 +1,5 @@
-/* sys.h - raw Linux system calls for x86-64, and the kernel constants and structs boot/ uses.
+/* sys.h - raw Linux system calls for x86-64, and the kernel constants and
+ * structs boot/ uses.
  *
  * One inline wrapper per argument count.  The kernel takes the call number in
  * rax and arguments in rdi, rsi, rdx, r10, r8, r9; it clobbers rcx (return
