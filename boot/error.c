@@ -4,10 +4,7 @@
  * word being interpreted (file:line:col), a detail the raiser gave, and the
  * callers on the control stack between the throw and the innermost catch.
  * The top level prints that record; by then the stacks are unwound.
- *
- * A line table maps threaded code back to source lines: while compiling,
- * the interpreter notes "from this address on, code comes from line L", so
- * a backtrace can name the line of each call. */
+ * Each return point names its line through the line table (lines.c). */
 #include <stdarg.h>
 #include "error.h"
 #include "log.h"
@@ -16,49 +13,7 @@
 #include "optimize.h"
 #include "snapshot.h"
 #include "edit.h"
-
-#define LINES ((struct line_rec *)LINES_BASE)
-
-bool lines_map(void)
-{
-	i64 r = sys6(SYS_mmap, LINES_BASE, LINES_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-			     MAP_FIXED_NOREPLACE,
-		     -1, 0);
-	return r == (i64)LINES_BASE;
-}
-
-void lines_note(u64 addr, u32 line)
-{
-	u64 n = VM->n_lines;
-	if (n && LINES[n - 1].line == line)
-		return;
-	if ((n + 1) * sizeof(struct line_rec) > LINES_SIZE)
-		return;
-	LINES[n] = (struct line_rec){ (u32)(addr - LOG_BASE), line };
-	VM->n_lines = n + 1;
-}
-
-/* Drop the records of code from addr on (forgotten by a marker). */
-void lines_forget(u64 addr)
-{
-	while (VM->n_lines && LOG_BASE + LINES[VM->n_lines - 1].offset >= addr)
-		VM->n_lines--;
-}
-
-static u32 lines_find(u64 addr)
-{
-	u64 lo = 0, hi = VM->n_lines;
-	u32 off = (u32)(addr - LOG_BASE);
-	while (lo < hi) { /* first record past off */
-		u64 mid = (lo + hi) / 2;
-		if (LINES[mid].offset <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? LINES[lo - 1].line : 0;
-}
+#include "lines.h"
 
 /* ---- messages ---- */
 
@@ -115,10 +70,23 @@ void error_raise(i64 code, const char *fmt, ...)
 
 #define MAX_FRAMES 24
 
-/* A backtrace: frames innermost first, each a return point or a tagged
- * xt (see print_frame), runs of one frame folded into a count. */
+/* What a backtrace frame holds, which says how print_frame names it. */
+enum frame_kind {
+	FRAME_RETURN,   /* a return point on the control stack: its caller */
+	FRAME_RUNNING,  /* the xt of the word running at a fault */
+	FRAME_THREADED, /* an rsi in a colon body: the definition running it */
+	FRAME_INLINED,  /* the xt of a definition inlined where it ran */
+};
+
+struct frame {
+	u64 addr;
+	enum frame_kind kind;
+};
+
+/* A backtrace: frames innermost first, runs of one frame folded into a
+ * count. */
 struct trace {
-	u64 frames[MAX_FRAMES];
+	struct frame frames[MAX_FRAMES];
 	u64 repeats[MAX_FRAMES]; /* the same frame again, directly above */
 	int n_frames;
 	u64 more;     /* callers past MAX_FRAMES, counted only */
@@ -199,21 +167,17 @@ static bool quiet_word(struct entry *e)
 	return e->flags & F_QUIET;
 }
 
-static void add_frame_to(struct trace *t, u64 f)
+static void add_frame_to(struct trace *t, u64 addr, enum frame_kind kind)
 {
-	if (t->n_frames && t->frames[t->n_frames - 1] == f) {
+	struct frame *top = t->n_frames ? &t->frames[t->n_frames - 1] : 0;
+	if (top && top->addr == addr && top->kind == kind) {
 		t->repeats[t->n_frames - 1]++;
 	} else if (t->n_frames < MAX_FRAMES) {
 		t->repeats[t->n_frames] = 0;
-		t->frames[t->n_frames++] = f;
+		t->frames[t->n_frames++] = (struct frame){ addr, kind };
 	} else {
 		t->more++;
 	}
-}
-
-static void add_frame(u64 f)
-{
-	add_frame_to(&last.trace, f);
 }
 
 /* The top of the control stack region (or emergency stack) that holds
@@ -268,12 +232,12 @@ static void add_running(struct trace *t, u64 rip, u64 rsi)
 	struct entry *via;
 	struct entry *running = running_word(rip, rsi, &via);
 	if (running && !quiet_word(running))
-		add_frame_to(t, log_entry_xt(running) | 1);
+		add_frame_to(t, log_entry_xt(running), FRAME_RUNNING);
 	if (via) /* a definition inlined into the one running */
-		add_frame_to(t, log_entry_xt(via) | 4);
+		add_frame_to(t, log_entry_xt(via), FRAME_INLINED);
 	struct entry *holder = in_log ? colon_word_at(rsi - 8) : 0;
 	if (holder && !quiet_word(holder))
-		add_frame_to(t, rsi | 2);
+		add_frame_to(t, rsi, FRAME_THREADED);
 }
 
 /* A control stack run over: its callers start at the guard. */
@@ -284,16 +248,13 @@ static u64 clamp_to_floor(u64 rbp)
 	return level >= 0 && rbp < floor && rbp >= floor - GUARD_SIZE ? floor : rbp;
 }
 
-#define UC_RSI 112 /* ucontext: uc_mcontext (+40), rsi is its 10th register */
-#define UC_RBP 120
-#define UC_RIP 168
+/* The interrupted registers in a ucontext (sys.h) */
+#define UC_REG(r) (offsetof(struct k_ucontext, uc_mcontext.r))
 
 static bool in_c_text(u64 rip)
 {
 	return rip >= VMF->c_text_start && rip < VMF->c_text_end;
 }
-
-#define UC_RBX 128
 
 /* The signal frame of a ucontext, innermost first; 0 if none. */
 static const struct sig_frame *frame_of(u64 uc)
@@ -327,7 +288,7 @@ static bool threaded(u64 rsi)
  * for something else (the system calls, move) keeps it in rbx meanwhile. */
 u64 error_context_rip(u64 uc)
 {
-	u64 rip = *(u64 *)(uc + UC_RIP);
+	u64 rip = *(u64 *)(uc + UC_REG(rip));
 	if (!in_c_text(rip))
 		return rip;
 	const struct sig_frame *fr = frame_of(uc);
@@ -337,7 +298,7 @@ u64 error_context_rip(u64 uc)
 
 u64 error_context_rsi(u64 uc)
 {
-	u64 rip = *(u64 *)(uc + UC_RIP), rsi = *(u64 *)(uc + UC_RSI);
+	u64 rip = *(u64 *)(uc + UC_REG(rip)), rsi = *(u64 *)(uc + UC_REG(rsi));
 	if (in_c_text(rip)) {
 		const struct sig_frame *fr = frame_of(uc);
 		return fr ? fr->c_rsi : VM->save_rsi;
@@ -346,7 +307,7 @@ u64 error_context_rsi(u64 uc)
 	struct entry *e = running_word(rip, rsi, &via);
 	const struct prim_info *p = e ? prim_info_of(log_entry_xt(e)) : 0;
 	if (p && p->rsi_in_rbx && !threaded(rsi))
-		return *(u64 *)(uc + UC_RBX);
+		return *(u64 *)(uc + UC_REG(rbx));
 	return rsi;
 }
 
@@ -355,7 +316,7 @@ u64 error_context_rsi(u64 uc)
 static u64 add_interrupted(struct trace *t, const struct sig_frame *fr)
 {
 	add_running(t, error_context_rip(fr->uc), error_context_rsi(fr->uc));
-	return clamp_to_floor(*(u64 *)(fr->uc + UC_RBP));
+	return clamp_to_floor(*(u64 *)(fr->uc + UC_REG(rbp)));
 }
 
 /* Add the callers from rbp up to limit (a catch frame), following the
@@ -387,7 +348,7 @@ static void trace_callers(struct trace *t, u64 rbp, u64 limit, bool own)
 			u64 r = *(u64 *)p;
 			struct entry *e = return_point_word(r);
 			if (e && !quiet_word(e))
-				add_frame_to(t, r);
+				add_frame_to(t, r, FRAME_RETURN);
 		}
 		if (stop)
 			return;
@@ -430,7 +391,7 @@ void error_record(i64 code)
 		optimize_prim_at(VM->throw_site, &via);
 	VM->throw_site = 0;
 	if (via && log_entry_of_xt(via))
-		add_frame(via | 4);
+		add_frame_to(&last.trace, via, FRAME_INLINED);
 	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP, false);
 }
 
@@ -453,23 +414,25 @@ void error_record_fault(i64 code, const char *detail_text, u64 rip, u64 rsi,
 	add_callers(clamp_to_floor(rbp), VM->handler ? VM->handler : CSTACK_TOP, true);
 }
 
-static void print_frame(u64 r)
+static void print_frame(struct frame f)
 {
-	if (r & 4) { /* an inlined definition: where it was defined */
-		struct entry *d = log_entry_of_xt(r & ~7ul);
+	u64 r = f.addr;
+	if (f.kind == FRAME_INLINED) { /* where it was defined */
+		struct entry *d = log_entry_of_xt(r);
 		if (d && d->line && d->file)
 			err_fmt("  in %s (%s:%u)\n", d->name, d->file, (u64)d->line);
 		else if (d)
 			err_fmt("  in %s\n", d->name);
 		return;
 	}
-	if (r & 1) { /* a running primitive, see error_record_fault */
-		struct entry *p = log_entry_of_xt(r & ~1ul);
+	if (f.kind == FRAME_RUNNING) { /* see error_record_fault */
+		struct entry *p = log_entry_of_xt(r);
 		err_fmt("  in %s\n", p ? p->name : "?");
 		return;
 	}
-	struct entry *e = (r & 2) ? colon_word_at((r & ~7ul) - 8) : return_point_word(r);
-	r &= ~7ul;
+	/* a return point, or rsi: the call just before it, and its line */
+	struct entry *e = f.kind == FRAME_THREADED ? colon_word_at(r - 8)
+						   : return_point_word(r);
 	u32 line = lines_find(r - 8);
 	if (line && e->file)
 		err_fmt("  in %s (%s:%u)\n", e->name, e->file, (u64)line);
@@ -533,10 +496,10 @@ void error_print_running(u64 rip, u64 rsi)
 	if (prim)
 		err_fmt("  in %s\n", prim->name);
 	if (via)
-		print_frame(log_entry_xt(via) | 4);
+		print_frame((struct frame){ log_entry_xt(via), FRAME_INLINED });
 	if (rsi >= LOG_BASE + 8 && rsi < VM->here && !(rsi & 7) &&
 	    colon_word_at(rsi - 8))
-		print_frame(rsi | 2);
+		print_frame((struct frame){ rsi, FRAME_THREADED });
 }
 
 void error_list_callers(u64 rbp, u64 limit)

@@ -10,6 +10,7 @@
 #include "prims.h"
 #include "text.h"
 #include "error.h"
+#include "lines.h"
 #include "args.h"
 #include "prelude.h"
 #include "snapshot.h"
@@ -17,6 +18,7 @@
 #include "docs.h"
 #include "perfmap.h"
 #include "standard.h"
+#include "layout.h"
 
 #define VERSION "0.1.0"
 
@@ -202,6 +204,7 @@ static void build_language(void)
 		reset_machine();
 		wordlist_init();
 		prims_emit();
+		layout_define();
 		VMF->throw_xt = prims_xt("fatal-error");
 		load_prelude();
 		wordlist_publish(docs_words_start, docs_words_end);

@@ -1,4 +1,5 @@
-/* sys.h - raw Linux system calls for x86-64, and the kernel constants boot/ uses.
+/* sys.h - raw Linux system calls for x86-64, and the kernel constants and
+ * structs boot/ uses.
  *
  * One inline wrapper per argument count.  The kernel takes the call number in
  * rax and arguments in rdi, rsi, rdx, r10, r8, r9; it clobbers rcx (return
@@ -21,7 +22,6 @@ typedef uint16_t u16;
 /* System call numbers: arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_read 0
 #define SYS_write 1
-#define SYS_open 2
 #define SYS_close 3
 #define SYS_fstat 5
 #define SYS_poll 7
@@ -50,7 +50,6 @@ typedef uint16_t u16;
 #define PROT_WRITE 2
 #define PROT_EXEC 4
 #define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -71,8 +70,97 @@ typedef uint16_t u16;
 #define EIO 5
 #define EBADF 9
 #define EAGAIN 11
-#define EEXIST 17
 #define EFBIG 27
+
+/* ---- the kernel's structs, x86-64 ----
+ * Transcribed from the uapi headers named beside each; only the fields
+ * incant reads are spelt out.  layout.c gives the language their
+ * offsets. */
+
+/* struct sigaction as rt_sigaction(2) takes it: the kernel's
+ * (arch/x86/include/asm/signal.h, struct sigaction with
+ * __ARCH_HAS_SA_RESTORER), not libc's. */
+struct k_sigaction {
+	u64 sa_handler;
+	u64 sa_flags;
+	u64 sa_restorer;
+	u64 sa_mask;
+};
+
+/* stack_t (include/uapi/asm-generic/signal.h) */
+struct k_stack {
+	u64 ss_sp;
+	i32 ss_flags;
+	u64 ss_size;
+};
+
+/* struct sigcontext (arch/x86/include/uapi/asm/sigcontext.h), the
+ * registers in the kernel's order: a register's index there is its cell
+ * in uc_mcontext (lib/signals.e uc-reg). */
+struct k_sigcontext {
+	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	u64 rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	u16 cs, gs, fs, ss;
+	u64 err, trapno, oldmask, cr2;
+	u64 fpstate;
+	u64 reserved[8];
+};
+
+/* struct ucontext (arch/x86/include/uapi/asm/ucontext.h) */
+struct k_ucontext {
+	u64 uc_flags;
+	u64 uc_link;
+	struct k_stack uc_stack;
+	struct k_sigcontext uc_mcontext;
+	u64 uc_sigmask;
+};
+
+/* siginfo_t (include/uapi/asm-generic/siginfo.h): three ints, then a
+ * union whose members incant reads lie at these places: si_addr for a
+ * fault; si_pid, si_uid for a signal sent; si_value for sigqueue and
+ * POSIX timers (whose si_tid and si_overrun share pid's and uid's). */
+struct k_siginfo {
+	i32 si_signo, si_errno, si_code;
+	union {
+		u64 si_addr;
+		struct {
+			i32 si_pid;
+			u32 si_uid;
+			u64 si_value;
+		} sent;
+	} u;
+};
+
+/* struct stat for x86-64 (arch/x86/include/uapi/asm/stat.h) */
+struct k_stat {
+	u64 st_dev, st_ino, st_nlink;
+	u32 st_mode, st_uid, st_gid, pad0;
+	u64 st_rdev;
+	i64 st_size, st_blksize, st_blocks;
+	u64 times[6]; /* atime, mtime, ctime: seconds and nanoseconds */
+	i64 unused[3];
+};
+
+/* struct timespec (include/uapi/linux/time_types.h, __kernel_timespec) */
+struct k_timespec {
+	i64 tv_sec, tv_nsec;
+};
+
+/* rt_sigaction and rt_sigprocmask take the size of the signal set and
+ * refuse any other. */
+#define SIGSET_SIZE 8
+
+/* The transcriptions checked against the offsets the kernel documents. */
+_Static_assert(offsetof(struct k_ucontext, uc_mcontext) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct k_ucontext, uc_mcontext.rip) == 168, "uc_mcontext.rip");
+_Static_assert(offsetof(struct k_ucontext, uc_sigmask) == 296, "uc_sigmask");
+_Static_assert(sizeof(struct k_sigcontext) == 256, "struct sigcontext");
+_Static_assert(offsetof(struct k_siginfo, u.sent.si_value) == 24, "si_value");
+_Static_assert(offsetof(struct k_siginfo, u.si_addr) == 16, "si_addr");
+_Static_assert(sizeof(struct k_sigaction) == 32, "struct sigaction");
+_Static_assert(sizeof(struct k_stack) == 24, "stack_t");
+_Static_assert(sizeof(struct k_stat) == 144, "struct stat");
+_Static_assert(offsetof(struct k_stat, st_size) == 48, "st_size");
 
 static inline i64 sys0(i64 n)
 {

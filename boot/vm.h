@@ -167,6 +167,9 @@ struct sig_frame {
 	u64 c_rsi;    /* and the Forth rsi saved at the boundary */
 	u64 pad;
 };
+/* Frame i lies at sig_frames + (i << SIG_FRAME_SHIFT). */
+#define SIG_FRAME_SHIFT 6
+_Static_assert(sizeof(struct sig_frame) == 1ul << SIG_FRAME_SHIFT, "a sig_frame is a power of 2");
 
 /* Entry flags (DESIGN §4) */
 #define F_IMMEDIATE 0x01

@@ -4,32 +4,37 @@
 ~ C helpers; everything else a Forth user expects is built here.
 
 ~ ---- the entry header (DESIGN §4) -------------------------------------
-~ +0 link, +8 flags (byte), +9 name length (byte), +12 line, +16 file,
-~ +24 name.
+~ boot/vm.h struct entry: a link, then flags (byte), name length (byte),
+~ wordlist, line, file and the name; the offsets and the flag bits are the
+~ bootstrap's constants (boot/layout.c): entry-flags-offset,
+~ immediate-flag ...
 
 ~ First the two words stack comments need: ( is a comment to ).
-: immediate  latest @ 8 + dup c@ 1 or swap c! ;
+: immediate  latest @ entry-flags-offset + dup c@ immediate-flag or swap c! ;
 : (  41 parse-closed 2drop ; immediate
 
-: entry-flags ( entry -- addr ) 8 + ;
+: entry-flags ( entry -- addr ) entry-flags-offset + ;
+: set-flags ( bits addr -- ) dup c@ rot or swap c! ;
 : latest-flags ( -- addr ) latest @ entry-flags ;
-: make-hidden ( -- ) latest-flags dup c@ 2 or swap c! ;
-: reveal ( -- ) latest-flags dup c@ 2 invert and swap c! ;
-: quiet ( -- ) latest-flags dup c@ 4 or swap c! ;  ~ hidden from backtraces
-: quiet-word ( "name" -- ) parse-name must-find entry-flags dup c@ 4 or swap c! ;
+: flag-latest ( bits -- ) latest-flags set-flags ;
+: flag-word ( bits "name" -- ) parse-name must-find entry-flags set-flags ;
+: make-hidden ( -- ) hidden-flag flag-latest ;
+: reveal ( -- ) latest-flags dup c@ hidden-flag invert and swap c! ;
+: quiet ( -- ) quiet-flag flag-latest ;  ~ hidden from backtraces
+: quiet-word ( "name" -- ) quiet-flag flag-word ;
 quiet-word (
-: compile-only ( -- ) latest-flags dup c@ 8 or swap c! ;
-: compile-only-word ( "name" -- ) parse-name must-find entry-flags dup c@ 8 or swap c! ;
+: compile-only ( -- ) compile-only-flag flag-latest ;
+: compile-only-word ( "name" -- ) compile-only-flag flag-word ;
 ~ hide-word ( "name" -- ): take a word out of the dictionary's view; code
 ~ compiled with it keeps working.  For a library's internals.
-: hide-word ( "name" -- ) parse-name must-find entry-flags dup c@ 2 or swap c! ;
+: hide-word ( "name" -- ) hidden-flag flag-word ;
 compile-only-word exit  compile-only-word >r  compile-only-word r>
 compile-only-word r@  compile-only-word rdrop  compile-only-word i
 compile-only-word j  compile-only-word leave  compile-only-word unloop
-: immediate? ( entry -- flag ) entry-flags c@ 1 and 0<> ;
-: entry-name ( entry -- str ) 24 + ;
-: entry-line ( entry -- n ) 12 + l@ ;     ~ 0 when not known
-: entry-file ( entry -- str ) 16 + @ ;    ~ "<primitive>" for the bootstrap's
+: immediate? ( entry -- flag ) entry-flags c@ immediate-flag and 0<> ;
+: entry-name ( entry -- str ) entry-name-offset + ;
+: entry-line ( entry -- n ) entry-line-offset + l@ ;  ~ 0 when not known
+: entry-file ( entry -- str ) entry-file-offset + @ ; ~ "<primitive>" for the bootstrap's
 
 : [ ( -- ) 0 state ! ; immediate
 ~ ] also opens a definition when none is (a defining word that compiles
@@ -109,11 +114,8 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 : constant ( x "name" -- ) parse-name create docon , , ;
 ~ Variables and buffers live in the data region, not inline in the log
 ~ (see boot/vm.h), so their words are constants holding the address.  A
-~ flag (F_VARIABLE, F_BUFFER in boot/vm.h) says which, for `see`; a
-~ buffer's size follows the address.
-0x10 constant variable-flag
-0x20 constant buffer-flag
-: flag-latest ( bits -- ) latest-flags dup c@ rot or swap c! ;
+~ flag (variable-flag, buffer-flag: F_VARIABLE, F_BUFFER in boot/vm.h)
+~ says which, for `see`; a buffer's size follows the address.
 : variable ( "name" -- ) 8 data-allot constant variable-flag flag-latest ;
 
 : buffer: ( n "name" -- ) dup data-allot constant , buffer-flag flag-latest ;
@@ -135,7 +137,7 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ profilers, reveal it.
 : ;asm ( -- )
   0 colon-sp !  latest @ entry-to-execution-token dup cell+ swap !
-  here @ 0x48 pack8 0xad pack8 0xff pack8 0x20 pack8 here !
+  here @ next-code pack32 here !
   latest @ entry-to-execution-token note-code
   reveal [compile] [ ; immediate
 
@@ -175,14 +177,17 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
 ~ a C helper in the middle of an update waits instead: the code is left
 ~ pending, the handler returns, and the helper's primitive throws it when
 ~ the helper is done.
-: sig-frame ( i -- frame ) 6 lshift sig-frames + ;
-: frame-uc ( frame -- uc ) @ ;
-: frame-in-c? ( frame -- flag ) frame-uc 168 + @ c-text-start-cell @ c-text-end-cell @ within ;
+: sig-frame ( i -- frame ) sig-frame-shift lshift sig-frames + ;
+: frame-uc ( frame -- uc ) sig-frame-uc-offset + @ ;
+: frame-info ( frame -- info ) sig-frame-info-offset + @ ;
+: frame-signum ( frame -- n ) sig-frame-signum-offset + @ ;
+: frame-in-c? ( frame -- flag )
+  frame-uc uc-rip-offset + @ c-text-start-cell @ c-text-end-cell @ within ;
 : fault-signal? ( signum -- flag )   ~ SIGILL SIGTRAP SIGBUS SIGFPE SIGSEGV
   dup 4 = over 5 = or over 7 = or over 8 = or swap 11 = or ;
 : frame-async? ( frame -- flag )     ~ sent, not raised by an instruction
-  dup 32 + @ fault-signal? 0= if drop true exit then
-  8 + @ 8 + l@  dup 0= swap 0x80000000 and 0<> or ;   ~ si_code <= 0
+  dup frame-signum fault-signal? 0= if drop true exit then
+  frame-info si-code-offset + l@  dup 0= swap 0x80000000 and 0<> or ;   ~ si_code <= 0
 : recorded-depth ( -- n ) sig-depth-cell @ max-sig-depth min ;
 : async-into-c? ( depth -- flag )  ~ a handler above depth interrupted C
   recorded-depth 2dup < 0= if 2drop false exit then
@@ -192,12 +197,12 @@ compile-only-word j  compile-only-word leave  compile-only-word unloop
   loop false ;
 : defer-throw ( n -- )  ~ does not return: the innermost handler returns
   pending-cell @ if drop else pending-cell ! then (leave-handler) ;
-: restore-mask ( set -- ) sp@ 2 swap 0 8 14 syscall-4 2drop ;  ~ rt_sigprocmask SET
+: restore-mask ( set -- ) sp@ 2 swap 0 sigset-size 14 syscall-4 2drop ;  ~ rt_sigprocmask SET
 ~ fault-busy: the signal depth at which the fault path (lib/faults.e) runs
 ~ its own code, 0 when it does not; a throw that leaves that frame ends it
 variable fault-busy
 : leave-signal-frames ( depth -- )
-  dup recorded-depth < if dup sig-frame frame-uc 296 + @ restore-mask then
+  dup recorded-depth < if dup sig-frame frame-uc uc-sigmask-offset + @ restore-mask then
   dup fault-busy @ < if 0 fault-busy ! then
   sig-depth-cell ! ;
 

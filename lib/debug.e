@@ -43,8 +43,6 @@ variable see-column
   dup 0< if 45 line-char negate then line-hex ;
 : .number-token ( n -- )  line-reset line-number .token ;
 
-4 constant quiet-flag
-8 constant compile-only-flag
 : flag? ( entry bits -- flag )  swap entry-flags c@ and 0<> ;
 : .flags ( entry -- )
   dup immediate? if s" immediate" .word-token then

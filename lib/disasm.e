@@ -34,7 +34,6 @@ variable line-end
 : line-char ( c -- )
   line-length 1020 < if line-end @ c!  1 line-end +! else drop then ;
 : line-string ( str -- )  begin dup c@ ?dup while line-char 1+ repeat drop ;
-: line-chars ( addr len -- )  bounds ?do i c@ line-char loop ;
 : line-digits ( u base -- )
   >r r@ u/% ?dup if r@ recurse then digit line-char rdrop ;
 : line-hex ( u -- )  s" 0x" line-string 16 line-digits ;
@@ -482,10 +481,10 @@ variable decode-end   ~ where the code being shown ends
     dup i + c@ if drop false unloop exit then
   loop drop true ;
 
-~ ( -- flag ) NEXT is at decode-at: 48 ad ff 20
+~ ( -- flag ) NEXT is at decode-at: 48 ad ff 20 (next-code)
 : next? ( -- flag )
-  decode-end @ decode-at @ - 4 < if false exit then
-  decode-at @ l@ 0x20ffad48 = ;
+  decode-end @ decode-at @ - next-size < if false exit then
+  decode-at @ l@ next-code = ;
 
 ~ ( start end -- ) the bytes, padded to eight
 : .code-bytes ( start end -- )

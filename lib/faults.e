@@ -30,7 +30,7 @@ variable fault-code
 ~ fault-busy cannot make an ordinary fault look like one in the handler)
 : fault-nested? ( -- flag )
   fault-busy @ dup 1 sig-depth-cell @ within 0= if drop false exit then
-  1- sig-frame dup 32 + @ fault-signal? swap frame-async? 0= and ;
+  1- sig-frame dup frame-signum fault-signal? swap frame-async? 0= and ;
 variable giving-up
 ~ reporting? ( -- flag ): an error report is being printed.  Not a C call:
 ~ nothing may call C before the frame of the signal is read.
@@ -75,9 +75,11 @@ end-code
   live-handler ?dup if catch-frame-sp @ else sp0 then
   dup vstack-base - 8192 < if drop signal-stack signal-stack-size + then
   512 - -16 and ;
+~ EFLAGS.DF, the direction flag (Intel SDM vol. 1, 3.4.3)
+0x400 constant eflags-df
 : resume-throwing ( code ucontext -- )
   swap fault-code !
-  dup uc-eflags @ 0x400 invert and over uc-eflags !   ~ DF=0, as Forth needs
+  dup uc-eflags @ eflags-df invert and over uc-eflags !   ~ DF=0, as Forth needs
   ['] fault-throw @ over uc-rip !
   safe-rsp over uc-rsp !
   safe-rbp swap uc-rbp ! ;
@@ -169,23 +171,9 @@ variable last-fault-rip  variable fault-repeats
 : bind-fault ( xt' signum -- ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or bind-signal-with ;
 
 ~ wrap-fault-handler ( xt -- xt' ): like wrap-signal-handler-info, but a
-~ faulting rbp (a control stack run over or under) is first replaced with a
-~ small emergency control stack, so the handler's own calls work.  rbp is
-~ healthy in the usable part of any control stack region, more than 256
-~ bytes above its bottom.
-: emit-rbp-check ( outp -- outp' )
-  emergency-rp0 :rcx mov-reg64-imm64
-  :rbp :rax mov-reg64-reg64
-  cstack-low :rax sub-reg64-imm32                ~ off the regions: emergency
-  cstack-levels cstack-stride * :rax cmp-reg64-imm32
-  :rcx :rbp :ae cmovcc-reg64-reg64
-  cstack-stride 1- :rax and-reg64-imm32          ~ in a guard, or near the
-  guard-size 256 + :rax sub-reg64-imm32          ~ bottom one
-  cstack-size 256 - :rax cmp-reg64-imm32
-  :rcx :rbp :a cmovcc-reg64-reg64 ;
-: wrap-fault-handler ( xt -- xt' )
-  dup begin-trampoline  emit-c-text-check emit-rbp-check emit-note-frame
-  emit-push-arguments  emit-trampoline  swap 1 note-trampoline ;
+~ faulting rbp is first replaced with the emergency control stack
+~ (lib/signals.e emit-rbp-check)
+: wrap-fault-handler ( xt -- xt' ) fault-handler build-trampoline ;
 
 ~ The trampolines are made once, with the prelude (and so are part of the
 ~ start-up image); installing them at each start is only sigaction calls.
@@ -223,6 +211,6 @@ hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?  hide-
 hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt
 hide-word handle-termination  hide-word defer-throw  hide-word fault-error
-hide-word bound-handlers  hide-word emit-rbp-check  hide-word reporting?  hide-word code-below
+hide-word bound-handlers  hide-word reporting?  hide-word code-below
 hide-word last-fault-rip  hide-word fault-repeats  hide-word spinning?
 hide-word reporting-flag  hide-word saved-rsi-cell  hide-word saved-rbp-cell

@@ -9,7 +9,7 @@
 : bin ( fam -- fam ) ;                    ~ no text mode to leave
 0 constant stdin  1 constant stdout  2 constant stderr
 0x80000 constant O_CLOEXEC
-: sys-lseek ( fd offset whence -- result ) 8 syscall-3 ;
+: sys-lseek ( fd offset whence -- result ) SYS_lseek syscall-3 ;
 
 ~ The kernel wants names NUL-terminated: they are copied to one of two
 ~ buffers (two for rename-file).
@@ -113,27 +113,27 @@ pushback-fds cells buffer: pushback
 ~ flush-file: written through to the disk (fsync); 0 for what cannot
 ~ be (a pipe, a terminal)
 : flush-file ( fileid -- ior )
-  dup flush-if-standard 74 syscall-1 dup -22 = if drop 0 then ;
+  dup flush-if-standard SYS_fsync syscall-1 dup -22 = if drop 0 then ;
 
 ~ ---- size, position, names -----------------------------------------------
-144 buffer: stat-buffer                   ~ struct stat: size +48, mode +24
+stat-size buffer: stat-buffer            ~ struct stat (boot/layout.h)
 : ud-result ( result -- ud ior ) dup 0< if 0 0 rot else 0 0 then ;
 : file-size ( fileid -- ud ior )
-  stat-buffer 5 syscall-2 ?dup if 0 0 rot exit then  stat-buffer 48 + @ 0 0 ;
+  stat-buffer SYS_fstat syscall-2 ?dup if 0 0 rot exit then  stat-buffer st-size-offset + @ 0 0 ;
 : file-position ( fileid -- ud ior ) 0 1 sys-lseek ud-result ;
 : reposition-file ( ud fileid -- ior )
   >r if rdrop drop -22 exit then  r> swap 0 sys-lseek 0 min ;
 : resize-file ( ud fileid -- ior )
-  >r if rdrop drop -22 exit then  r> swap 77 syscall-2 ;
-: delete-file ( addr len -- ior ) path-a >path ?dup 0= if -36 exit then 87 syscall-1 ;
+  >r if rdrop drop -22 exit then  r> swap SYS_ftruncate syscall-2 ;
+: delete-file ( addr len -- ior ) path-a >path ?dup 0= if -36 exit then SYS_unlink syscall-1 ;
 : rename-file ( addr1 len1 addr2 len2 -- ior )
   path-b >path ?dup 0= if 2drop -36 exit then
-  -rot path-a >path ?dup 0= if drop -36 exit then  swap 82 syscall-2 ;
+  -rot path-a >path ?dup 0= if drop -36 exit then  swap SYS_rename syscall-2 ;
 ~ file-status ( addr len -- mode ior ): the file's mode (st_mode) if it is there
 : file-status ( addr len -- x ior )
   path-a >path ?dup 0= if 0 -36 exit then
-  AT_FDCWD swap stat-buffer 0 262 syscall-4
-  ?dup if 0 swap else stat-buffer 24 + l@ 0 then ;
+  AT_FDCWD swap stat-buffer 0 SYS_newfstatat syscall-4
+  ?dup if 0 swap else stat-buffer st-mode-offset + l@ 0 then ;
 
 ~ ---- loading source ------------------------------------------------------
 ~ The dialect's include-file and require-file take a NUL-terminated name

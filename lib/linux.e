@@ -12,6 +12,9 @@
 60 constant SYS_exit       62 constant SYS_kill        131 constant SYS_sigaltstack
 186 constant SYS_gettid    200 constant SYS_tkill      234 constant SYS_tgkill
 257 constant SYS_openat
+5 constant SYS_fstat        8 constant SYS_lseek       74 constant SYS_fsync
+77 constant SYS_ftruncate  82 constant SYS_rename      87 constant SYS_unlink
+262 constant SYS_newfstatat 318 constant SYS_getrandom
 222 constant SYS_timer_create   223 constant SYS_timer_settime
 226 constant SYS_timer_delete   228 constant SYS_clock_gettime
 230 constant SYS_clock_nanosleep
@@ -39,7 +42,7 @@
 : sys-gettid ( -- tid ) SYS_gettid syscall-0 ;
 : sys-kill ( pid signum -- result ) SYS_kill syscall-2 ;
 : sys-tgkill ( tgid tid signum -- result ) SYS_tgkill syscall-3 ;
-: sys-sigprocmask ( how new old -- result ) 8 SYS_rt_sigprocmask syscall-4 ;
+: sys-sigprocmask ( how new old -- result ) sigset-size SYS_rt_sigprocmask syscall-4 ;
 : sys-setitimer ( which new old -- result ) SYS_setitimer syscall-3 ;
 : sys-alarm ( seconds -- remaining ) SYS_alarm syscall-1 ;
 : sys-pause ( -- result ) SYS_pause syscall-0 ;
@@ -51,26 +54,36 @@
 ~ id is asked each time: after a fork the child is another thread.
 : raise ( signum -- ) sys-gettid swap SYS_tkill syscall-2 drop ;
 
-~ ---- errno ----------------------------------------------------------
-: errno-name ( -errno -- str )
-  negate
-  dup 1 = if drop s" EPERM" exit then    dup 2 = if drop s" ENOENT" exit then
-  dup 3 = if drop s" ESRCH" exit then    dup 4 = if drop s" EINTR" exit then
-  dup 5 = if drop s" EIO" exit then      dup 9 = if drop s" EBADF" exit then
-  dup 11 = if drop s" EAGAIN" exit then  dup 12 = if drop s" ENOMEM" exit then
-  dup 13 = if drop s" EACCES" exit then  dup 14 = if drop s" EFAULT" exit then
-  dup 17 = if drop s" EEXIST" exit then  dup 20 = if drop s" ENOTDIR" exit then
-  dup 21 = if drop s" EISDIR" exit then  dup 22 = if drop s" EINVAL" exit then
-  dup 32 = if drop s" EPIPE" exit then   dup 38 = if drop s" ENOSYS" exit then
-  drop s" E?" ;
+~ ---- tables of names by number ---------------------------------------
+~ A table: a count n, then a cell for each number below n, holding its
+~ name (a string in the log) or 0.  errno-name and signal-name
+~ (lib/signals.e) look a number up in one.
+: name-table ( n "name" -- ) dup 1+ cells data-allot dup constant ! ;
+~ ( n table -- addr | 0 ) the cell of n, 0 when the table has none
+: name-slot ( n table -- addr | 0 ) 2dup @ u< if swap 1+ cells + else 2drop 0 then ;
+: set-name ( str n table -- )
+  name-slot ?dup 0= if s" set-name: number past the table" fail then ! ;
+~ ( table n "name" -- table ) name n in table; a line of them fills one
+: name: ( table n "name" -- table ) parse-name dup strlen >log swap 2 pick set-name ;
+: number-name ( n table -- str | 0 ) name-slot dup if @ then ;
 
-~ ---- struct timespec: seconds +0, nanoseconds +8 (16 bytes) ---------
-: allocate-timespec ( -- ts ) 16 allocate dup 16 0 fill ;
+~ ---- errno (include/uapi/asm-generic/errno-base.h, errno.h) ---------
+39 name-table errno-names
+errno-names
+   1 name: EPERM     2 name: ENOENT    3 name: ESRCH     4 name: EINTR
+   5 name: EIO       9 name: EBADF    11 name: EAGAIN   12 name: ENOMEM
+  13 name: EACCES   14 name: EFAULT   17 name: EEXIST   20 name: ENOTDIR
+  21 name: EISDIR   22 name: EINVAL   32 name: EPIPE    38 name: ENOSYS
+drop
+: errno-name ( -errno -- str ) negate errno-names number-name ?dup 0= if s" E?" then ;
+
+~ ---- struct timespec: seconds, then nanoseconds -----------------------
+: allocate-timespec ( -- ts ) timespec-size allocate dup timespec-size 0 fill ;
 : timespec-seconds ( ts -- addr ) ;
-: timespec-nanoseconds ( ts -- addr ) 8 + ;
+: timespec-nanoseconds ( ts -- addr ) tv-nsec-offset + ;
 
 ~ ---- clocks (include/uapi/linux/time.h) -------------------------------
-1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
+0 constant CLOCK_REALTIME    1 constant CLOCK_MONOTONIC   2 constant CLOCK_PROCESS_CPUTIME_ID
 3 constant CLOCK_THREAD_CPUTIME_ID
 1 constant TIMER_ABSTIME
 ~ clock-ns ( clock -- ns ): the time of a clock in nanoseconds.  The
@@ -96,17 +109,18 @@
   monotonic-ns +  1000000000 /%
   begin sleep-until sleep-on? 0= until 2drop ;
 
-~ ---- struct sigaction as rt_sigaction takes it (32 bytes) -------------
-~ handler +0, flags +8, restorer +16, mask +24; 128-aligned in the log.
+~ ---- struct sigaction as rt_sigaction takes it (boot/layout.h) --------
+~ handler, flags, restorer, mask; 128-aligned in the log.
 : allocate-aligned ( n align -- addr ) here @ swap packalign here ! allocate ;
-: allocate-sigaction ( -- sa ) 32 128 allocate-aligned dup 32 0 fill ;
+: allocate-zeroed ( n -- addr ) dup 128 allocate-aligned tuck swap 0 fill ;
+: allocate-sigaction ( -- sa ) sigaction-size allocate-zeroed ;
 : sigaction-action ( sa -- addr ) ;
-: sigaction-flags ( sa -- addr ) 8 + ;
-: sigaction-restorer ( sa -- addr ) 16 + ;
-: sigaction-mask ( sa -- addr ) 24 + ;
+: sigaction-flags ( sa -- addr ) sa-flags-offset + ;
+: sigaction-restorer ( sa -- addr ) sa-restorer-offset + ;
+: sigaction-mask ( sa -- addr ) sa-mask-offset + ;
 
-~ ---- stack_t (24 bytes): pointer +0, flags +8, size +16 ---------------
-: allocate-sigaltstack ( -- ss ) 24 128 allocate-aligned dup 24 0 fill ;
+~ ---- stack_t: pointer, flags, size ------------------------------------
+: allocate-sigaltstack ( -- ss ) stack-t-size allocate-zeroed ;
 : sigaltstack-pointer ( ss -- addr ) ;
-: sigaltstack-flags ( ss -- addr ) 8 + ;
-: sigaltstack-size ( ss -- addr ) 16 + ;
+: sigaltstack-flags ( ss -- addr ) ss-flags-offset + ;
+: sigaltstack-size ( ss -- addr ) ss-size-offset + ;

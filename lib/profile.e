@@ -149,11 +149,12 @@ variable profile-region   ~ the top of that rbp's region
 ~ A C helper called here overwrites the C boundary's saved block (rsi,
 ~ rbp, rsp, the calling primitive); the code interrupted may be a helper
 ~ still using it (an error record reads the saved rbp), so it is put back.
-4 cells buffer: kept-boundary
+c-boundary-size cell+ buffer: kept-boundary
+: kept-caller ( -- addr ) kept-boundary c-boundary-size + ;
 : keep-c-boundary ( -- )
-  c-boundary kept-boundary 3 cells move  c-caller-cell @ kept-boundary 3 cells + ! ;
+  c-boundary kept-boundary c-boundary-size move  c-caller-cell @ kept-caller ! ;
 : restore-c-boundary ( -- )
-  kept-boundary c-boundary 3 cells move  kept-boundary 3 cells + @ c-caller-cell ! ;
+  kept-boundary c-boundary c-boundary-size move  kept-caller @ c-caller-cell ! ;
 
 variable sampling
 variable handler-ns   ~ CPU time spent in take-sample

@@ -17,12 +17,10 @@
 ~
 ~ rbp needs no care: the bootstrap reserves it for the control stack even
 ~ inside C (gcc -ffixed-rbp), so whatever was interrupted, rbp is the live
-~ control stack and the handler's frames go below it.  (The siginfo
-~ variants also apply DESIGN §5's rule, rbp from the saved block when the
-~ interrupted rip is in C, which matters only for C that uses rbp.)  rsp
-~ needs none either: the kernel's frame sits on the value stack like a C
-~ frame.  So a handler must leave the value stack as it found it: ( -- ),
-~ or for the siginfo variant ( signum siginfo ucontext -- ).
+~ control stack and the handler's frames go below it.  rsp needs none
+~ either: the kernel's frame sits on the value stack like a C frame.  So a
+~ handler must leave the value stack as it found it: ( -- ), or for the
+~ siginfo variant ( signum siginfo ucontext -- ).
 ~
 ~ Beyond the trampolines: bindings that remember what they replaced and
 ~ pass signals on as if it were still there (a default action, a Forth
@@ -33,33 +31,20 @@
 ~ the handlers bound to them after it has ruled out a stack overflow.
 
 ~ ---- signal numbers (asm-generic/signal.h) ----------------------------
-1 constant SIGHUP   2 constant SIGINT   3 constant SIGQUIT  4 constant SIGILL
-5 constant SIGTRAP  6 constant SIGABRT  7 constant SIGBUS   8 constant SIGFPE
-9 constant SIGKILL 10 constant SIGUSR1 11 constant SIGSEGV 12 constant SIGUSR2
-13 constant SIGPIPE 14 constant SIGALRM 15 constant SIGTERM 16 constant SIGSTKFLT
-17 constant SIGCHLD 18 constant SIGCONT 19 constant SIGSTOP 20 constant SIGTSTP
-21 constant SIGTTIN 22 constant SIGTTOU 23 constant SIGURG  24 constant SIGXCPU
-25 constant SIGXFSZ 26 constant SIGVTALRM 27 constant SIGPROF 28 constant SIGWINCH
-29 constant SIGIO   30 constant SIGPWR  31 constant SIGSYS  34 constant SIGRTMIN
-64 constant SIGRTMAX
-
-~ signal-name ( n -- str ): a table, filled once
-65 cells buffer: signal-names
-: name-signal ( n "name" -- ) parse-name dup strlen >log swap cells signal-names + ! ;
- 1 name-signal SIGHUP    2 name-signal SIGINT    3 name-signal SIGQUIT
- 4 name-signal SIGILL    5 name-signal SIGTRAP   6 name-signal SIGABRT
- 7 name-signal SIGBUS    8 name-signal SIGFPE    9 name-signal SIGKILL
-10 name-signal SIGUSR1  11 name-signal SIGSEGV  12 name-signal SIGUSR2
-13 name-signal SIGPIPE  14 name-signal SIGALRM  15 name-signal SIGTERM
-16 name-signal SIGSTKFLT 17 name-signal SIGCHLD 18 name-signal SIGCONT
-19 name-signal SIGSTOP  20 name-signal SIGTSTP  21 name-signal SIGTTIN
-22 name-signal SIGTTOU  23 name-signal SIGURG   24 name-signal SIGXCPU
-25 name-signal SIGXFSZ  26 name-signal SIGVTALRM 27 name-signal SIGPROF
-28 name-signal SIGWINCH 29 name-signal SIGIO    30 name-signal SIGPWR
-31 name-signal SIGSYS   34 name-signal SIGRTMIN 64 name-signal SIGRTMAX
-: signal-name ( n -- str )
-  dup 1 65 within if cells signal-names + @ ?dup if exit then else drop then
-  s" signal?" ;
+~ Each is a constant and a row of the table signal-name reads.
+65 name-table signal-names
+: signal: ( n "name" -- )
+  parse-name dup strlen >log  2dup swap signal-names set-name  create docon , , ;
+ 1 signal: SIGHUP     2 signal: SIGINT     3 signal: SIGQUIT    4 signal: SIGILL
+ 5 signal: SIGTRAP    6 signal: SIGABRT    7 signal: SIGBUS     8 signal: SIGFPE
+ 9 signal: SIGKILL   10 signal: SIGUSR1   11 signal: SIGSEGV   12 signal: SIGUSR2
+13 signal: SIGPIPE   14 signal: SIGALRM   15 signal: SIGTERM   16 signal: SIGSTKFLT
+17 signal: SIGCHLD   18 signal: SIGCONT   19 signal: SIGSTOP   20 signal: SIGTSTP
+21 signal: SIGTTIN   22 signal: SIGTTOU   23 signal: SIGURG    24 signal: SIGXCPU
+25 signal: SIGXFSZ   26 signal: SIGVTALRM 27 signal: SIGPROF   28 signal: SIGWINCH
+29 signal: SIGIO     30 signal: SIGPWR    31 signal: SIGSYS    34 signal: SIGRTMIN
+64 signal: SIGRTMAX
+: signal-name ( n -- str ) signal-names number-name ?dup 0= if s" signal?" then ;
 
 : check-signum ( signum -- signum )
   dup 1 65 within 0= if s" not a signal number (1 to 64)" fail then ;
@@ -75,7 +60,7 @@
 0 constant SIG_BLOCK  1 constant SIG_UNBLOCK  2 constant SIG_SETMASK
 0 constant SI_USER  0x80 constant SI_KERNEL  -6 constant SI_TKILL
 
-: sys-sigaction ( signum new old -- result ) 8 SYS_rt_sigaction syscall-4 ;
+: sys-sigaction ( signum new old -- result ) sigset-size SYS_rt_sigaction syscall-4 ;
 : sys-sigaltstack ( new old -- result ) SYS_sigaltstack syscall-2 ;
 
 ~ ---- signal sets and the mask -----------------------------------------
@@ -125,18 +110,18 @@ code signal-return-trampoline
 end-code
 
 ~ ---- reading and changing what was interrupted -----------------------
-~ siginfo (asm-generic/siginfo.h): si_signo +0, si_errno +4, si_code +8
-~ (32-bit each); si_addr +16 (faults), si_pid +16 and si_uid +20 (sent),
-~ si_value +24 (timers, sigqueue).  The address words give a field's
-~ address; the @ words read it at its width, sign-extended where it is
-~ signed.
+~ siginfo (asm-generic/siginfo.h; boot/layout.h): si_signo first, then
+~ si_errno, si_code (32-bit each); si_addr (faults), or si_pid and si_uid
+~ (sent), then si_value (timers, sigqueue).  The address words give a
+~ field's address; the @ words read it at its width, sign-extended where
+~ it is signed.
 : siginfo-signo ( info -- addr ) ;
-: siginfo-errno ( info -- addr ) 4 + ;
-: siginfo-code ( info -- addr ) 8 + ;
-: siginfo-addr ( info -- addr ) 16 + ;
-: siginfo-pid ( info -- addr ) 16 + ;
-: siginfo-uid ( info -- addr ) 20 + ;
-: siginfo-value ( info -- addr ) 24 + ;
+: siginfo-errno ( info -- addr ) si-errno-offset + ;
+: siginfo-code ( info -- addr ) si-code-offset + ;
+: siginfo-addr ( info -- addr ) si-addr-offset + ;
+: siginfo-pid ( info -- addr ) si-pid-offset + ;
+: siginfo-uid ( info -- addr ) si-uid-offset + ;
+: siginfo-value ( info -- addr ) si-value-offset + ;
 : l@s ( addr -- n ) l@ dup 0x80000000 and if 0x100000000 - then ;  ~ signed 32
 : siginfo-signo@ ( info -- n ) siginfo-signo l@s ;
 : siginfo-errno@ ( info -- n ) siginfo-errno l@s ;
@@ -149,9 +134,9 @@ end-code
 ~ raised by the kernel for a fault or the terminal
 : sent? ( info -- flag ) siginfo-code@ 0 <= ;
 
-~ ucontext: uc_mcontext (struct sigcontext) at +40, uc_sigmask at +296;
-~ registers in sigcontext order (asm/sigcontext.h)
-: uc-reg ( ucontext n -- addr ) cells 40 + + ;
+~ ucontext: uc_mcontext (struct sigcontext), then uc_sigmask; registers
+~ in sigcontext order (asm/sigcontext.h; boot/layout.h)
+: uc-reg ( ucontext n -- addr ) cells uc-mcontext-offset + + ;
 : uc-r8 0 uc-reg ;   : uc-r9 1 uc-reg ;   : uc-r10 2 uc-reg ;  : uc-r11 3 uc-reg ;
 : uc-r12 4 uc-reg ;  : uc-r13 5 uc-reg ;  : uc-r14 6 uc-reg ;  : uc-r15 7 uc-reg ;
 : uc-rdi 8 uc-reg ;  : uc-rsi 9 uc-reg ;  : uc-rbp 10 uc-reg ; : uc-rbx 11 uc-reg ;
@@ -160,7 +145,7 @@ end-code
 ~ the page fault's error code (bit 1 a write, bit 4 an instruction
 ~ fetch), the trap number, cr2 (the faulting address)
 : uc-err 19 uc-reg ;  : uc-trapno 20 uc-reg ;  : uc-cr2 22 uc-reg ;
-: uc-sigmask ( ucontext -- addr ) 296 + ;
+: uc-sigmask ( ucontext -- addr ) uc-sigmask-offset + ;
 
 ~ ---- signal frames --------------------------------------------------------
 ~ Every trampoline notes the frame the kernel made for it (boot/vm.h,
@@ -171,10 +156,8 @@ end-code
 ~ overwrite them.  `list-callers` follows them into what each handler
 ~ interrupted, a throw out of a handler gives back the mask they found,
 ~ and an asynchronous throw can wait for C.
-: frame-info ( frame -- info ) cell+ @ ;
-: frame-signum ( frame -- n ) 4 cells + @ ;
-: frame-c-caller ( frame -- xt ) 5 cells + @ ;
-: frame-c-rsi ( frame -- rsi ) 6 cells + @ ;
+~ (frame-uc, frame-info and frame-signum are in core/core.e)
+: frame-rsp ( frame -- rsp ) sig-frame-rsp-offset + @ ;
 ~ ( -- frame | 0 ) the innermost handler's frame
 : current-frame ( -- frame | 0 )
   sig-depth-cell @ dup 1 max-sig-depth 1+ within if 1- sig-frame else drop 0 then ;
@@ -198,14 +181,16 @@ end-code
   :rax 0 :rcx mov-reg64-mem64
   :rax 0 inc-mem64
   max-sig-depth :rcx cmp-reg64-imm32  2 :ae jcc-label
-  6 :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
-  :rdx :rcx 0 mov-mem64-reg64   :rsi :rcx 8 mov-mem64-reg64
-  :rsp :rcx 16 mov-mem64-reg64  :rbp :rcx 24 mov-mem64-reg64
-  :rdi :rcx 32 mov-mem64-reg64
+  sig-frame-shift :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
+  :rdx :rcx sig-frame-uc-offset mov-mem64-reg64
+  :rsi :rcx sig-frame-info-offset mov-mem64-reg64
+  :rsp :rcx sig-frame-rsp-offset mov-mem64-reg64
+  :rbp :rcx sig-frame-rbp-offset mov-mem64-reg64
+  :rdi :rcx sig-frame-signum-offset mov-mem64-reg64
   c-caller-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
-  :rax :rcx 40 mov-mem64-reg64
+  :rax :rcx sig-frame-c-caller-offset mov-mem64-reg64
   saved-rsi-cell :rax mov-reg64-imm32  :rax 0 :rax mov-reg64-mem64
-  :rax :rcx 48 mov-mem64-reg64 ;
+  :rax :rcx sig-frame-c-rsi-offset mov-mem64-reg64 ;
 
 ~ Handlers nest at most max-sig-depth deep (a flood of signals that let
 ~ each other in, or a handler that raises its own).  A signal past that
@@ -253,6 +238,9 @@ variable deferred-running
   runnable-deferred ?dup if lowest-signal signal-bit raise-later then ; quiet
 
 ~ ---- trampolines ---------------------------------------------------------
+~ ( x insn -- ) give a `mov reg, imm64` (REX.W, B8+r, then the eight
+~ bytes of the immediate) emitted with 0 its immediate x
+: patch-imm64 ( x insn -- ) 2 + ! ;
 ~ ( outp -- outp' ) the second half: A: B ; B: B+8 ; drop the frame; ret.
 ~ When that was the last handler and a deferred handler's signal came
 ~ while another handler ran, it is raised again on the way out.
@@ -262,7 +250,7 @@ variable deferred-running
   deferred-nested :rax mov-reg64-imm32  0 :rax 0 cmp-mem64-imm32  3 :e jcc-label
   dup >r 0 :rsi mov-reg64-imm64
   ['] kick-deferred :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
-  8 packalign  dup r> 2 + !          ~ A2, where rsi goes on after kick
+  8 packalign  dup r> patch-imm64    ~ A2, where rsi goes on after kick
   dup 8 + pack64  dup 8 + pack64  3 label  ret ;
 
 ~ Every trampoline made is remembered with the word it runs, so that a
@@ -295,7 +283,7 @@ variable #trampolines
   2 label
   :rdi :rcx mov-reg64-reg64  :rcx dec-reg64  1 :rax mov-reg64-imm32  :rax shl-reg64-cl
   fault-signal-bits :rax test-reg64-imm32  4 :nz jcc-label
-  SI_TKILL :rsi 8 cmp-mem32-imm32  4 :e jcc-label      ~ si_code: raised
+  SI_TKILL :rsi si-code-offset cmp-mem32-imm32  4 :e jcc-label   ~ raised
   overflowed-signals :rcx mov-reg64-imm32  :rax :rcx 0 or-mem64-reg64
   deferred-nested :rcx mov-reg64-imm32  -1 :rcx 0 mov-mem64-imm32
   sig-depth-cell :rax mov-reg64-imm32  :rax 0 dec-mem64
@@ -311,43 +299,52 @@ variable #trampolines
   dup >r  0 :rsi mov-reg64-imm64  cld
   ['] nesting-overflow :rax mov-reg64-imm64  :rax jmp-abs-indirect-reg64
   8 packalign
-  dup r> 2 + !  dup r> 2 + !        ~ the second half's address into both
+  dup r> patch-imm64  dup r> patch-imm64   ~ the second half's address into both
   emit-second-half check-labels here !
   latest @ entry-to-execution-token  dup note-code ;
-
-: begin-trampoline ( -- outp )
-  s" signal-handler" create make-hidden self-codeword here @ reset-labels ;
-
-~ wrap-signal-handler ( xt -- xt' ): a hidden machine-code word that runs
-~ the word xt ( -- ) as a signal handler.
-: wrap-signal-handler ( xt -- xt' )
-  dup begin-trampoline emit-note-frame emit-trampoline  swap 0 note-trampoline ;
-
-~ ( outp -- outp' ) DESIGN §5, in a trampoline that has the ucontext (rdx):
-~ when the interrupted rip lies in the C text, take the control stack from
-~ the block the C boundary saved.  With C built with -ffixed-rbp this
-~ changes nothing (rbp is the control stack there too); it keeps handlers
-~ right for C that does use rbp.  Uses rax and rcx, which the kernel
-~ restores on return.
-: emit-c-text-check ( outp -- outp' )
-  :rdx 168 :rax mov-reg64-mem64                 ~ uc_mcontext.rip
-  c-text-start-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
-  :rcx :rax cmp-reg64-reg64  0 :b jcc-label     ~ below the C text
-  c-text-end-cell :rcx mov-reg64-imm64  :rcx 0 :rcx mov-reg64-mem64
-  :rcx :rax cmp-reg64-reg64  0 :ae jcc-label    ~ at or past its end
-  saved-rbp-cell :rcx mov-reg64-imm64  :rcx 0 :rbp mov-reg64-mem64
-  0 label ;
 
 ~ ( outp -- outp' ) the kernel's three arguments onto the value stack
 : emit-push-arguments ( outp -- outp' )
   :rdi push-reg64  :rsi push-reg64  :rdx push-reg64 ;
 
-~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound with
-~ SA_SIGINFO; the word gets ( signum siginfo ucontext -- ), the kernel's
-~ three arguments, pushed before rsi is reused.
-: wrap-signal-handler-info ( xt -- xt' )
-  dup begin-trampoline  emit-c-text-check emit-note-frame emit-push-arguments
-  emit-trampoline  swap 1 note-trampoline ;
+~ ( outp -- outp' ) a fault handler's rbp: a faulting rbp (a control stack
+~ run over or under) is replaced with the small emergency control stack,
+~ so the handler's own calls work.  rbp is healthy in the usable part of
+~ any control stack region, more than 256 bytes above its bottom.  Uses
+~ rax and rcx, which the kernel restores on return.
+: emit-rbp-check ( outp -- outp' )
+  emergency-rp0 :rcx mov-reg64-imm64
+  :rbp :rax mov-reg64-reg64
+  cstack-low :rax sub-reg64-imm32                ~ off the regions: emergency
+  cstack-levels cstack-stride * :rax cmp-reg64-imm32
+  :rcx :rbp :ae cmovcc-reg64-reg64
+  cstack-stride 1- :rax and-reg64-imm32          ~ in a guard, or near the
+  guard-size 256 + :rax sub-reg64-imm32          ~ bottom one
+  cstack-size 256 - :rax cmp-reg64-imm32
+  :rcx :rbp :a cmovcc-reg64-reg64 ;
+
+~ The kinds of trampoline, by what the handler word gets:
+0 constant plain-handler    ~ ( -- )
+1 constant info-handler     ~ ( signum siginfo ucontext -- ), SA_SIGINFO
+2 constant fault-handler    ~ the same, on the emergency control stack
+                            ~ when rbp is in a guard region
+~ build-trampoline ( xt kind -- xt' ): a hidden machine-code word that
+~ runs the word xt as a signal handler of that kind.  (No trampoline
+~ looks at whether the signal landed in C: the bootstrap never touches
+~ rbp, so rbp is the control stack there too; tests/signals.bats checks
+~ the binary for that.)
+: build-trampoline ( xt kind -- xt' )
+  >r dup  s" signal-handler" create make-hidden self-codeword here @ reset-labels
+  r@ fault-handler = if emit-rbp-check then
+  emit-note-frame
+  r@ plain-handler <> if emit-push-arguments then   ~ before rsi is reused
+  emit-trampoline  swap r> plain-handler <> 1 and note-trampoline ;
+
+~ wrap-signal-handler ( xt -- xt' ): a trampoline for the word xt ( -- )
+: wrap-signal-handler ( xt -- xt' ) plain-handler build-trampoline ;
+~ wrap-signal-handler-info ( xt -- xt' ): the same for a handler bound
+~ with SA_SIGINFO: the word gets the kernel's three arguments
+: wrap-signal-handler-info ( xt -- xt' ) info-handler build-trampoline ;
 
 ~ ---- binding -------------------------------------------------------------
 ~ Each binding is remembered, newest first per signal:
@@ -526,7 +523,7 @@ end-code
 : on-alternate-stack? ( addr -- flag ) signal-stack dup signal-stack-size + within ;
 : call-after-return ( ucontext xt -- )
   over frame-of ?dup 0= if s" call-after-return: not a handler's ucontext" fail then
-  2 cells + @ on-alternate-stack? if 128 resumption-cells cell+
+  frame-rsp on-alternate-stack? if 128 resumption-cells cell+
   else over uc-rip @ in-c? if s" call-after-return: the signal landed in C, on this stack" fail then
     0 resumption-cells then                      ( uc xt skip cell )
   3 pick uc-rsp @ rot - 3 cells -                ( uc xt cell new )

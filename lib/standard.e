@@ -273,20 +273,20 @@ set-current
 : synonym ( "newname" "oldname" -- )
   parse-name parse-name must-find swap create  docol ,
   dup entry-to-execution-token , ['] exit ,
-  entry-flags c@ 9 and latest-flags dup c@ rot or swap c! ;
+  entry-flags c@ immediate-flag compile-only-flag or and flag-latest ;
 ~ A name token is an entry.
 : name>string ( nt -- addr len ) entry-name dup strlen ;
 : name>interpret ( nt -- xt ) entry-to-execution-token ;
 : name>compile ( nt -- x xt )
   dup entry-to-execution-token swap immediate? if ['] execute else ['] compile, then ;
-: entry-wordlist ( entry -- wid ) 10 + w@ ;
+: entry-wordlist ( entry -- wid ) entry-wordlist-offset + w@ ;
 ~ traverse-wordlist ( i*x xt wid -- j*x ): xt ( i*x nt -- j*x flag ) on
 ~ each visible word of wid, newest first, until it gives false
 : traverse-wordlist ( i*x xt wid -- j*x )
   2>r latest @ >r                                    ~ R: xt wid entry
   begin r@ while
     r@ entry-wordlist  r> r@ swap >r  =
-    r@ entry-flags c@ 2 and 0=  and if
+    r@ entry-flags c@ hidden-flag and 0=  and if
       r@  r> r> r@ -rot >r >r  execute               ( i*x entry xt )
       0= if rdrop 2r> 2drop exit then
     then

@@ -15,10 +15,11 @@
   repeat drop 2drop 0 0 ;
 
 ~ ---- time --------------------------------------------------------------
-16 buffer: clock-time                    ~ a timespec
+timespec-size buffer: clock-time
 : utime ( -- ud )                        ~ microseconds since 1970 (UTC)
-  0 clock-time 228 syscall-2 drop        ~ clock_gettime(CLOCK_REALTIME)
-  clock-time @ 1000000 *  clock-time cell+ @ 1000 / +  0 ;
+  CLOCK_REALTIME clock-time SYS_clock_gettime syscall-2 drop
+  clock-time timespec-seconds @ 1000000 *
+  clock-time timespec-nanoseconds @ 1000 / +  0 ;
 
 ~ civil-date ( days -- day month year ): the date days after 1970-01-01,
 ~ by Howard Hinnant's civil_from_days (eras of 400 years, 146097 days;
@@ -52,7 +53,7 @@ variable rng-seeded
   dup 31 rshift xor ;
 : seed ( u -- ) 4 0 do splitmix i rng ! loop drop  true rng-seeded ! ;
 : fresh-seed ( -- u )
-  rng-state 8 0 318 syscall-3 8 = if rng-state @ else utime drop sys-getpid xor then ;
+  rng-state 8 0 SYS_getrandom syscall-3 8 = if rng-state @ else utime drop sys-getpid xor then ;
 : random ( -- u )
   rng-seeded @ 0= if fresh-seed seed then
   1 rng @ 5 * 7 rotl 9 *                         ~ the result

@@ -20,13 +20,12 @@
 ~ Layouts (include/uapi/asm-generic/siginfo.h, linux/time.h): struct
 ~ sigevent is 64 bytes, sigev_value +0 (8 bytes), sigev_signo +8 and
 ~ sigev_notify +12 (ints); struct itimerspec is it_interval then it_value,
-~ two timespecs; a timer's siginfo has si_code SI_TIMER (-2) and si_value
-~ at +24.
+~ two timespecs; a timer's siginfo has si_code SI_TIMER (-2) and the
+~ handle in si_value (siginfo-value, lib/signals.e).
 
 62 constant timer-signal       ~ SIGRTMAX-2: clear of what users pick first
 -2 constant SI_TIMER
 0x10000000 constant SA_RESTART
-: siginfo-value ( info -- addr ) 24 + ;
 
 ~ ---- the table: a slot per live timer ----------------------------------
 ~ A slot: handle (0 when free), kernel timer id, xt, period (0: once),

@@ -178,6 +178,14 @@ hits 1 "
   ok_output "ENOENT"
 }
 
+@test "signal-name and errno-name: each name at its number, a placeholder past the tables" {
+  run_e ": .n ( str -- ) emitstring space ;
+         1 signal-name .n  SIGRTMAX signal-name .n  SIGRTMAX 1+ signal-name .n
+         0 signal-name .n  -1 signal-name .n  33 signal-name .n
+         -1 errno-name .n  -38 errno-name .n  -39 errno-name .n  0 errno-name .n  5 errno-name .n"
+  ok_output "SIGHUP SIGRTMAX signal? signal? signal? signal? EPERM ENOSYS E? E? E? "
+}
+
 @test "a fault three calls deep reports the signal, address, running word and callers" {
   put crash.e ": inner ( -- ) 0x10 @ drop ;
 : middle ( -- ) inner ;
