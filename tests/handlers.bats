@@ -297,7 +297,12 @@ CRASH=': handle-crash2 ( -- ) list-callers 1 sys-exit ;
       ((i % 20 == 0)) && echo "include inc.e"
     done
     echo ": idle ( -- ) begin throws @ 1000 >= until ;"
-    echo ": spin ( -- ) begin ['] idle catch drop throws @ 1000 >= until ; spin"
+    # A throw that lands while an earlier one unwinds goes on to the
+    # outer catch, the REPL's (core/core.e: throw): on a loaded machine the
+    # next alarm, armed 100 us ahead, can come then and end a spin line.
+    # The next line spins on.
+    echo ": spin ( -- ) begin ['] idle catch drop throws @ 1000 >= until ;"
+    for i in $(seq 1 50); do echo "spin"; done
     echo "include inc.e"
     echo ": lost? ( entry -- flag ) dup entry-flags c@ 2 and over 10 + w@ 1 <> or if drop 0 exit then entry-name find 0= ;"
     echo ": count-lost ( -- n ) 0 latest @ begin ?dup while dup lost? if swap 1+ swap then @ repeat ;"
