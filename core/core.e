@@ -19,13 +19,9 @@
 : quiet-word ( "name" -- ) parse-name must-find entry-flags dup c@ 4 or swap c! ;
 quiet-word (
 : compile-only ( -- ) latest-flags dup c@ 8 or swap c! ;
-: compile-only-word ( "name" -- ) parse-name must-find entry-flags dup c@ 8 or swap c! ;
 ~ hide-word ( "name" -- ): take a word out of the dictionary's view; code
 ~ compiled with it keeps working.  For a library's internals.
 : hide-word ( "name" -- ) parse-name must-find entry-flags dup c@ 2 or swap c! ;
-compile-only-word exit  compile-only-word >r  compile-only-word r>
-compile-only-word r@  compile-only-word rdrop  compile-only-word i
-compile-only-word j  compile-only-word leave  compile-only-word unloop
 : immediate? ( entry -- flag ) entry-flags c@ 1 and 0<> ;
 : entry-name ( entry -- str ) 24 + ;
 : entry-line ( entry -- n ) 12 + l@ ;     ~ 0 when not known

@@ -10,16 +10,19 @@ prelude_lines() { sed -E 's/defined in (core|asm|lib)\/([a-z0-9_-]+)\.e:[0-9]+/d
 @test "help shows a primitive's stack effect and says it is a primitive" {
   run_e "help dup"
   ok_output "dup ( x -- x x )
+  copy the top
   primitive"
 }
 
 @test "help finds a word that shares its row with others" {
   run_e "help 3roll"
   ok_output "rot 3roll ( a b c -- b c a )
+  bring the third to the top
   primitive"
-  run_e "help 2over"
-  ok_output "2dup 2drop 2swap 2over
-  pairs
+  run_e "help syscall-2"
+  ok_output "syscall-0 syscall-1 syscall-2 syscall-3 syscall-4 syscall-5 syscall-6 ( a1 ... aN nr -- result )
+  raw system call: nr on top, the first argument deepest; negative errno on
+  failure
   primitive"
 }
 
@@ -107,6 +110,9 @@ begin while repeat ( -- ) ( flag -- ) ( -- )
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
 mod                 ( a b -- n )
+u/%                 ( a b -- rem quot )
+u/                  ( a b -- n )
+umod                ( a b -- n )
 sm/rem              ( d n -- rem quot )"
   # a name matches by itself: from a row that only one of its names matches
   run_e "apropos 3unroll"
@@ -118,6 +124,9 @@ sm/rem              ( d n -- rem quot )"
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
 mod                 ( a b -- n )
+u/%                 ( a b -- rem quot )
+u/                  ( a b -- n )
+umod                ( a b -- n )
 sm/rem              ( d n -- rem quot )"
 }
 
