@@ -8,12 +8,10 @@
 #include "io.h"
 #include "text.h"
 #include "error.h"
-#include "args.h"
 #include "optimize.h"
 #include "wordlist.h"
 #include "perfmap.h"
 #include "edit.h"
-#include "docs.h"
 #include "profile.h"
 #include "standard.h"
 
@@ -414,13 +412,6 @@ static u64 *h_stdin_buffered(u64 *sp)
 	return sp;
 }
 
-/* envp ( -- addr ): the environment, a 0-terminated array of strings */
-static u64 *h_envp(u64 *sp)
-{
-	PUSH(args.envp);
-	return sp;
-}
-
 static u64 *h_emit(u64 *sp)
 {
 	out_byte((u8)POP());
@@ -770,66 +761,10 @@ static u64 *h_to_fd(u64 *sp)
 	return sp;
 }
 
-static u64 *h_argc(u64 *sp)
-{
-	PUSH(args.script_argc);
-	return sp;
-}
-
-/* argv ( n -- str ): the script's argument n (0 is the script), or 0 */
-static u64 *h_argv(u64 *sp)
-{
-	i64 n = (i64)sp[0];
-	sp[0] = n >= 0 && n < args.script_argc ? (u64)args.script_argv[n] : 0;
-	return sp;
-}
-
-/* next-e ( -- addr len true | false ): the next -e option's code */
-static u64 *h_next_e(u64 *sp)
-{
-	if (args.next_e == args.n_e) {
-		PUSH(0);
-		return sp;
-	}
-	const char *code = args.e[args.next_e++];
-	PUSH(code);
-	PUSH(str_len(code));
-	PUSH(TRUE);
-	return sp;
-}
-
-/* script ( -- str | 0 ): the script to run, "-" for standard input */
-static u64 *h_script(u64 *sp)
-{
-	PUSH(args.script);
-	return sp;
-}
-
-static u64 *h_interactive(u64 *sp)
-{
-	PUSH(args.interactive ? TRUE : 0);
-	return sp;
-}
-
-/* profile-option ( -- flag ): --profile was given */
-static u64 *h_profile_option(u64 *sp)
-{
-	PUSH(args.profile ? TRUE : 0);
-	return sp;
-}
-
 /* line-editing? ( -- flag ): the REPL reads lines with the line editor */
 static u64 *h_line_editing(u64 *sp)
 {
 	PUSH(edit_wanted() ? TRUE : 0);
-	return sp;
-}
-
-/* word-reference ( -- addr len ): docs/words.md as embedded (docs.c) */
-static u64 *h_word_reference(u64 *sp)
-{
-	PUSH(docs_words_start);
-	PUSH(docs_words_end - docs_words_start);
 	return sp;
 }
 
@@ -962,20 +897,8 @@ const struct helper helpers[] = {
 	  "( r -- xt | 0 )", "the colon definition a return point r lies in (the cell before r holds an xt), 0 for none or a quiet one" },
 	{ "body-word", h_body_word, 0,
 	  "( rsi -- xt | 0 )", "the colon definition an interrupted rsi points into, even between cells (a branch target, an inline string), 0 for none or a quiet one" },
-	{ "argc", h_argc, 0,
-	  "( -- n )", "the script's argument count, its own name included" },
-	{ "argv", h_argv, 0,
-	  "( n -- str | 0 )", "argument n; 0 is the script's path" },
-	{ "next-e", h_next_e, D_INTERNAL,
-	  "( -- addr len true | false )", "the next -e option's code" },
-	{ "script", h_script, D_INTERNAL,
-	  "( -- str | 0 )", "the script to run, \"-\" for standard input" },
-	{ "interactive?", h_interactive, D_INTERNAL,
-	  "( -- flag )", "the REPL runs" },
 	{ "line-editing?", h_line_editing, D_INTERNAL,
 	  "( -- flag )", "the REPL reads lines with the line editor" },
-	{ "word-reference", h_word_reference, 0,
-	  "( -- addr len )", "this page, as embedded in the binary" },
 	{ "source", h_source, 0,
 	  "( -- addr len )", "the input buffer: the line being read of a file, the whole string of `evaluate` or `-e`, the line the REPL read" },
 	{ "key", h_key, 0,
@@ -986,10 +909,6 @@ const struct helper helpers[] = {
 	  "( addr n -- n' )", "a line, without its newline, at most n bytes of it kept" },
 	{ "stdin-buffered", h_stdin_buffered, D_INTERNAL,
 	  "( addr n -- n' )", "bytes of standard input read ahead for key and accept" },
-	{ "envp", h_envp, 0,
-	  "( -- addr )", "the environment: a 0-terminated array of NAME=value strings" },
-	{ "profile-option", h_profile_option, 0,
-	  "( -- flag )", "`--profile` was given" },
 	/* standard mode (standard.c) */
 	{ "standard-mode!", h_standard_mode, D_INTERNAL,
 	  "( flag -- )", "turn standard mode on or off" },

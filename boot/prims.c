@@ -9,6 +9,8 @@
 #include "log.h"
 #include "io.h"
 #include "wordlist.h"
+#include "args.h"
+#include "docs.h"
 
 #define V(field) ABS(&VM->field)
 #define TOS MEM(RSP, 0)
@@ -1357,10 +1359,24 @@ static void build_interpret(void)
 	e->flags |= F_QUIET;
 }
 
+/* What the language needs of this process and this binary, given again
+ * at every start: the helpers' addresses, and the process's arguments
+ * and environment, which core/glue.e reads (argc, argv, next-e ...). */
 void prims_refresh_helpers(void)
 {
 	for (int i = 0; i < n_helpers; i++)
 		VMF->helpers[i] = (u64)helpers[i].fn;
+	VM->script_argc = (u64)args.script_argc;
+	VM->script_argv = (u64)args.script_argv;
+	VM->envp = (u64)args.envp;
+	VM->e_code = (u64)args.e;
+	VM->n_e = (u64)args.n_e;
+	VM->next_e = 0;
+	VM->script = (u64)args.script;
+	VM->interactive = args.interactive;
+	VM->profile_option = args.profile;
+	VM->doc_start = (u64)docs_words_start;
+	VM->doc_len = (u64)(docs_words_end - docs_words_start);
 }
 
 void prims_emit(void)
@@ -1463,6 +1479,18 @@ void prims_emit(void)
 	constant("exit-frame", (u64)&VM->exit_frame);
 	constant("exit-status", (u64)&VM->exit_status);
 	constant("exit-thrown", (u64)EXIT_THROWN);
+	/* the process (core/glue.e) */
+	constant("script-argc-cell", (u64)&VM->script_argc);
+	constant("script-argv-cell", (u64)&VM->script_argv);
+	constant("envp-cell", (u64)&VM->envp);
+	constant("e-code-cell", (u64)&VM->e_code);
+	constant("e-count-cell", (u64)&VM->n_e);
+	constant("e-taken-cell", (u64)&VM->next_e);
+	constant("script-cell", (u64)&VM->script);
+	constant("interactive-cell", (u64)&VM->interactive);
+	constant("profile-option-cell", (u64)&VM->profile_option);
+	constant("reference-start-cell", (u64)&VM->doc_start);
+	constant("reference-length-cell", (u64)&VM->doc_len);
 }
 
 /* ---- the reference's rows (incant --list-prims) ----

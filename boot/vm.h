@@ -298,7 +298,20 @@ struct vm {
 	u64 standard;       /* nonzero: standard mode is on */
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
-			     * each, so most lookups skip it at once */
+			     * each, so most lookups skip it at once */	/* The process, as start-up found it, for core/glue.e: filled at
+	 * every start (prims.c, prims_refresh_helpers), since an image
+	 * outlives the C addresses they hold. */
+	u64 script_argc;    /* the script's arguments, its own name first */
+	u64 script_argv;
+	u64 envp;           /* the environment, a 0-terminated array */
+	u64 e_code;         /* the -e options' code, in order (args.h), */
+	u64 n_e;            /* how many, */
+	u64 next_e;         /* and how many core/top.e has taken */
+	u64 script;         /* the script to run, "-" for stdin, 0: the REPL */
+	u64 interactive;    /* nonzero: prompts and " ok" */
+	u64 profile_option; /* nonzero: --profile */
+	u64 doc_start;      /* docs/words.md as embedded (docs.c) */
+	u64 doc_len;
 };
 
 /* What sys-exit throws to vm.exit_frame (helpers.c, lib/profile.e): a
