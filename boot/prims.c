@@ -46,11 +46,7 @@ static const struct word_decl prim_decls[] = {
 	  "( a b -- a b a )", "copy the second to the top" },
 	{ "rot", D_FUSABLE,
 	  "( a b c -- b c a )", "bring the third to the top" },
-	{ "3roll", D_FUSABLE,
-	  "( a b c -- b c a )", "bring the third to the top" },
 	{ "-rot", D_FUSABLE,
-	  "( a b c -- c a b )", "put the top under the next two" },
-	{ "3unroll", D_FUSABLE,
 	  "( a b c -- c a b )", "put the top under the next two" },
 	{ "nip", D_FUSABLE,
 	  "( a b -- b )", "drop the second" },
@@ -58,16 +54,10 @@ static const struct word_decl prim_decls[] = {
 	  "( a b -- b a b )", "copy the top under the second" },
 	{ "pick", D_FUSABLE,
 	  "( xu .. x0 u -- xu .. x0 xu )", "0-based: `0 pick` is `dup`" },
-	{ "roll", D_FUSABLE,
-	  "( xn .. x1 n -- xn-1 .. x1 xn )", "1-based: `2 roll` is `swap`, `3 roll` is `rot`" },
 	{ "2dup", D_FUSABLE,
 	  "( a b -- a b a b )", "copy the top pair" },
 	{ "2drop", D_FUSABLE,
 	  "( a b -- )", "drop the top pair" },
-	{ "2over", D_FUSABLE,
-	  "( a b c d -- a b c d a b )", "copy the second pair to the top" },
-	{ "2swap", D_FUSABLE,
-	  "( a b c d -- c d a b )", "exchange the top two pairs" },
 	{ "?dup", D_FUSABLE,
 	  "( x -- x x | 0 )", "dup unless zero" },
 	{ "depth", D_FUSABLE,
@@ -98,8 +88,6 @@ static const struct word_decl prim_decls[] = {
 	  "( n -- )", "add n to the index; jump back unless it crossed the boundary between limit-1 and limit" },
 	{ "i", D_FUSABLE | F_COMPILE_ONLY,
 	  "( -- n )", "the index of the innermost loop" },
-	{ "j", D_FUSABLE | F_COMPILE_ONLY,
-	  "( -- n )", "the index of the loop around it" },
 	{ "unloop", D_FUSABLE | F_COMPILE_ONLY,
 	  "( -- )", "drop the loop's parameters, before an `exit` inside it" },
 	{ "leave", F_COMPILE_ONLY,
@@ -112,8 +100,6 @@ static const struct word_decl prim_decls[] = {
 	  "( a b -- x )", "bitwise and" },
 	{ "or", D_FUSABLE,
 	  "( a b -- x )", "bitwise or" },
-	{ "xor", D_FUSABLE,
-	  "( a b -- x )", "bitwise exclusive or" },
 	{ "*", D_FUSABLE,
 	  "( a b -- n )", "multiply, wrapping" },
 	{ "/%", D_FUSABLE,
@@ -128,12 +114,8 @@ static const struct word_decl prim_decls[] = {
 	  "( n -- n+1 )", "add 1" },
 	{ "1-", D_FUSABLE,
 	  "( n -- n-1 )", "subtract 1" },
-	{ "abs", D_FUSABLE,
-	  "( n -- u )", "the magnitude" },
 	{ "min", D_FUSABLE,
 	  "( a b -- n )", "the smaller, signed" },
-	{ "max", D_FUSABLE,
-	  "( a b -- n )", "the larger, signed" },
 	{ "lshift", D_FUSABLE,
 	  "( x n -- x' )", "shift left, logical" },
 	{ "rshift", D_FUSABLE,
@@ -150,8 +132,6 @@ static const struct word_decl prim_decls[] = {
 	  "( a b -- flag )", "greater, signed" },
 	{ "<=", D_FUSABLE,
 	  "( a b -- flag )", "less or equal, signed" },
-	{ ">=", D_FUSABLE,
-	  "( a b -- flag )", "greater or equal, signed" },
 	{ "u<", D_FUSABLE,
 	  "( a b -- flag )", "less, unsigned" },
 	{ "u>", D_FUSABLE,
@@ -174,8 +154,6 @@ static const struct word_decl prim_decls[] = {
 	  "( addr -- c )", "fetch a byte, zero-extended" },
 	{ "c!", D_FUSABLE,
 	  "( c addr -- )", "store the low byte" },
-	{ "w@", D_FUSABLE,
-	  "( addr -- x )", "fetch 16 bits, zero-extended" },
 	{ "w!", D_FUSABLE,
 	  "( x addr -- )", "store the low 16 bits" },
 	{ "l@", D_FUSABLE,
@@ -190,20 +168,8 @@ static const struct word_decl prim_decls[] = {
 	  "( src dst n -- )", "copy n bytes, overlap allowed" },
 	{ "c,", D_FUSABLE,
 	  "( c -- )", "append a byte to the log" },
-	{ "syscall-0", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
-	{ "syscall-1", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
-	{ "syscall-2", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
-	{ "syscall-3", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
 	{ "syscall-4", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
-	{ "syscall-5", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
-	{ "syscall-6", D_FUSABLE,
-	  "( a1 ... aN nr -- result )", "raw system call: nr on top, the first argument deepest; negative errno on failure" },
+	  "( a1 a2 a3 a4 nr -- result )", "a system call with four arguments, as the other syscall-N (core/core.e needs this one)" },
 	{ "(interpret-enter)", F_QUIET | D_INTERNAL,
 	  "( -- )", "move to the next text interpreter level's control stack region" },
 	{ "(interpret-leave)", D_FUSABLE | F_QUIET | D_INTERNAL,
@@ -711,31 +677,25 @@ static void emit_stack(void)
 	x_push_m(NOS);
 	end_body();
 
-	/* rot ( a b c -- b c a ), also 3roll */
-	const char *rots[] = { "rot", "3roll" };
-	for (int i = 0; i < 2; i++) {
-		prim(rots[i]);
-		x_mov_rm(RAX, MEM(RSP, 16));
-		x_mov_rm(RDX, NOS);
-		x_mov_rm(RCX, TOS);
-		x_mov_mr(MEM(RSP, 16), RDX);
-		x_mov_mr(NOS, RCX);
-		x_mov_mr(TOS, RAX);
-		end_body();
-	}
+	/* rot ( a b c -- b c a ); 3roll, its other name, is in core/prims.e */
+	prim("rot");
+	x_mov_rm(RAX, MEM(RSP, 16));
+	x_mov_rm(RDX, NOS);
+	x_mov_rm(RCX, TOS);
+	x_mov_mr(MEM(RSP, 16), RDX);
+	x_mov_mr(NOS, RCX);
+	x_mov_mr(TOS, RAX);
+	end_body();
 
-	/* -rot ( a b c -- c a b ), also 3unroll */
-	const char *unrots[] = { "-rot", "3unroll" };
-	for (int i = 0; i < 2; i++) {
-		prim(unrots[i]);
-		x_mov_rm(RAX, MEM(RSP, 16));
-		x_mov_rm(RDX, NOS);
-		x_mov_rm(RCX, TOS);
-		x_mov_mr(MEM(RSP, 16), RCX);
-		x_mov_mr(NOS, RAX);
-		x_mov_mr(TOS, RDX);
-		end_body();
-	}
+	/* -rot ( a b c -- c a b ) */
+	prim("-rot");
+	x_mov_rm(RAX, MEM(RSP, 16));
+	x_mov_rm(RDX, NOS);
+	x_mov_rm(RCX, TOS);
+	x_mov_mr(MEM(RSP, 16), RCX);
+	x_mov_mr(NOS, RAX);
+	x_mov_mr(TOS, RDX);
+	end_body();
 
 	prim("nip");
 	x_pop_r(RAX);
@@ -755,23 +715,6 @@ static void emit_stack(void)
 	x_push_m(MEMX(RSP, RAX, 8, 0));
 	end_body();
 
-	/* roll ( xn .. x1 n -- xn-1 .. x1 xn ), 1-based: 2 roll is swap */
-	prim("roll");
-	x_pop_r(RCX);
-	x_alu_ri(ALU_CMP, RCX, 1);
-	u8 *done = x_jcc8(CC_LE);
-	x_lea(RDX, MEM(RCX, -1));
-	x_mov_rm(RAX, MEMX(RSP, RDX, 8, 0));
-	u64 loop = VM->here;
-	x_mov_rm(RDI, MEMX(RSP, RDX, 8, -8));
-	x_mov_mr(MEMX(RSP, RDX, 8, 0), RDI);
-	x_alu_ri(ALU_SUB, RDX, 1);
-	u8 *back = x_jcc8(CC_NE);
-	*back = (u8)(loop - (u64)(back + 1));
-	x_mov_mr(TOS, RAX);
-	x_patch8(done);
-	end_body();
-
 	prim("2dup");
 	x_push_m(NOS);
 	x_push_m(NOS);
@@ -780,22 +723,6 @@ static void emit_stack(void)
 	prim("2drop");
 	x_pop_r(RAX);
 	x_pop_r(RAX);
-	end_body();
-
-	prim("2over"); /* ( a b c d -- a b c d a b ) */
-	x_push_m(MEM(RSP, 24));
-	x_push_m(MEM(RSP, 24));
-	end_body();
-
-	prim("2swap"); /* ( a b c d -- c d a b ) */
-	x_mov_rm(RAX, TOS);
-	x_mov_rm(RDX, NOS);
-	x_mov_rm(RCX, MEM(RSP, 16));
-	x_mov_rm(RDI, MEM(RSP, 24));
-	x_mov_mr(MEM(RSP, 24), RDX);
-	x_mov_mr(MEM(RSP, 16), RAX);
-	x_mov_mr(NOS, RDI);
-	x_mov_mr(TOS, RCX);
 	end_body();
 
 	prim("?dup");
@@ -939,10 +866,6 @@ static void emit_rstack(void)
 	x_push_m(MEM(RBP, 0));
 	end_body()->rstack = RS_FRAME;
 
-	prim("j");
-	x_push_m(MEM(RBP, 24));
-	end_body()->rstack = RS_FRAME;
-
 	prim("unloop");
 	x_lea(RBP, MEM(RBP, 24));
 	end_body()->rstack = RS_FRAME;
@@ -1036,7 +959,6 @@ static void emit_arith(void)
 	emit_binary("-", ALU_SUB);
 	emit_binary("and", ALU_AND);
 	emit_binary("or", ALU_OR);
-	emit_binary("xor", ALU_XOR);
 
 	prim("*");
 	x_pop_r(RAX);
@@ -1063,27 +985,11 @@ static void emit_arith(void)
 	x_dec_m(TOS);
 	end_body();
 
-	prim("abs");
-	x_mov_rm(RAX, TOS);
-	x_mov_rr(RDX, RAX);
-	x_neg_r(RDX);
-	x_cmov_rr(CC_S, RDX, RAX); /* -x was negative: x was positive */
-	x_mov_mr(TOS, RDX);
-	end_body();
-
 	prim("min");
 	x_pop_r(RAX);
 	x_mov_rm(RDX, TOS);
 	x_alu_rr(ALU_CMP, RAX, RDX);
 	x_cmov_rr(CC_L, RDX, RAX);
-	x_mov_mr(TOS, RDX);
-	end_body();
-
-	prim("max");
-	x_pop_r(RAX);
-	x_mov_rm(RDX, TOS);
-	x_alu_rr(ALU_CMP, RAX, RDX);
-	x_cmov_rr(CC_G, RDX, RAX);
 	x_mov_mr(TOS, RDX);
 	end_body();
 
@@ -1096,7 +1002,6 @@ static void emit_arith(void)
 	emit_compare("<", CC_L);
 	emit_compare(">", CC_G);
 	emit_compare("<=", CC_LE);
-	emit_compare(">=", CC_GE);
 	emit_compare("u<", CC_B);
 	emit_compare("u>", CC_A);
 	emit_compare0("0=", CC_E);
@@ -1137,12 +1042,6 @@ static void emit_memory(void)
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
-	end_body();
-
-	prim("w@");
-	x_mov_rm(RAX, TOS);
-	x_movzx16_rm(RAX, MEM(RAX, 0));
-	x_mov_mr(TOS, RAX);
 	end_body();
 
 	prim("w!");
@@ -1217,25 +1116,22 @@ static void emit_memory(void)
 }
 
 /* ---- system calls ----
- * syscall-N ( a1 .. aN nr -- result ): nr on top, the first argument
+ * syscall-4 ( a1 a2 a3 a4 nr -- result ): nr on top, the first argument
  * deepest.  rsi is both our instruction pointer and the second argument,
- * so it waits in rbx, which the kernel preserves. */
-static void emit_syscalls(void)
+ * so it waits in rbx, which the kernel preserves.  The other syscall-N
+ * are code words (core/prims.e): core/core.e needs only this one. */
+static void emit_syscall4(void)
 {
-	static const int arg_regs[] = { RDI, RSI, RDX, R10, R8, R9 };
-	for (int n = 0; n <= 6; n++) {
-		char name[] = "syscall-0";
-		name[8] = (char)('0' + n);
-		prim(name);
-		x_mov_rr(RBX, RSI);
-		x_pop_r(RAX);
-		for (int i = n - 1; i >= 0; i--)
-			x_pop_r(arg_regs[i]);
-		x_syscall();
-		x_mov_rr(RSI, RBX);
-		x_push_r(RAX);
-		end_body()->rsi_in_rbx = 1;
-	}
+	static const int arg_regs[] = { RDI, RSI, RDX, R10 };
+	prim("syscall-4");
+	x_mov_rr(RBX, RSI);
+	x_pop_r(RAX);
+	for (int i = 3; i >= 0; i--)
+		x_pop_r(arg_regs[i]);
+	x_syscall();
+	x_mov_rr(RSI, RBX);
+	x_push_r(RAX);
+	end_body()->rsi_in_rbx = 1;
 }
 
 /* Constants the language needs from the bootstrap. */
@@ -1399,7 +1295,7 @@ void prims_emit(void)
 	emit_rstack();
 	emit_arith();
 	emit_memory();
-	emit_syscalls();
+	emit_syscall4();
 	emit_interpret_levels();
 	emit_leave_handler();
 	prims_refresh_helpers();
@@ -1491,6 +1387,16 @@ void prims_emit(void)
 	constant("profile-option-cell", (u64)&VM->profile_option);
 	constant("reference-start-cell", (u64)&VM->doc_start);
 	constant("reference-length-cell", (u64)&VM->doc_len);
+	/* the optimizer's table, for the fusable code words of core/prims.e */
+	constant("prim-table", (u64)VMF->prims);
+	constant("prim-count-cell", (u64)&VMF->n_prims);
+	constant("max-prims", MAX_PRIMS);
+	constant("prim-info-size", sizeof(struct prim_info));
+	constant("prim-info-len", offsetof(struct prim_info, len));
+	constant("prim-info-compare", offsetof(struct prim_info, compare));
+	constant("prim-info-rstack", offsetof(struct prim_info, rstack));
+	constant("prim-info-rsi-in-rbx", offsetof(struct prim_info, rsi_in_rbx));
+	constant("rstack-frame", RS_FRAME);
 }
 
 /* ---- the reference's rows (incant --list-prims) ----
