@@ -1397,6 +1397,12 @@ void prims_emit(void)
 	constant("prim-info-rstack", offsetof(struct prim_info, rstack));
 	constant("prim-info-rsi-in-rbx", offsetof(struct prim_info, rsi_in_rbx));
 	constant("rstack-frame", RS_FRAME);
+	/* words and order (core/glue.e) */
+	constant("wordlist-count-cell", (u64)&VM->n_wordlists);
+	constant("wordlist-names", (u64)VM->wordlist_names);
+	constant("entry-length-field", offsetof(struct entry, len));
+	constant("entry-wordlist-field", offsetof(struct entry, wordlist));
+	constant("hidden-flag", F_HIDDEN);
 }
 
 /* ---- the reference's rows (incant --list-prims) ----

@@ -316,17 +316,13 @@ standard-cell constant standard-flag   ~ nonzero in standard mode (boot/standard
 
 ~ ---- wordlists and the search order (boot/wordlist.c) ---------------
 ~ wordlist get-current set-current get-order set-order search-wordlist
-~ order vocabulary are C helpers; these are built on them.
+~ vocabulary are C helpers; these (and order and words, core/glue.e) are
+~ built on them.
 : forth ( -- ) forth-wordlist top-order! ;
 : also ( -- ) get-order over swap 1+ set-order ;
 : only ( -- ) -1 set-order ;
 : previous ( -- ) get-order nip 1- set-order ;
 : definitions ( -- ) get-order over set-current 0 ?do drop loop ;
-~ words ( "[pattern]" -- ): the words in view, newest first; `words sig`
-~ those whose names contain "sig"; `words ALL` every wordlist's
-: words ( "[pattern]" -- )
-  parse-on-line dup s" ALL" streq if drop parse-on-line true else false then
-  (words) ;
 
 : bye ( -- ) 0 sys-exit ;
 
