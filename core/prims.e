@@ -20,12 +20,18 @@
   swap ?do i c@ 0x48 = i 1+ c@ 0xad = and if
     s" fusable: the body reads through rsi (lodsq)" fail
   then loop ;
-: fusable ( -- )
+~ ( xt end -- ) record the code word xt, whose NEXT ends at end
+: record-fusable ( xt end -- )
   prim-count-cell @ max-prims = if s" fusable: the table is full (MAX_PRIMS)" fail then
-  latest @ entry-to-execution-token          ( xt )
-  dup 8 + here @ 4 - 2dup check-fusable      ( xt start end )
+  4 - over 8 + swap 2dup check-fusable       ( xt start end' )
   swap - prim-count-cell @ prim-record       ( xt len rec )
   tuck prim-info-len + l!  l!  1 prim-count-cell +! ;
+: fusable ( -- ) latest @ entry-to-execution-token here @ record-fusable ;
+~ ( entry -- ) the same for a code word made before: its NEXT ends where
+~ the zeros that pad its entry to the next begin
+: fusable-word ( entry -- )
+  dup entry-to-execution-token swap entry-end
+  begin dup 1- c@ 0= while 1- repeat  record-fusable ;
 ~ ( cc -- ) the newest record's body is a comparison true on cc (:ge ...)
 : fusable-compare ( cc -- ) 0xf and 1+ newest-record prim-info-compare + c! ;
 ~ ( -- ) it reads the control stack's frame (i j rp@: never inlined)
@@ -35,6 +41,13 @@
 
 ~ ( outp target -- outp ) point the rel8 of the jump ending at outp to target
 : patch-rel8 ( outp target -- outp ) over - over 1- c! ;
+
+
+~ The code words asm/amd64.e made with what it defined: bounds and
+~ byte-swap keep to the stack; cmove and cmove> keep rsi in rdx, which a
+~ signal's report would not know to look at, so they stay calls.
+s" bounds" must-find fusable-word
+s" byte-swap" must-find fusable-word
 
 
 ~ ---------------------------------------------------------------- the value stack

@@ -63,11 +63,14 @@ ROOT="$BATS_TEST_DIRNAME/.."
 @test "the primitives written with the assembler are fused like C's, and keep their checks" {
   run_e ": t ( -- ) 1 2 3 4 2swap 2over 3 roll . . . . . . ; t see t"
   ok_output "2 4 3 1 4 3 : t { 1 2 3 4 2swap 2over 3 roll } . . . . . . ;"
+  run_e ": u ( -- ) 0x0102 byte-swap 8 bounds ; see u"
+  ok_output ": u { 258 byte-swap 8 bounds } ;"
   run_e "also core-internals  code bad ( -- x ) lodsq :rax push-reg64 end-code fusable"
   assert_status 1
   output=$(printf '%s\n' "$output" | core_lines)
   assert_output "-e:1:71: error: fusable: the body reads through rsi (lodsq)
   in check-fusable (core/prims.e:N)
+  in record-fusable (core/prims.e:N)
   in fusable (core/prims.e:N)"
 }
 
