@@ -210,26 +210,6 @@ static u64 *h_xt_entry(u64 *sp)
 	return sp;
 }
 
-/* unfuse ( x -- xt cells ): the xt a body cell stands for: the cell
- * itself (cells 0), or the one a superinstruction replaced there, with
- * the number of cells that superinstruction covers */
-static u64 *h_unfuse(u64 *sp)
-{
-	u64 x = sp[0];
-	bool fused = optimize_is_super(x);
-	sp[0] = fused ? *(u64 *)(x - 8) : x;
-	PUSH(fused ? *(u64 *)(x - 16) : 0);
-	return sp;
-}
-
-/* entry-end ( entry -- addr ): where the entry's body ends: the next
- * entry, or here for the newest */
-static u64 *h_entry_end(u64 *sp)
-{
-	sp[0] = log_entry_end((struct entry *)sp[0]);
-	return sp;
-}
-
 static const char *name_copy(const char *name, u64 len)
 {
 	static char buf[256];
@@ -789,10 +769,6 @@ const struct helper helpers[] = {
 	  "( entry -- xt )", "the entry's execution token" },
 	{ "execution-token-to-entry", h_xt_entry, 0,
 	  "( xt -- entry | 0 )", "the entry whose execution token xt is" },
-	{ "unfuse", h_unfuse, 0,
-	  "( x -- xt cells )", "what a body cell stands for, and how many cells its superinstruction covers" },
-	{ "entry-end", h_entry_end, 0,
-	  "( entry -- addr )", "where an entry's body ends" },
 	{ "create", h_create, 0,
 	  "( str -- )", "a new entry named str, linked as `latest`, with no codeword" },
 	{ ":", h_colon, 0,

@@ -1403,6 +1403,12 @@ void prims_emit(void)
 	constant("entry-length-field", offsetof(struct entry, len));
 	constant("entry-wordlist-field", offsetof(struct entry, wordlist));
 	constant("hidden-flag", F_HIDDEN);
+	/* entry-end and unfuse (core/glue.e) */
+	constant("log-base", LOG_BASE);
+	constant("entries-base", ENTRIES_BASE);
+	constant("entry-count-cell", (u64)&VM->n_entries);
+	constant("code-base", CODE_BASE);
+	constant("code-here-cell", (u64)&VM->code_here);
 }
 
 /* ---- the reference's rows (incant --list-prims) ----

@@ -85,3 +85,27 @@ variable words-column
 : words ( "[pattern]" -- )
   parse-on-line dup s" ALL" streq if drop parse-on-line true else false then
   (words) ;
+
+
+~ ---------------------------------------------------------------- the dictionary's layout
+
+~ entry-end ( entry -- addr ): where an entry's body ends: the next entry,
+~ or here for the newest.  Every entry's offset in the log is kept in
+~ address order (boot/log.c, ENTRIES): the first one past the entry's.
+: entry-offset ( i -- offset ) 4 * entries-base + l@ ;
+: entry-end ( entry -- addr )
+  log-base - >r  0 entry-count-cell @        ( lo hi )
+  begin 2dup < while
+    2dup + 2/ dup entry-offset r@ > if nip else rot drop 1+ swap then
+  repeat drop rdrop
+  dup entry-count-cell @ < if entry-offset log-base + else drop here @ then ;
+
+~ unfuse ( x -- xt cells ): the xt a body cell stands for: the cell itself
+~ (cells 0), or the one a superinstruction replaced there, with the number
+~ of cells it covers.  A superinstruction (boot/optimize.c) keeps the two
+~ in the cells before its codeword, which points just past itself.
+: super? ( x -- flag )
+  dup code-base 16 + u< if drop false exit then
+  dup code-here-cell @ ?dup 0= if code-base then u< 0= if drop false exit then
+  dup @ swap 8 + = ;
+: unfuse ( x -- xt cells ) dup super? if dup 8 - @ swap 16 - @ else 0 then ;

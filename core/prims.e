@@ -16,10 +16,11 @@
 ~ ( -- ) the code word just ended may be copied into superinstructions:
 ~ its body must end in NEXT (end-code appends it) and hold no other
 ~ lodsq (an operand read through rsi, or a NEXT of its own); record it
+: lodsq-at? ( addr -- flag ) dup c@ 0x48 = swap 1+ c@ 0xad = and ;
+: next-at? ( addr -- flag ) dup lodsq-at? swap 2 + dup c@ 0xff = swap 1+ c@ 0x20 = and and ;
 : check-fusable ( start end -- )
-  swap ?do i c@ 0x48 = i 1+ c@ 0xad = and if
-    s" fusable: the body reads through rsi (lodsq)" fail
-  then loop ;
+  dup next-at? 0= if s" fusable: the body does not end in NEXT" fail then
+  swap ?do i lodsq-at? if s" fusable: the body reads through rsi (lodsq)" fail then loop ;
 ~ ( xt end -- ) record the code word xt, whose NEXT ends at end
 : record-fusable ( xt end -- )
   prim-count-cell @ max-prims = if s" fusable: the table is full (MAX_PRIMS)" fail then
@@ -27,11 +28,11 @@
   swap - prim-count-cell @ prim-record       ( xt len rec )
   tuck prim-info-len + l!  l!  1 prim-count-cell +! ;
 : fusable ( -- ) latest @ entry-to-execution-token here @ record-fusable ;
-~ ( entry -- ) the same for a code word made before: its NEXT ends where
-~ the zeros that pad its entry to the next begin
+~ ( entry -- ) the same for a code word made before: its body ends at
+~ its first lodsq, which must be its NEXT
 : fusable-word ( entry -- )
-  dup entry-to-execution-token swap entry-end
-  begin dup 1- c@ 0= while 1- repeat  record-fusable ;
+  entry-to-execution-token dup 8 + begin dup lodsq-at? 0= while 1+ repeat
+  4 + record-fusable ;
 ~ ( cc -- ) the newest record's body is a comparison true on cc (:ge ...)
 : fusable-compare ( cc -- ) 0xf and 1+ newest-record prim-info-compare + c! ;
 ~ ( -- ) it reads the control stack's frame (i j rp@: never inlined)
