@@ -884,10 +884,6 @@ const struct helper helpers[] = {
 	/* standard mode (standard.c) */
 	{ "standard-mode!", h_standard_mode, D_INTERNAL,
 	  "( flag -- )", "turn standard mode on or off" },
-	{ "standard-cell", h_standard_cell, D_INTERNAL,
-	  "( -- addr )", "the cell holding standard mode's flag" },
-	{ "standard-wordlist!", h_standard_wordlist, D_INTERNAL,
-	  "( wid -- )", "note the standard wordlist" },
 	{ "(refill)", h_next_line, D_INTERNAL,
 	  "( -- flag )", "the next line of the innermost source" },
 	{ "source-id", h_source_id, 0,

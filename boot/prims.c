@@ -1409,6 +1409,10 @@ void prims_emit(void)
 	constant("entry-count-cell", (u64)&VM->n_entries);
 	constant("code-base", CODE_BASE);
 	constant("code-here-cell", (u64)&VM->code_here);
+	/* standard mode: the cell that is nonzero in it, and the wordlist of
+	 * the standard meanings (standard.c) */
+	constant("standard-cell", (u64)&VM->standard);
+	constant("standard-wid-cell", (u64)&VM->std_wid);
 }
 
 /* ---- the reference's rows (incant --list-prims) ----

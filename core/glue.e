@@ -1,8 +1,10 @@
-~ core/glue.e - the process as the language sees it: the script's
-~ arguments, the environment, the -e options, the command line's flags
-~ and the embedded word reference.  Start-up (boot/prims.c,
-~ prims_refresh_helpers) puts what it found in cells of the global block
-~ at every start; these words read them.
+~ core/glue.e - words that were C helpers and need not be: they read what
+~ the C side leaves in memory.  The process: the script's arguments, the
+~ environment, the -e options, the command line's flags and the embedded
+~ word reference, which start-up (boot/prims.c, prims_refresh_helpers)
+~ puts in cells of the global block at every start.  The dictionary:
+~ words, order, entry-end and unfuse, over the entries and the tables the
+~ C side keeps (boot/vm.h).
 
 : argc ( -- n ) script-argc-cell @ ;
 : argv ( n -- str | 0 )
@@ -109,3 +111,6 @@ variable words-column
   dup code-here-cell @ ?dup 0= if code-base then u< 0= if drop false exit then
   dup @ swap 8 + = ;
 : unfuse ( x -- xt cells ) dup super? if dup 8 - @ swap 16 - @ else 0 then ;
+
+~ ( wid -- ) the wordlist of standard mode's meanings (lib/standard.e)
+: standard-wordlist! ( wid -- ) standard-wid-cell ! ;
