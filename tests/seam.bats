@@ -65,6 +65,8 @@ ROOT="$BATS_TEST_DIRNAME/.."
   ok_output "2 4 3 1 4 3 : t { 1 2 3 4 2swap 2over 3 roll } . . . . . . ;"
   run_e ": u ( -- ) 0x0102 byte-swap 8 bounds ; see u"
   ok_output ": u { 258 byte-swap 8 bounds } ;"
+  run_e ": d ( -- ) 1. 2. d+ d. 3 4 um* d. ; d see d"
+  ok_output "3 12 : d { 1 0 2 0 d+ } d. { 3 4 um* } d. ;"
   run_e "also core-internals  code bad ( -- x ) lodsq :rax push-reg64 end-code fusable"
   assert_status 1
   output=$(printf '%s\n' "$output" | core_lines)
