@@ -1258,7 +1258,7 @@ static void build_interpret(void)
 /* What the language needs of this process and this binary, given again
  * at every start: the helpers' addresses, and the process's arguments
  * and environment, which core/glue.e reads (argc, argv, next-e ...). */
-void prims_refresh_helpers(void)
+void prims_refresh(void)
 {
 	for (int i = 0; i < n_helpers; i++)
 		VMF->helpers[i] = (u64)helpers[i].fn;
@@ -1298,7 +1298,7 @@ void prims_emit(void)
 	emit_syscall4();
 	emit_interpret_levels();
 	emit_leave_handler();
-	prims_refresh_helpers();
+	prims_refresh();
 	emit_helpers();
 	finish_body();
 	if (prims_made != N_PRIM_DECLS)

@@ -34,7 +34,7 @@ extern const struct helper helpers[];
 extern const int n_helpers;
 
 void prims_emit(void);
-void prims_refresh_helpers(void);
+void prims_refresh(void);
 /* Run the word xt from C (start-up only); returns when it finishes. */
 void prims_run(u64 xt);
 u64 prims_xt(const char *name);

@@ -196,7 +196,7 @@ static void build_language(void)
 		if (!snapshot_load(boot_image_start,
 				   (u64)(boot_image_end - boot_image_start)))
 			fatal("the embedded prelude image is damaged");
-		prims_refresh_helpers();
+		prims_refresh();
 		reset_machine();
 	} else {
 		reset_machine();

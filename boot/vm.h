@@ -299,7 +299,7 @@ struct vm {
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
 			     * each, so most lookups skip it at once */	/* The process, as start-up found it, for core/glue.e: filled at
-	 * every start (prims.c, prims_refresh_helpers), since an image
+	 * every start (prims.c, prims_refresh), since an image
 	 * outlives the C addresses they hold. */
 	u64 script_argc;    /* the script's arguments, its own name first */
 	u64 script_argv;
