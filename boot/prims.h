@@ -34,6 +34,8 @@ extern const struct helper helpers[];
 extern const int n_helpers;
 
 void prims_emit(void);
+/* At every start: the helpers' addresses, and the process's arguments
+ * and flags in the global block (core/glue.e reads them). */
 void prims_refresh(void);
 /* Run the word xt from C (start-up only); returns when it finishes. */
 void prims_run(u64 xt);
