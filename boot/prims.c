@@ -1255,13 +1255,17 @@ static void build_interpret(void)
 	e->flags |= F_QUIET;
 }
 
-/* What the language needs of this process and this binary, given again
- * at every start: the helpers' addresses, and the process's arguments
- * and environment, which core/glue.e reads (argc, argv, next-e ...). */
-void prims_refresh(void)
+void prims_refresh_helpers(void)
 {
 	for (int i = 0; i < n_helpers; i++)
 		VMF->helpers[i] = (u64)helpers[i].fn;
+}
+
+/* The process's arguments, environment and flags, which core/glue.e reads
+ * (argc, argv, next-e ...): given just before the language runs, so that
+ * an image never holds the values of the run that built it. */
+void prims_give_process(void)
+{
 	VM->script_argc = (u64)args.script_argc;
 	VM->script_argv = (u64)args.script_argv;
 	VM->envp = (u64)args.envp;
@@ -1298,7 +1302,7 @@ void prims_emit(void)
 	emit_syscall4();
 	emit_interpret_levels();
 	emit_leave_handler();
-	prims_refresh();
+	prims_refresh_helpers();
 	emit_helpers();
 	finish_body();
 	if (prims_made != N_PRIM_DECLS)

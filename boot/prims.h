@@ -34,9 +34,10 @@ extern const struct helper helpers[];
 extern const int n_helpers;
 
 void prims_emit(void);
-/* At every start: the helpers' addresses, and the process's arguments
- * and flags in the global block (core/glue.e reads them). */
-void prims_refresh(void);
+void prims_refresh_helpers(void);
+/* Before the language runs: the process's arguments, environment and
+ * flags in the global block (core/glue.e reads them). */
+void prims_give_process(void);
 /* Run the word xt from C (start-up only); returns when it finishes. */
 void prims_run(u64 xt);
 u64 prims_xt(const char *name);

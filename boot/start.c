@@ -196,7 +196,7 @@ static void build_language(void)
 		if (!snapshot_load(boot_image_start,
 				   (u64)(boot_image_end - boot_image_start)))
 			fatal("the embedded prelude image is damaged");
-		prims_refresh();
+		prims_refresh_helpers();
 		reset_machine();
 	} else {
 		reset_machine();
@@ -240,6 +240,7 @@ void start_c(u64 *sp)
 	log_seal();
 	if (args.standard)
 		standard_set(true);
+	prims_give_process();
 	prims_run(prims_xt("main"));
 	exit_flushed(0);
 }

@@ -299,8 +299,9 @@ struct vm {
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
 			     * each, so most lookups skip it at once */	/* The process, as start-up found it, for core/glue.e: filled at
-	 * every start (prims.c, prims_refresh), since an image
-	 * outlives the C addresses they hold. */
+	 * every start, just before the language runs (prims.c,
+	 * prims_give_process), since an image outlives the C addresses
+	 * they hold. */
 	u64 script_argc;    /* the script's arguments, its own name first */
 	u64 script_argv;
 	u64 envp;           /* the environment, a 0-terminated array */

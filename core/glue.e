@@ -1,7 +1,7 @@
 ~ core/glue.e - words that were C helpers and need not be: they read what
 ~ the C side leaves in memory.  The process: the script's arguments, the
 ~ environment, the -e options, the command line's flags and the embedded
-~ word reference, which start-up (boot/prims.c, prims_refresh)
+~ word reference, which start-up (boot/prims.c, prims_give_process)
 ~ puts in cells of the global block at every start.  The dictionary:
 ~ words, order, entry-end and unfuse, over the entries and the tables the
 ~ C side keeps (boot/vm.h).
