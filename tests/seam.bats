@@ -119,10 +119,16 @@ stage1() {
   assert_output "incant: prims: dup ends in the plain NEXT: declare it D_FUSABLE"
 }
 
-@test "the build stops when the helpers outgrow N_HELPERS" {
+@test "the build stops when the declarations outgrow N_HELPERS or MAX_PRIMS" {
   copy_tree
+  cp boot/vm.h vm.h.orig
   sed -i 's/^#define N_HELPERS .*/#define N_HELPERS 8/' boot/vm.h
   run make -s boot/helpers.o
   [ "$status" -ne 0 ]
   [[ "$output" == *"N_HELPERS, the room for helper addresses, is too small"* ]]
+  cp vm.h.orig boot/vm.h
+  sed -i 's/^#define MAX_PRIMS .*/#define MAX_PRIMS 8/' boot/vm.h
+  run make -s boot/prims.o
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"MAX_PRIMS, the room for fusable primitives, is too small"* ]]
 }
