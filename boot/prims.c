@@ -1422,8 +1422,7 @@ void prims_emit(void)
 /* ---- the reference's rows (incant --list-prims) ----
  * One row per documented declaration, as docs/words.md writes it:
  * | `name` | effect | meaning |, a bar inside escaped, the flags as the
- * reference marks them.  Neighbours declared alike (rot and 3roll) share
- * a row. */
+ * reference marks them.  Neighbours declared alike share a row. */
 
 static void list_cell(const char *s)
 {
