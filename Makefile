@@ -22,7 +22,7 @@ LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 # without interpreting anything.
 BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
-PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
+PRELUDE = core/core.e asm/amd64.e core/prims.e core/glue.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
 	lib/disasm.e lib/debug.e lib/help.e \
 	lib/numbers.e lib/strings.e lib/heap.e lib/files.e lib/system.e \
 	lib/timers.e lib/profile.e lib/standard.e core/top.e

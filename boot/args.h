@@ -8,7 +8,7 @@
 
 struct args {
 	const char *e[MAX_E];   /* -e code, in order */
-	int n_e, next_e;
+	int n_e;
 	const char *script;     /* 0: the REPL; "-": standard input */
 	int script_argc;        /* the script's own arguments, name first */
 	const char **script_argv;

@@ -8,12 +8,10 @@
 #include "io.h"
 #include "text.h"
 #include "error.h"
-#include "args.h"
 #include "optimize.h"
 #include "wordlist.h"
 #include "perfmap.h"
 #include "edit.h"
-#include "docs.h"
 #include "profile.h"
 #include "standard.h"
 
@@ -210,26 +208,6 @@ static u64 *h_xt_entry(u64 *sp)
 	return sp;
 }
 
-/* unfuse ( x -- xt cells ): the xt a body cell stands for: the cell
- * itself (cells 0), or the one a superinstruction replaced there, with
- * the number of cells that superinstruction covers */
-static u64 *h_unfuse(u64 *sp)
-{
-	u64 x = sp[0];
-	bool fused = optimize_is_super(x);
-	sp[0] = fused ? *(u64 *)(x - 8) : x;
-	PUSH(fused ? *(u64 *)(x - 16) : 0);
-	return sp;
-}
-
-/* entry-end ( entry -- addr ): where the entry's body ends: the next
- * entry, or here for the newest */
-static u64 *h_entry_end(u64 *sp)
-{
-	sp[0] = log_entry_end((struct entry *)sp[0]);
-	return sp;
-}
-
 static const char *name_copy(const char *name, u64 len)
 {
 	static char buf[256];
@@ -409,13 +387,6 @@ static u64 *h_stdin_buffered(u64 *sp)
 {
 	i64 n = POP();
 	sp[0] = text_take_buffered((char *)sp[0], n < 0 ? 0 : (u64)n);
-	return sp;
-}
-
-/* envp ( -- addr ): the environment, a 0-terminated array of strings */
-static u64 *h_envp(u64 *sp)
-{
-	PUSH(args.envp);
 	return sp;
 }
 
@@ -771,54 +742,6 @@ static u64 *h_to_fd(u64 *sp)
 	return sp;
 }
 
-static u64 *h_argc(u64 *sp)
-{
-	PUSH(args.script_argc);
-	return sp;
-}
-
-/* argv ( n -- str ): the script's argument n (0 is the script), or 0 */
-static u64 *h_argv(u64 *sp)
-{
-	i64 n = (i64)sp[0];
-	sp[0] = n >= 0 && n < args.script_argc ? (u64)args.script_argv[n] : 0;
-	return sp;
-}
-
-/* next-e ( -- addr len true | false ): the next -e option's code */
-static u64 *h_next_e(u64 *sp)
-{
-	if (args.next_e == args.n_e) {
-		PUSH(0);
-		return sp;
-	}
-	const char *code = args.e[args.next_e++];
-	PUSH(code);
-	PUSH(str_len(code));
-	PUSH(TRUE);
-	return sp;
-}
-
-/* script ( -- str | 0 ): the script to run, "-" for standard input */
-static u64 *h_script(u64 *sp)
-{
-	PUSH(args.script);
-	return sp;
-}
-
-static u64 *h_interactive(u64 *sp)
-{
-	PUSH(args.interactive ? TRUE : 0);
-	return sp;
-}
-
-/* profile-option ( -- flag ): --profile was given */
-static u64 *h_profile_option(u64 *sp)
-{
-	PUSH(args.profile ? TRUE : 0);
-	return sp;
-}
-
 /* line-editing? ( -- flag ): the REPL reads lines with the line editor */
 static u64 *h_line_editing(u64 *sp)
 {
@@ -826,104 +749,161 @@ static u64 *h_line_editing(u64 *sp)
 	return sp;
 }
 
-/* word-reference ( -- addr len ): docs/words.md as embedded (docs.c) */
-static u64 *h_word_reference(u64 *sp)
-{
-	PUSH(docs_words_start);
-	PUSH(docs_words_end - docs_words_start);
-	return sp;
-}
-
+/* The C helpers' declarations (prims.h: struct word_decl's fields, and
+ * the function); each becomes a primitive that calls its function. */
 const struct helper helpers[] = {
-	{ "(token)", h_token, F_QUIET },
-	{ "parse-name", h_parse_name, 0 },
-	{ "parse", h_parse, 0 },
-	{ "parse-closed", h_parse_closed, 0 },
-	{ "~", h_skip_line, F_IMMEDIATE },
-	{ "find", h_find, 0 },
-	{ "must-find", h_must_find, 0 },
-	{ "entry-to-execution-token", h_entry_xt, 0 },
-	{ "execution-token-to-entry", h_xt_entry, 0 },
-	{ "unfuse", h_unfuse, 0 },
-	{ "entry-end", h_entry_end, 0 },
-	{ "create", h_create, 0 },
-	{ ":", h_colon, 0 },
-	{ ";", h_semicolon, F_IMMEDIATE | F_COMPILE_ONLY },
-	{ ":noname", h_noname, 0 },
-	{ "cs-pop", h_cs_pop, 0 },
-	{ "note-code", h_note_code, 0 },
-	{ "emit", h_emit, 0 },
-	{ "type", h_type, 0 },
-	{ "emitstring", h_emitstring, 0 },
-	{ "flush-output", h_flush, 0 },
-	{ "sys-exit", h_sys_exit, 0 },
-	{ "refill", h_refill, 0 },
-	{ "stdin-source", h_stdin_source, 0 },
-	{ "open-source", h_open_source, 0 },
-	{ "open-source-once", h_open_source_once, 0 },
-	{ "pop-source", h_pop_source, 0 },
-	{ "source-depth", h_source_depth, 0 },
-	{ "trim-sources", h_trim_sources, 0 },
-	{ "string-source", h_string_source, 0 },
-	{ ">log", h_string_to_log, 0 },
-	{ "compile-string", h_compile_string, 0 },
-	{ "allot", h_allot, 0 },
-	{ "allocate", h_allocate, 0 },
-	{ "data-allot", h_data_allot, 0 },
-	{ "record-error", h_record_error, 0 },
-	{ "report-error", h_report_error, 0 },
-	{ "fatal-error", h_fatal_error, 0 },
-	{ "fail", h_fail, 0 },
-	{ "(words)", h_words, 0 },
-	{ "wordlist", h_wordlist, 0 },
-	{ "vocabulary", h_vocabulary, 0 },
-	{ "get-current", h_get_current, 0 },
-	{ "set-current", h_set_current, 0 },
-	{ "get-order", h_get_order, 0 },
-	{ "set-order", h_set_order, 0 },
-	{ "top-order!", h_top_order, 0 },
-	{ "search-wordlist", h_search_wordlist, 0 },
-	{ "order", h_order, 0 },
-	{ "parse-on-line", h_parse_on_line, 0 },
-	{ "list-callers", h_list_callers, 0 },
-	{ ".callers", h_print_callers, 0 },
-	{ ".running", h_print_running, 0 },
-	{ ">error", h_to_error, 0 },
-	{ "record-fault", h_record_fault, 0 },
-	{ "interrupted-rip", h_context_rip, 0 },
-	{ "interrupted-rsi", h_context_rsi, 0 },
-	{ ">output", h_to_output, 0 },
-	{ ">fd", h_to_fd, 0 },
-	{ "super-piece", h_super_piece, 0 },
-	{ "code-word-at", h_code_word_at, 0 },
-	{ "caller-word", h_caller_word, 0 },
-	{ "body-word", h_body_word, 0 },
-	{ "argc", h_argc, 0 },
-	{ "argv", h_argv, 0 },
-	{ "next-e", h_next_e, 0 },
-	{ "script", h_script, 0 },
-	{ "interactive?", h_interactive, 0 },
-	{ "line-editing?", h_line_editing, 0 },
-	{ "word-reference", h_word_reference, 0 },
-	{ "source", h_source, 0 },
-	{ "key", h_key, 0 },
-	{ "key?", h_key_ready, 0 },
-	{ "accept", h_accept, 0 },
-	{ "stdin-buffered", h_stdin_buffered, 0 },
-	{ "envp", h_envp, 0 },
-	{ "profile-option", h_profile_option, 0 },
+	{ "(token)", h_token, F_QUIET | D_INTERNAL,
+	  "( -- 0 | 1 | xt -1 )", "the text interpreter's step: 0 at the end, 1 for what it handled, xt -1 to execute" },
+	{ "parse-name", h_parse_name, 0,
+	  "( -- str )", "the next word, a transient copy; \"\" at the end" },
+	{ "parse", h_parse, 0,
+	  "( c -- addr len )", "text up to the character c, or the end" },
+	{ "parse-closed", h_parse_closed, 0,
+	  "( c -- addr len )", "text up to the character c; error -2 if it never comes" },
+	{ "~", h_skip_line, F_IMMEDIATE,
+	  "( -- )", "comment to the end of the line" },
+	{ "find", h_find, 0,
+	  "( str -- entry | 0 )", "look up a name, skipping hidden entries" },
+	{ "must-find", h_must_find, 0,
+	  "( str -- entry )", "the same, or error -13" },
+	{ "entry-to-execution-token", h_entry_xt, 0,
+	  "( entry -- xt )", "the entry's execution token" },
+	{ "execution-token-to-entry", h_xt_entry, 0,
+	  "( xt -- entry | 0 )", "the entry whose execution token xt is" },
+	{ "create", h_create, 0,
+	  "( str -- )", "a new entry named str, linked as `latest`, with no codeword" },
+	{ ":", h_colon, 0,
+	  "( \"name\" -- )", "start a colon definition, hidden until `;`; a file that ends before `;` is error -39" },
+	{ ";", h_semicolon, F_IMMEDIATE | F_COMPILE_ONLY,
+	  "( -- )", "end the colon definition; a control structure left open is error -22" },
+	{ ":noname", h_noname, 0,
+	  "( -- xt )", "start a definition without a name; `;` ends it and it stays out of `words` and `find`; backtraces call it `:noname`" },
+	{ "cs-pop", h_cs_pop, D_INTERNAL,
+	  "( x tag expected -- x )", "take the control-flow item an opening word left, or error -22" },
+	{ "note-code", h_note_code, 0,
+	  "( xt -- )", "the code word xt is finished, its machine code ends at `here`: with `--perf-map` the profilers' map gets its line (`;asm`, `end-code` and the signal trampolines call it; call it yourself for code made by hand)" },
+	{ "emit", h_emit, 0,
+	  "( c -- )", "print a byte" },
+	{ "type", h_type, 0,
+	  "( addr len -- )", "print len bytes" },
+	{ "emitstring", h_emitstring, 0,
+	  "( str -- )", "print a string" },
+	{ "flush-output", h_flush, 0,
+	  "( -- )", "write buffered output now" },
+	{ "sys-exit", h_sys_exit, 0,
+	  "( status -- )", "flush output and exit; while `exit-frame` holds a catch frame, throw `exit-thrown` to it instead (what `profile` does)" },
+	{ "refill", h_refill, 0,
+	  "( -- flag )", "the next line of the input source (a file's, or a line of standard input); false at the end, and for a string" },
+	{ "stdin-source", h_stdin_source, D_INTERNAL,
+	  "( -- )", "make standard input, line by line, the innermost source" },
+	{ "open-source", h_open_source, D_INTERNAL,
+	  "( str -- )", "make a file the innermost source" },
+	{ "open-source-once", h_open_source_once, D_INTERNAL,
+	  "( str -- flag )", "the same unless it was loaded before" },
+	{ "pop-source", h_pop_source, D_INTERNAL,
+	  "( -- )", "close the innermost source" },
+	{ "source-depth", h_source_depth, D_INTERNAL,
+	  "( -- n )", "sources open, one inside another" },
+	{ "trim-sources", h_trim_sources, D_INTERNAL,
+	  "( n -- )", "close sources down to n" },
+	{ "string-source", h_string_source, D_INTERNAL,
+	  "( addr len name -- )", "make a string the innermost source" },
+	{ ">log", h_string_to_log, D_INTERNAL,
+	  "( addr len -- str )", "a NUL-terminated copy in the log" },
+	{ "compile-string", h_compile_string, D_INTERNAL,
+	  "( addr len -- )", "compile (s\") and the string inline" },
+	{ "allot", h_allot, 0,
+	  "( n -- )", "advance `here` by n; n < 0 gives bytes back, down to the newest word's body at most" },
+	{ "allocate", h_allocate, 0,
+	  "( n -- addr )", "take n bytes of the log at `here` (n >= 0)" },
+	{ "data-allot", h_data_allot, 0,
+	  "( n -- addr )", "n zeroed bytes of the data region (where variables live)" },
+	{ "record-error", h_record_error, D_INTERNAL,
+	  "( n -- n )", "note the error n and where it happened, for its report" },
+	{ "report-error", h_report_error, D_INTERNAL,
+	  "( n -- )", "print the report of the error n" },
+	{ "fatal-error", h_fatal_error, D_INTERNAL,
+	  "( n -- )", "report the error n and exit 1" },
+	{ "fail", h_fail, 0,
+	  "( str -- )", "throw -2 with the message str" },
+	{ "wordlist", h_wordlist, 0,
+	  "( -- wid )", "a new, empty wordlist" },
+	{ "vocabulary", h_vocabulary, 0,
+	  "( \"name\" -- )", "a named wordlist; executing name makes it the first in the search order" },
+	{ "get-current", h_get_current, 0,
+	  "( -- wid )", "the wordlist new definitions go into" },
+	{ "set-current", h_set_current, 0,
+	  "( wid -- )", "make wid the wordlist new definitions go into" },
+	{ "get-order", h_get_order, 0,
+	  "( -- wid_n .. wid_1 n )", "the search order, wid_1 searched first" },
+	{ "set-order", h_set_order, 0,
+	  "( wid_n .. wid_1 n -- )", "set the search order, wid_1 searched first; `-1 set-order` is the minimum (forth only)" },
+	{ "top-order!", h_top_order, D_INTERNAL,
+	  "( wid -- )", "make wid the first in the search order" },
+	{ "search-wordlist", h_search_wordlist, 0,
+	  "( addr len wid -- 0 | xt 1 | xt -1 )", "look a name up in one wordlist: 1 for an immediate word" },
+	{ "parse-on-line", h_parse_on_line, D_INTERNAL,
+	  "( -- str )", "parse-name, but only a word on the rest of the current line" },
+	{ "list-callers", h_list_callers, 0,
+	  "( -- )", "print the control stack as a backtrace of word names, innermost first (to stderr)" },
+	{ ".callers", h_print_callers, 0,
+	  "( rbp -- )", "print a backtrace from rbp" },
+	{ ".running", h_print_running, D_INTERNAL,
+	  "( rip rsi -- )", "print the word an interrupted rip and rsi were running" },
+	{ ">error", h_to_error, 0,
+	  "( -- )", "send printing to stderr" },
+	{ "record-fault", h_record_fault, D_INTERNAL,
+	  "( code name addr rip rsi rbp -- )", "note a fault for its report" },
+	{ "interrupted-rip", h_context_rip, 0,
+	  "( ucontext -- x )", "what Forth was running: when the signal landed in a C helper, the primitive that called it; else rip" },
+	{ "interrupted-rsi", h_context_rsi, 0,
+	  "( ucontext -- x )", "the threaded-code pointer: the one a C helper's primitive saved; in a primitive that keeps rsi in rbx (system calls, `move`), rbx" },
+	{ ">output", h_to_output, 0,
+	  "( -- )", "send printing back to stdout" },
+	{ ">fd", h_to_fd, 0,
+	  "( fd -- )", "send printing to the file descriptor fd (what was printed before is flushed first); `>output` comes back to stdout" },
+	{ "super-piece", h_super_piece, 0,
+	  "( rip -- prim via | 0 0 )", "in a superinstruction, the primitive copied where rip is and the definition it was inlined from (or 0)" },
+	{ "code-word-at", h_code_word_at, 0,
+	  "( rip -- xt | 0 )", "the primitive or code word whose machine code holds rip" },
+	{ "caller-word", h_caller_word, 0,
+	  "( r -- xt | 0 )", "the colon definition a return point r lies in (the cell before r holds an xt), 0 for none or a quiet one" },
+	{ "body-word", h_body_word, 0,
+	  "( rsi -- xt | 0 )", "the colon definition an interrupted rsi points into, even between cells (a branch target, an inline string), 0 for none or a quiet one" },
+	{ "line-editing?", h_line_editing, D_INTERNAL,
+	  "( -- flag )", "the REPL reads lines with the line editor" },
+	{ "source", h_source, 0,
+	  "( -- addr len )", "the input buffer: the line being read of a file, the whole string of `evaluate` or `-e`, the line the REPL read" },
+	{ "key", h_key, 0,
+	  "( -- c )", "the next byte, -1 at the end of input; on a terminal one key as it is pressed, not echoed, without waiting for Enter (Ctrl-C still interrupts)" },
+	{ "key?", h_key_ready, 0,
+	  "( -- flag )", "`key` would not wait (true also at the end of input)" },
+	{ "accept", h_accept, 0,
+	  "( addr n -- n' )", "a line, without its newline, at most n bytes of it kept" },
+	{ "stdin-buffered", h_stdin_buffered, D_INTERNAL,
+	  "( addr n -- n' )", "bytes of standard input read ahead for key and accept" },
 	/* standard mode (standard.c) */
-	{ "standard-mode!", h_standard_mode, 0 },
-	{ "standard-cell", h_standard_cell, 0 },
-	{ "standard-wordlist!", h_standard_wordlist, 0 },
-	{ "(refill)", h_next_line, 0 },
-	{ "source-id", h_source_id, 0 },
-	{ "sourcefilename", h_sourcefilename, 0 },
-	{ "include-fileid", h_include_fileid, 0 },
-	{ "save-input", h_save_input, 0 },
-	{ "restore-input", h_restore_input, 0 },
-	{ "mark-dictionary", h_mark_dictionary, 0 },
-	{ "restore-dictionary", h_restore_dictionary, 0 },
-	{ "mark-cells", h_mark_cells, 0 },
+	{ "standard-mode!", h_standard_mode, D_INTERNAL,
+	  "( flag -- )", "turn standard mode on or off" },
+	{ "(refill)", h_next_line, D_INTERNAL,
+	  "( -- flag )", "the next line of the innermost source" },
+	{ "source-id", h_source_id, 0,
+	  "( -- 0 | -1 | id )", "0 standard input, -1 a string (`evaluate`, `-e`); a file (read whole when opened) gives a positive id that is not an open file" },
+	{ "sourcefilename", h_sourcefilename, 0,
+	  "( -- addr len )", "the name of the source being read, as error reports show it" },
+	{ "include-fileid", h_include_fileid, D_INTERNAL,
+	  "( fileid -- )", "make an open file the innermost source" },
+	{ "save-input", h_save_input, 0,
+	  "( -- xn .. x1 n )", "note the position in the input source" },
+	{ "restore-input", h_restore_input, 0,
+	  "( xn .. x1 n -- flag )", "go back to a position `save-input` noted (flag false when that worked; true for another source)" },
+	{ "mark-dictionary", h_mark_dictionary, D_INTERNAL,
+	  "( addr -- )", "note the dictionary's state at addr, for marker" },
+	{ "restore-dictionary", h_restore_dictionary, D_INTERNAL,
+	  "( addr -- )", "forget back to the state noted at addr" },
+	{ "mark-cells", h_mark_cells, D_INTERNAL,
+	  "( -- n )", "cells a dictionary mark takes" },
 };
+_Static_assert(sizeof helpers / sizeof helpers[0] <= N_HELPERS,
+	       "vm.h: N_HELPERS, the room for helper addresses, is too small");
 const int n_helpers = sizeof helpers / sizeof helpers[0];

@@ -310,12 +310,6 @@ struct entry *log_entry_containing(u64 addr)
 }
 
 /* Where e's body ends: the next entry, or here for the newest. */
-u64 log_entry_end(struct entry *e)
-{
-	u64 i = entry_index((u64)e);
-	return i < VM->n_entries ? LOG_BASE + ENTRIES[i] : VM->here;
-}
-
 struct entry *log_entry_of_xt(u64 xt)
 {
 	if (!log_is_xt(xt))

@@ -13,7 +13,6 @@ struct entry *log_find(const char *name, u64 len);
 struct entry *log_find_in(const char *name, u64 len, u64 wordlist);
 void log_rehash(void);
 void log_forget(u64 here, u64 latest);
-u64 log_entry_end(struct entry *e);
 u64 log_entry_xt(struct entry *e);
 struct entry *log_entry_containing(u64 addr);
 struct entry *log_entry_of_xt(u64 xt);

@@ -2,7 +2,7 @@
  *
  * Indirect threading pays one indirect jump (NEXT) per primitive.  When a
  * colon definition is finished, each straight run of "simple" primitives
- * (prims.c: simple_next) and literals in it is replaced by one
+ * (declared D_FUSABLE) and literals in it is replaced by one
  * superinstruction: a new machine-code word whose code is the primitives'
  * bodies laid end to end, literals as `push imm`, and at the end either
  * `mov esi, <next cell>` or, when the run ends in a branch, the branch

@@ -14,6 +14,8 @@
 
 EMBED(core_core, "core/core.e")
 EMBED(asm_amd64, "asm/amd64.e")
+EMBED(core_prims, "core/prims.e")
+EMBED(core_glue, "core/glue.e")
 EMBED(lib_linux, "lib/linux.e")
 EMBED(lib_signals, "lib/signals.e")
 EMBED(lib_barriers, "lib/barriers.e")
@@ -34,6 +36,8 @@ EMBED(core_top, "core/top.e")
 const struct prelude_file prelude[] = {
 	{ "core/core.e", core_core_start, core_core_end },
 	{ "asm/amd64.e", asm_amd64_start, asm_amd64_end },
+	{ "core/prims.e", core_prims_start, core_prims_end },
+	{ "core/glue.e", core_glue_start, core_glue_end },
 	{ "lib/linux.e", lib_linux_start, lib_linux_end },
 	{ "lib/signals.e", lib_signals_start, lib_signals_end },
 	{ "lib/barriers.e", lib_barriers_start, lib_barriers_end },

@@ -9,35 +9,298 @@
 #include "log.h"
 #include "io.h"
 #include "wordlist.h"
+#include "args.h"
+#include "docs.h"
 
 #define V(field) ABS(&VM->field)
 #define TOS MEM(RSP, 0)
 #define NOS MEM(RSP, 8)
 
+/* The primitives' declarations (prims.h, struct word_decl), in the order
+ * the reference lists them.  A primitive declared D_FUSABLE has a body a
+ * superinstruction can copy (optimize.c); the emitter checks that it is
+ * one (finish_body below), and that every body that could be is so
+ * declared. */
+static const struct word_decl prim_decls[] = {
+	{ "(return-to-c)", F_HIDDEN | D_INTERNAL,
+	  "( -- )", "leave Forth for the C code that entered it (start-up)" },
+	{ "exit", F_COMPILE_ONLY,
+	  "( -- )", "return from the word now" },
+	{ "lit", D_INTERNAL,
+	  "( -- x )", "push the cell that follows" },
+	{ "branch", D_INTERNAL,
+	  "( -- )", "jump to the address in the cell that follows" },
+	{ "0branch", D_INTERNAL,
+	  "( x -- )", "jump to the address in the cell that follows if x is 0" },
+	{ "(s\")", D_INTERNAL,
+	  "( -- str )", "push the inline string that follows (a length cell, the bytes, NUL) and skip it" },
+	{ "execute", 0,
+	  "( xt -- )", "run the word xt" },
+	{ "dup", D_FUSABLE,
+	  "( x -- x x )", "copy the top" },
+	{ "drop", D_FUSABLE,
+	  "( x -- )", "drop the top" },
+	{ "swap", D_FUSABLE,
+	  "( a b -- b a )", "exchange the top two" },
+	{ "over", D_FUSABLE,
+	  "( a b -- a b a )", "copy the second to the top" },
+	{ "rot", D_FUSABLE,
+	  "( a b c -- b c a )", "bring the third to the top" },
+	{ "-rot", D_FUSABLE,
+	  "( a b c -- c a b )", "put the top under the next two" },
+	{ "nip", D_FUSABLE,
+	  "( a b -- b )", "drop the second" },
+	{ "tuck", D_FUSABLE,
+	  "( a b -- b a b )", "copy the top under the second" },
+	{ "pick", D_FUSABLE,
+	  "( xu .. x0 u -- xu .. x0 xu )", "0-based: `0 pick` is `dup`; a negative u is error -24" },
+	{ "2dup", D_FUSABLE,
+	  "( a b -- a b a b )", "copy the top pair" },
+	{ "2drop", D_FUSABLE,
+	  "( a b -- )", "drop the top pair" },
+	{ "?dup", D_FUSABLE,
+	  "( x -- x x | 0 )", "dup unless zero" },
+	{ "depth", D_FUSABLE,
+	  "( -- n )", "items on the value stack" },
+	{ "sp@", D_FUSABLE,
+	  "( -- addr )", "the value stack pointer" },
+	{ "sp!", D_FUSABLE,
+	  "( addr -- )", "set the value stack pointer: a cell-aligned place on the value (or signal) stack (-9 otherwise)" },
+	{ "rp@", D_FUSABLE,
+	  "( -- addr )", "the control stack pointer" },
+	{ "rp!", D_FUSABLE,
+	  "( addr -- )", "set the control stack pointer: a cell-aligned place on a control stack, not above the innermost catch frame (-9 otherwise)" },
+	{ ">r", D_FUSABLE | F_COMPILE_ONLY,
+	  "( x -- )", "move x to the control stack" },
+	{ "r>", D_FUSABLE | F_COMPILE_ONLY,
+	  "( -- x )", "move the top of the control stack back" },
+	{ "r@", D_FUSABLE | F_COMPILE_ONLY,
+	  "( -- x )", "copy the top of the control stack" },
+	{ "rdrop", D_FUSABLE | F_COMPILE_ONLY,
+	  "( -- )", "drop the top of the control stack" },
+	{ "(do)", D_INTERNAL,
+	  "( limit index -- )", "start a counted loop: the cell that follows is where `leave` goes" },
+	{ "(?do)", D_INTERNAL,
+	  "( limit index -- )", "(do), or jump to the cell that follows when limit = index" },
+	{ "(loop)", D_INTERNAL,
+	  "( -- )", "add 1 to the index; jump back to the cell that follows unless it reached the limit" },
+	{ "(+loop)", D_INTERNAL,
+	  "( n -- )", "add n to the index; jump back unless it crossed the boundary between limit-1 and limit" },
+	{ "i", D_FUSABLE | F_COMPILE_ONLY,
+	  "( -- n )", "the index of the innermost loop" },
+	{ "unloop", D_FUSABLE | F_COMPILE_ONLY,
+	  "( -- )", "drop the loop's parameters, before an `exit` inside it" },
+	{ "leave", F_COMPILE_ONLY,
+	  "( -- )", "leave the innermost loop now" },
+	{ "+", D_FUSABLE,
+	  "( a b -- n )", "add, wrapping" },
+	{ "-", D_FUSABLE,
+	  "( a b -- n )", "subtract, wrapping" },
+	{ "and", D_FUSABLE,
+	  "( a b -- x )", "bitwise and" },
+	{ "or", D_FUSABLE,
+	  "( a b -- x )", "bitwise or" },
+	{ "*", D_FUSABLE,
+	  "( a b -- n )", "multiply, wrapping" },
+	{ "/%", D_FUSABLE,
+	  "( a b -- rem quot )", "signed division truncating toward zero, quotient on top; a zero divisor throws -10" },
+	{ "u/%", D_FUSABLE,
+	  "( a b -- rem quot )", "unsigned division, quotient on top; a zero divisor throws -10" },
+	{ "negate", D_FUSABLE,
+	  "( n -- -n )", "negate, wrapping" },
+	{ "invert", D_FUSABLE,
+	  "( x -- x' )", "flip every bit" },
+	{ "1+", D_FUSABLE,
+	  "( n -- n+1 )", "add 1" },
+	{ "1-", D_FUSABLE,
+	  "( n -- n-1 )", "subtract 1" },
+	{ "min", D_FUSABLE,
+	  "( a b -- n )", "the smaller, signed" },
+	{ "lshift", D_FUSABLE,
+	  "( x n -- x' )", "shift left, logical; by 64 or more, 0" },
+	{ "rshift", D_FUSABLE,
+	  "( x n -- x' )", "shift right, logical; by 64 or more, 0" },
+	{ "arshift", D_FUSABLE,
+	  "( x n -- x' )", "shift right, arithmetic; by 64 or more, the sign in every bit" },
+	{ "=", D_FUSABLE,
+	  "( a b -- flag )", "equal" },
+	{ "<>", D_FUSABLE,
+	  "( a b -- flag )", "not equal" },
+	{ "<", D_FUSABLE,
+	  "( a b -- flag )", "less, signed" },
+	{ ">", D_FUSABLE,
+	  "( a b -- flag )", "greater, signed" },
+	{ "<=", D_FUSABLE,
+	  "( a b -- flag )", "less or equal, signed" },
+	{ "u<", D_FUSABLE,
+	  "( a b -- flag )", "less, unsigned" },
+	{ "u>", D_FUSABLE,
+	  "( a b -- flag )", "greater, unsigned" },
+	{ "0=", D_FUSABLE,
+	  "( x -- flag )", "x is 0" },
+	{ "0<>", D_FUSABLE,
+	  "( x -- flag )", "x is not 0" },
+	{ "0<", D_FUSABLE,
+	  "( x -- flag )", "x is negative" },
+	{ "0>", D_FUSABLE,
+	  "( x -- flag )", "x is positive" },
+	{ "@", D_FUSABLE,
+	  "( addr -- x )", "fetch a cell (8 bytes)" },
+	{ "!", D_FUSABLE,
+	  "( x addr -- )", "store a cell" },
+	{ "+!", D_FUSABLE,
+	  "( n addr -- )", "add to a cell" },
+	{ "c@", D_FUSABLE,
+	  "( addr -- c )", "fetch a byte, zero-extended" },
+	{ "c!", D_FUSABLE,
+	  "( c addr -- )", "store the low byte" },
+	{ "w!", D_FUSABLE,
+	  "( x addr -- )", "store the low 16 bits" },
+	{ "l@", D_FUSABLE,
+	  "( addr -- x )", "fetch 32 bits, zero-extended" },
+	{ "l!", D_FUSABLE,
+	  "( x addr -- )", "store the low 32 bits" },
+	{ ",", D_FUSABLE,
+	  "( x -- )", "append a cell to the log" },
+	{ "fill", D_FUSABLE,
+	  "( addr n c -- )", "set n bytes to c; a negative n throws -24" },
+	{ "move", D_FUSABLE,
+	  "( src dst n -- )", "copy n bytes, overlap allowed; a negative n throws -24" },
+	{ "c,", D_FUSABLE,
+	  "( c -- )", "append a byte to the log" },
+	{ "syscall-4", D_FUSABLE,
+	  "( a1 a2 a3 a4 nr -- result )", "a system call with four arguments, as the other syscall-N (core/core.e needs this one)" },
+	{ "(interpret-enter)", F_QUIET | D_INTERNAL,
+	  "( -- )", "move to the next text interpreter level's control stack region" },
+	{ "(interpret-leave)", D_FUSABLE | F_QUIET | D_INTERNAL,
+	  "( -- )", "go back to the level's own control stack" },
+	{ "(leave-handler)", F_QUIET | D_INTERNAL,
+	  "( -- )", "return from the innermost signal handler now, to the kernel's restorer" },
+};
+#define N_PRIM_DECLS (sizeof prim_decls / sizeof prim_decls[0])
+_Static_assert(N_PRIM_DECLS <= MAX_PRIMS,
+	       "vm.h: MAX_PRIMS, the room for fusable primitives, is too small");
+
 static const char *prim_file;
 static struct entry *current_prim;
 static u64 deferred_stub;
 
-static struct entry *prim(const char *name, u8 flags)
+/* What the body being emitted does that a copy of it, inside a
+ * superinstruction, could not: the copy runs with rsi pointing past the
+ * whole run, and is followed by the next piece, not by its own NEXT. */
+static struct body_use {
+	const char *name;
+	u16 flags;         /* its declaration's */
+	bool plain_end;    /* it ended in end_body(): the plain NEXT */
+	int nexts;         /* NEXTs (or other exits) it emitted itself */
+	bool leaves;       /* reads an operand through rsi or jumps out */
+	bool writes_rsi;   /* loads rsi: a jump, or rsi kept in rbx meanwhile */
+	struct prim_info *info; /* its record, when fusable */
+} body;
+
+static int note_base(int base)
 {
+	if (base == RSI)
+		body.leaves = true;
+	return base;
+}
+
+/* The encoder's calls that make a body uncopyable are noted on the way
+ * (a function-like macro does not expand inside itself, so each still
+ * calls the encoder).  A memory operand based on rsi reads the threaded
+ * code; MEMX is left alone: `move` uses rsi as its source pointer. */
+#define x_lodsq() (body.leaves = true, x_lodsq())
+#define x_jmp_m(m) (body.leaves = true, x_jmp_m(m))
+#define x_jcc_rel32(cc, t) (body.leaves = true, x_jcc_rel32(cc, t))
+#define x_ret() (body.leaves = true, x_ret())
+#define x_next() (body.nexts++, x_next())
+#define x_mov_rm(d, m) (body.writes_rsi |= (d) == RSI, x_mov_rm(d, m))
+#define x_mov_rr(d, s) (body.writes_rsi |= (d) == RSI, x_mov_rr(d, s))
+#define x_mov_ri(d, i) (body.writes_rsi |= (d) == RSI, x_mov_ri(d, i))
+#define x_pop_r(r) (body.writes_rsi |= (r) == RSI, x_pop_r(r))
+#define x_lea(d, m) (body.writes_rsi |= (d) == RSI, x_lea(d, m))
+#undef MEM
+#define MEM(b, d) ((struct mem){ note_base(b), NOREG, 1, (d) })
+
+static bool ends_in_next(void)
+{
+	static const u8 next[] = { 0x48, 0xad, 0xff, 0x20 }; /* lodsq; jmp [rax] */
+	return memcmp((const u8 *)VM->here - 4, next, 4) == 0;
+}
+
+/* Check the body just emitted against its declaration: a fusable one
+ * must end in the plain NEXT with nothing a copy cannot do; one that is
+ * not must have a reason not to be (that is how `over` and `c,` once
+ * lost fusion: their bodies called NEXT themselves). */
+static void finish_body(void)
+{
+	if (!body.name)
+		return;
+	bool copyable = !body.leaves && body.nexts == 0 &&
+		(!body.writes_rsi || (body.info && body.info->rsi_in_rbx));
+	if (body.flags & D_FUSABLE) {
+		if (!body.plain_end || !copyable)
+			fatal("prims: %s is declared fusable, but its body %s",
+			      body.name, !body.plain_end ? "ends in a NEXT of its own" :
+			      "reads through rsi, loads rsi or jumps out");
+	} else if (body.plain_end) {
+		fatal("prims: %s ends in the plain NEXT: declare it D_FUSABLE",
+		      body.name);
+	} else if (body.nexts == 1 && !body.leaves && !body.writes_rsi &&
+		   ends_in_next()) {
+		fatal("prims: a superinstruction could copy %s: end it with "
+		      "end_body() and declare it D_FUSABLE", body.name);
+	}
+	body.name = 0;
+}
+
+static struct entry *make_word(const char *name, u16 flags)
+{
+	finish_body();
 	struct entry *e = log_create(name, str_len(name), prim_file, 0);
-	e->flags = flags;
+	e->flags = (u8)(flags & D_ENTRY_FLAGS);
 	log_comma(VM->here + 8); /* self-codeword */
 	current_prim = e;
+	body = (struct body_use){ .name = name, .flags = flags };
 	return e;
 }
 
-/* The NEXT that ends a "simple" primitive: one whose only exit is this
- * NEXT at its end, which reads no inline operands through rsi and jumps
- * nowhere but inside itself or to an absolute address.  Its body can be
- * copied into a superinstruction (optimize.c). */
-static struct prim_info *simple_next(void)
+static const struct word_decl *prim_decl(const char *name)
 {
+	for (u64 i = 0; i < N_PRIM_DECLS; i++)
+		if (str_eq(prim_decls[i].name, name))
+			return &prim_decls[i];
+	fatal("prims: %s has no declaration", name);
+}
+
+/* Start the primitive name: its entry, with the declaration's flags. */
+static u64 prims_made;
+
+static struct entry *prim(const char *name)
+{
+	prims_made++;
+	return make_word(name, prim_decl(name)->flags);
+}
+
+/* The NEXT that ends a fusable primitive: the only exit of its body,
+ * which reads no inline operands through rsi and jumps nowhere but inside
+ * itself or to an absolute address.  Its record tells the optimizer
+ * where the body lies; the caller adds what else it must know. */
+static struct prim_info *end_body(void)
+{
+	static struct prim_info unrecorded; /* finish_body() stops the build */
 	u64 xt = log_entry_xt(current_prim);
+	u32 len = (u32)(VM->here - (xt + 8));
+	body.plain_end = true;
+	(x_next)();
+	if (!(body.flags & D_FUSABLE))
+		return &unrecorded;
+	if (VMF->n_prims == MAX_PRIMS)
+		fatal("prims: more than MAX_PRIMS (%u) fusable primitives",
+		      (u64)MAX_PRIMS);
 	struct prim_info *info = &VMF->prims[VMF->n_prims++];
-	*info = (struct prim_info){ .xt = (u32)xt,
-				    .len = (u32)(VM->here - (xt + 8)) };
-	x_next();
+	*info = (struct prim_info){ .xt = (u32)xt, .len = len };
+	body.info = info;
 	return info;
 }
 
@@ -257,7 +520,7 @@ static void emit_enter_and_leave(void)
 	x_cld();
 	x_jmp_m(MEM(RAX, 0));
 
-	struct entry *e = prim("(return-to-c)", F_HIDDEN);
+	struct entry *e = prim("(return-to-c)");
 	VMF->xt_return_to_c = log_entry_xt(e);
 	x_mov_mr(V(forth_rsp), RSP);
 	x_mov_mr(V(forth_rbp), RBP);
@@ -277,24 +540,24 @@ void prims_run(u64 xt)
 static void emit_control(void)
 {
 	/* exit: return to the caller's threaded code */
-	prim("exit", 0);
+	prim("exit");
 	x_mov_rm(RSI, MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
 	x_next();
 
 	/* lit: push the cell that follows; lodsq loads it and steps past */
-	prim("lit", 0);
+	prim("lit");
 	x_lodsq();
 	x_push_r(RAX);
 	x_next();
 
 	/* branch: the next cell is the target address */
-	prim("branch", 0);
+	prim("branch");
 	x_mov_rm(RSI, MEM(RSI, 0));
 	x_next();
 
 	/* 0branch: branch if the top of the stack is zero */
-	prim("0branch", 0);
+	prim("0branch");
 	x_pop_r(RAX);
 	x_test_rr(RAX, RAX);
 	u8 *taken = x_jcc8(CC_E);
@@ -305,7 +568,7 @@ static void emit_control(void)
 	x_next();
 
 	/* (s"): an inline string: a length cell, the bytes, NUL, padding */
-	prim("(s\")", 0);
+	prim("(s\")");
 	x_lodsq();
 	x_push_r(RSI);
 	x_lea(RAX, MEMX(RSI, RAX, 1, 8));
@@ -313,7 +576,7 @@ static void emit_control(void)
 	x_mov_rr(RSI, RAX);
 	x_next();
 
-	prim("execute", 0);
+	prim("execute");
 	x_pop_r(RAX);
 	x_jmp_m(MEM(RAX, 0));
 }
@@ -406,137 +669,97 @@ static void emit_rp_check(int r)
 
 static void emit_stack(void)
 {
-	prim("dup", 0);
+	prim("dup");
 	x_push_m(TOS);
-	simple_next();
+	end_body();
 
 	/* drop reads what it drops, so running off the top of the stack
 	 * faults in the guard at once (an underflow) instead of later. */
-	prim("drop", 0);
+	prim("drop");
 	x_pop_r(RAX);
-	simple_next();
+	end_body();
 
-	prim("swap", 0);
+	prim("swap");
 	x_mov_rm(RAX, TOS);
 	x_mov_rm(RDX, NOS);
 	x_mov_mr(TOS, RDX);
 	x_mov_mr(NOS, RAX);
-	simple_next();
+	end_body();
 
-	prim("over", 0);
+	prim("over");
 	x_push_m(NOS);
-	simple_next();
+	end_body();
 
-	/* rot ( a b c -- b c a ), also 3roll */
-	const char *rots[] = { "rot", "3roll" };
-	for (int i = 0; i < 2; i++) {
-		prim(rots[i], 0);
-		x_mov_rm(RAX, MEM(RSP, 16));
-		x_mov_rm(RDX, NOS);
-		x_mov_rm(RCX, TOS);
-		x_mov_mr(MEM(RSP, 16), RDX);
-		x_mov_mr(NOS, RCX);
-		x_mov_mr(TOS, RAX);
-		simple_next();
-	}
+	/* rot ( a b c -- b c a ); 3roll, its other name, is in core/prims.e */
+	prim("rot");
+	x_mov_rm(RAX, MEM(RSP, 16));
+	x_mov_rm(RDX, NOS);
+	x_mov_rm(RCX, TOS);
+	x_mov_mr(MEM(RSP, 16), RDX);
+	x_mov_mr(NOS, RCX);
+	x_mov_mr(TOS, RAX);
+	end_body();
 
-	/* -rot ( a b c -- c a b ), also 3unroll */
-	const char *unrots[] = { "-rot", "3unroll" };
-	for (int i = 0; i < 2; i++) {
-		prim(unrots[i], 0);
-		x_mov_rm(RAX, MEM(RSP, 16));
-		x_mov_rm(RDX, NOS);
-		x_mov_rm(RCX, TOS);
-		x_mov_mr(MEM(RSP, 16), RCX);
-		x_mov_mr(NOS, RAX);
-		x_mov_mr(TOS, RDX);
-		simple_next();
-	}
+	/* -rot ( a b c -- c a b ) */
+	prim("-rot");
+	x_mov_rm(RAX, MEM(RSP, 16));
+	x_mov_rm(RDX, NOS);
+	x_mov_rm(RCX, TOS);
+	x_mov_mr(MEM(RSP, 16), RCX);
+	x_mov_mr(NOS, RAX);
+	x_mov_mr(TOS, RDX);
+	end_body();
 
-	prim("nip", 0);
+	prim("nip");
 	x_pop_r(RAX);
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 
-	prim("tuck", 0); /* ( a b -- b a b ) */
+	prim("tuck"); /* ( a b -- b a b ) */
 	x_mov_rm(RAX, TOS);
 	x_mov_rm(RDX, NOS);
 	x_mov_mr(NOS, RAX);
 	x_mov_mr(TOS, RDX);
 	x_push_r(RAX);
-	simple_next();
+	end_body();
 
 	/* A negative u is -24 (it would read below the stack's top); one
 	 * past the bottom reads the guard page above it: underflow. */
-	prim("pick", 0); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
+	prim("pick"); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
 	emit_check_count(TOS);
 	x_pop_r(RAX);
 	x_push_m(MEMX(RSP, RAX, 8, 0));
-	simple_next();
+	end_body();
 
-	/* roll ( xn .. x1 n -- xn-1 .. x1 xn ), 1-based: 2 roll is swap */
-	prim("roll", 0);
-	emit_check_count(TOS);
-	x_pop_r(RCX);
-	x_alu_ri(ALU_CMP, RCX, 1);
-	u8 *done = x_jcc8(CC_LE);
-	x_lea(RDX, MEM(RCX, -1));
-	x_mov_rm(RAX, MEMX(RSP, RDX, 8, 0));
-	u64 loop = VM->here;
-	x_mov_rm(RDI, MEMX(RSP, RDX, 8, -8));
-	x_mov_mr(MEMX(RSP, RDX, 8, 0), RDI);
-	x_alu_ri(ALU_SUB, RDX, 1);
-	u8 *back = x_jcc8(CC_NE);
-	*back = (u8)(loop - (u64)(back + 1));
-	x_mov_mr(TOS, RAX);
-	x_patch8(done);
-	simple_next();
-
-	prim("2dup", 0);
+	prim("2dup");
 	x_push_m(NOS);
 	x_push_m(NOS);
-	simple_next();
+	end_body();
 
-	prim("2drop", 0);
+	prim("2drop");
 	x_pop_r(RAX);
 	x_pop_r(RAX);
-	simple_next();
+	end_body();
 
-	prim("2over", 0); /* ( a b c d -- a b c d a b ) */
-	x_push_m(MEM(RSP, 24));
-	x_push_m(MEM(RSP, 24));
-	simple_next();
-
-	prim("2swap", 0); /* ( a b c d -- c d a b ) */
-	x_mov_rm(RAX, TOS);
-	x_mov_rm(RDX, NOS);
-	x_mov_rm(RCX, MEM(RSP, 16));
-	x_mov_rm(RDI, MEM(RSP, 24));
-	x_mov_mr(MEM(RSP, 24), RDX);
-	x_mov_mr(MEM(RSP, 16), RAX);
-	x_mov_mr(NOS, RDI);
-	x_mov_mr(TOS, RCX);
-	simple_next();
-
-	prim("?dup", 0);
+	prim("?dup");
 	x_mov_rm(RAX, TOS);
 	x_test_rr(RAX, RAX);
 	u8 *zero = x_jcc8(CC_E);
 	x_push_r(RAX);
 	x_patch8(zero);
-	simple_next();
+	end_body();
 
-	prim("depth", 0);
+	prim("depth");
 	x_mov_ri(RAX, (i64)VSTACK_TOP);
 	x_alu_rr(ALU_SUB, RAX, RSP);
 	x_sar_ri(RAX, 3);
 	x_push_r(RAX);
-	simple_next();
+	end_body();
 
-	prim("sp@", 0);
+	prim("sp@");
 	x_mov_rr(RAX, RSP);
 	x_push_r(RAX);
-	simple_next();
+	end_body();
 
 	/* sp! and rp! accept only cell-aligned places on their own stacks
 	 * (or the signal-time ones): a stack pointer aimed anywhere else would
@@ -548,51 +771,51 @@ static void emit_stack(void)
 		{ SIGSTACK_BASE + GUARD_SIZE, SIGSTACK_TOP },
 		{ CSTACKC_BASE + GUARD_SIZE, CSTACKC_TOP },
 	};
-	prim("sp!", 0);
+	prim("sp!");
 	x_pop_r(RAX);
 	emit_range_check(RAX, sp_ranges, 3);
 	x_mov_rr(RSP, RAX);
-	simple_next();
+	end_body();
 
-	prim("rp@", 0);
+	prim("rp@");
 	x_push_r(RBP);
-	simple_next()->rstack = RS_FRAME;
+	end_body()->rstack = RS_FRAME;
 
-	prim("rp!", 0);
+	prim("rp!");
 	x_pop_r(RAX);
 	emit_rp_check(RAX);
 	x_mov_rr(RBP, RAX);
-	simple_next()->rstack = RS_FRAME;
+	end_body()->rstack = RS_FRAME;
 }
 
 /* ---- the control stack ---- */
 
 static void emit_rstack(void)
 {
-	prim(">r", 0);
+	prim(">r");
 	x_pop_r(RAX);
 	x_lea(RBP, MEM(RBP, -8));
 	x_mov_mr(MEM(RBP, 0), RAX);
-	simple_next()->rstack = RS_PUSH;
+	end_body()->rstack = RS_PUSH;
 
-	prim("r>", 0);
+	prim("r>");
 	x_push_m(MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	simple_next()->rstack = RS_POP;
+	end_body()->rstack = RS_POP;
 
-	prim("r@", 0);
+	prim("r@");
 	x_push_m(MEM(RBP, 0));
-	simple_next()->rstack = RS_PEEK;
+	end_body()->rstack = RS_PEEK;
 
-	prim("rdrop", 0); /* reads the cell, like drop */
+	prim("rdrop"); /* reads the cell, like drop */
 	x_mov_rm(RAX, MEM(RBP, 0));
 	x_lea(RBP, MEM(RBP, 8));
-	simple_next()->rstack = RS_POP;
+	end_body()->rstack = RS_POP;
 
 	/* Counted loops keep three cells on the control stack:
 	 * [rbp] index, [rbp+8] limit, [rbp+16] where `leave` goes.
 	 * (do) and (?do) are followed by a cell with the leave address. */
-	prim("(do)", 0); /* ( limit index -- ) */
+	prim("(do)"); /* ( limit index -- ) */
 	x_pop_r(RCX);
 	x_pop_r(RDX);
 	x_lodsq();
@@ -602,7 +825,7 @@ static void emit_rstack(void)
 	x_mov_mr(MEM(RBP, 0), RCX);
 	x_next();
 
-	prim("(?do)", 0); /* like (do), but skip the loop when limit = index */
+	prim("(?do)"); /* like (do), but skip the loop when limit = index */
 	x_pop_r(RCX);
 	x_pop_r(RDX);
 	x_lodsq();
@@ -619,7 +842,7 @@ static void emit_rstack(void)
 
 	/* (loop): step the index; loop back (the next cell) until it reaches
 	 * the limit. */
-	prim("(loop)", 0);
+	prim("(loop)");
 	x_mov_rm(RAX, MEM(RBP, 0));
 	x_alu_ri(ALU_ADD, RAX, 1);
 	x_alu_rm(ALU_CMP, RAX, MEM(RBP, 8));
@@ -635,7 +858,7 @@ static void emit_rstack(void)
 	/* (+loop) ( n -- ): ends when the index crosses the boundary between
 	 * limit-1 and limit in the direction of n.  With d = index - limit,
 	 * that is when d and d+n differ in sign and d and n do too. */
-	prim("(+loop)", 0);
+	prim("(+loop)");
 	x_pop_r(RCX);
 	x_mov_rm(RAX, MEM(RBP, 0));
 	x_mov_rr(RDX, RAX);
@@ -655,19 +878,15 @@ static void emit_rstack(void)
 	x_lea(RSI, MEM(RSI, 8));
 	x_next();
 
-	prim("i", 0);
+	prim("i");
 	x_push_m(MEM(RBP, 0));
-	simple_next()->rstack = RS_FRAME;
+	end_body()->rstack = RS_FRAME;
 
-	prim("j", 0);
-	x_push_m(MEM(RBP, 24));
-	simple_next()->rstack = RS_FRAME;
-
-	prim("unloop", 0);
+	prim("unloop");
 	x_lea(RBP, MEM(RBP, 24));
-	simple_next()->rstack = RS_FRAME;
+	end_body()->rstack = RS_FRAME;
 
-	prim("leave", 0);
+	prim("leave");
 	x_mov_rm(RSI, MEM(RBP, 16));
 	x_lea(RBP, MEM(RBP, 24));
 	x_next();
@@ -677,33 +896,33 @@ static void emit_rstack(void)
 
 static void emit_binary(const char *name, enum alu op)
 {
-	prim(name, 0);
+	prim(name);
 	x_pop_r(RAX);
 	x_alu_mr(op, TOS, RAX);
-	simple_next();
+	end_body();
 }
 
 static void emit_compare(const char *name, enum cc cc)
 {
-	prim(name, 0);
+	prim(name);
 	x_pop_r(RAX);
 	x_alu_rr(ALU_XOR, RCX, RCX);
 	x_alu_mr(ALU_CMP, TOS, RAX);
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	simple_next()->compare = (u8)(cc + 1);
+	end_body()->compare = (u8)(cc + 1);
 }
 
 static void emit_compare0(const char *name, enum cc cc)
 {
-	prim(name, 0);
+	prim(name);
 	x_alu_rr(ALU_XOR, RCX, RCX);
 	x_alu_mi(ALU_CMP, TOS, 0);
 	x_setcc(cc, RCX);
 	x_neg_r(RCX);
 	x_mov_mr(TOS, RCX);
-	struct prim_info *info = simple_next();
+	struct prim_info *info = end_body();
 	info->compare = (u8)(cc + 1);
 	info->with_zero = 1;
 }
@@ -713,7 +932,7 @@ static void emit_compare0(const char *name, enum cc cc)
  * machine would take the count mod 64. */
 static void emit_shift(const char *name, void (*shift)(struct mem), bool fills_sign)
 {
-	prim(name, 0);
+	prim(name);
 	x_pop_r(RCX);
 	x_alu_ri(ALU_CMP, RCX, 63);
 	u8 *in_range = x_jcc8(CC_BE);
@@ -728,7 +947,7 @@ static void emit_shift(const char *name, void (*shift)(struct mem), bool fills_s
 	shift(TOS);
 	if (done)
 		x_patch8(done);
-	simple_next();
+	end_body();
 }
 
 /* Division: ( a b -- remainder quotient ).  A zero divisor throws -10
@@ -736,7 +955,7 @@ static void emit_shift(const char *name, void (*shift)(struct mem), bool fills_s
  * negative number by -1 traps too. */
 static void emit_divide(const char *name, bool is_signed)
 {
-	prim(name, 0);
+	prim(name);
 	x_mov_rm(RCX, TOS);
 	x_test_rr(RCX, RCX);
 	u8 *nonzero = x_jcc8(CC_NE);
@@ -762,7 +981,7 @@ static void emit_divide(const char *name, bool is_signed)
 		x_patch8(store);
 	x_mov_mr(NOS, RDX);
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 }
 
 static void emit_arith(void)
@@ -771,56 +990,39 @@ static void emit_arith(void)
 	emit_binary("-", ALU_SUB);
 	emit_binary("and", ALU_AND);
 	emit_binary("or", ALU_OR);
-	emit_binary("xor", ALU_XOR);
 
-	prim("*", 0);
+	prim("*");
 	x_pop_r(RAX);
 	x_imul_rm(RAX, TOS);
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 
 	emit_divide("/%", true);
 	emit_divide("u/%", false);
 
-	prim("negate", 0);
+	prim("negate");
 	x_neg_m(TOS);
-	simple_next();
+	end_body();
 
-	prim("invert", 0);
+	prim("invert");
 	x_not_m(TOS);
-	simple_next();
+	end_body();
 
-	prim("1+", 0);
+	prim("1+");
 	x_inc_m(TOS);
-	simple_next();
+	end_body();
 
-	prim("1-", 0);
+	prim("1-");
 	x_dec_m(TOS);
-	simple_next();
+	end_body();
 
-	prim("abs", 0);
-	x_mov_rm(RAX, TOS);
-	x_mov_rr(RDX, RAX);
-	x_neg_r(RDX);
-	x_cmov_rr(CC_S, RDX, RAX); /* -x was negative: x was positive */
-	x_mov_mr(TOS, RDX);
-	simple_next();
-
-	prim("min", 0);
+	prim("min");
 	x_pop_r(RAX);
 	x_mov_rm(RDX, TOS);
 	x_alu_rr(ALU_CMP, RAX, RDX);
 	x_cmov_rr(CC_L, RDX, RAX);
 	x_mov_mr(TOS, RDX);
-	simple_next();
-
-	prim("max", 0);
-	x_pop_r(RAX);
-	x_mov_rm(RDX, TOS);
-	x_alu_rr(ALU_CMP, RAX, RDX);
-	x_cmov_rr(CC_G, RDX, RAX);
-	x_mov_mr(TOS, RDX);
-	simple_next();
+	end_body();
 
 	emit_shift("lshift", x_shl_m_cl, false);
 	emit_shift("rshift", x_shr_m_cl, false);
@@ -831,7 +1033,6 @@ static void emit_arith(void)
 	emit_compare("<", CC_L);
 	emit_compare(">", CC_G);
 	emit_compare("<=", CC_LE);
-	emit_compare(">=", CC_GE);
 	emit_compare("u<", CC_B);
 	emit_compare("u>", CC_A);
 	emit_compare0("0=", CC_E);
@@ -844,85 +1045,79 @@ static void emit_arith(void)
 
 static void emit_memory(void)
 {
-	prim("@", 0);
+	prim("@");
 	x_mov_rm(RAX, TOS);
 	x_mov_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 
-	prim("!", 0); /* ( x addr -- ) */
+	prim("!"); /* ( x addr -- ) */
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
-	prim("+!", 0);
+	prim("+!");
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_alu_mr(ALU_ADD, MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
-	prim("c@", 0);
+	prim("c@");
 	x_mov_rm(RAX, TOS);
 	x_movzx8_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 
-	prim("c!", 0);
+	prim("c!");
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
-	prim("w@", 0);
-	x_mov_rm(RAX, TOS);
-	x_movzx16_rm(RAX, MEM(RAX, 0));
-	x_mov_mr(TOS, RAX);
-	simple_next();
-
-	prim("w!", 0);
+	prim("w!");
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov16_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
-	prim("l@", 0);
+	prim("l@");
 	x_mov_rm(RAX, TOS);
 	x_mov32_rm(RAX, MEM(RAX, 0));
 	x_mov_mr(TOS, RAX);
-	simple_next();
+	end_body();
 
-	prim("l!", 0);
+	prim("l!");
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_mov32_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
 	/* , ( x -- ): append a cell.  No check: past the log's end lies an
 	 * inaccessible gap (vm.h, LOG_GAP), so running off it faults.  `here`
 	 * moves first, in one instruction (xadd), so a signal handler that
 	 * allocates too gets its own cells and never the one being written. */
-	prim(",", 0);
+	prim(",");
 	x_pop_r(RCX);
 	x_mov_ri(RAX, 8);
 	x_xadd_mr(V(here), RAX);
 	x_mov_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 
 	/* fill ( addr n c -- ): rep stosb.  A negative n (a count past half
 	 * the address space) is error -24, before a byte is written. */
-	prim("fill", 0);
+	prim("fill");
 	emit_check_count(NOS);
 	x_pop_r(RAX);
 	x_pop_r(RCX);
 	x_pop_r(RDI);
 	x_byte(0xf3); /* rep stosb */
 	x_byte(0xaa);
-	simple_next();
+	end_body();
 
 	/* move ( src dst n -- ): rep movsb, backward (std) when the blocks
 	 * overlap with dst above src.  rsi waits in rbx. */
-	prim("move", 0);
+	prim("move");
 	emit_check_count(TOS);
 	x_pop_r(RCX);
 	x_pop_r(RDI);
@@ -944,36 +1139,33 @@ static void emit_memory(void)
 	x_byte(0xa4);
 	x_patch8(done);
 	x_mov_rr(RSI, RBX);
-	simple_next()->rsi_in_rbx = 1;
+	end_body()->rsi_in_rbx = 1;
 
-	prim("c,", 0); /* like , */
+	prim("c,"); /* like , */
 	x_pop_r(RCX);
 	x_mov_ri(RAX, 1);
 	x_xadd_mr(V(here), RAX);
 	x_mov8_mr(MEM(RAX, 0), RCX);
-	simple_next();
+	end_body();
 }
 
 /* ---- system calls ----
- * syscall-N ( a1 .. aN nr -- result ): nr on top, the first argument
+ * syscall-4 ( a1 a2 a3 a4 nr -- result ): nr on top, the first argument
  * deepest.  rsi is both our instruction pointer and the second argument,
- * so it waits in rbx, which the kernel preserves. */
-static void emit_syscalls(void)
+ * so it waits in rbx, which the kernel preserves.  The other syscall-N
+ * are code words (core/prims.e): core/core.e needs only this one. */
+static void emit_syscall4(void)
 {
-	static const int arg_regs[] = { RDI, RSI, RDX, R10, R8, R9 };
-	for (int n = 0; n <= 6; n++) {
-		char name[] = "syscall-0";
-		name[8] = (char)('0' + n);
-		prim(name, 0);
-		x_mov_rr(RBX, RSI);
-		x_pop_r(RAX);
-		for (int i = n - 1; i >= 0; i--)
-			x_pop_r(arg_regs[i]);
-		x_syscall();
-		x_mov_rr(RSI, RBX);
-		x_push_r(RAX);
-		simple_next()->rsi_in_rbx = 1;
-	}
+	static const int arg_regs[] = { RDI, RSI, RDX, R10 };
+	prim("syscall-4");
+	x_mov_rr(RBX, RSI);
+	x_pop_r(RAX);
+	for (int i = 3; i >= 0; i--)
+		x_pop_r(arg_regs[i]);
+	x_syscall();
+	x_mov_rr(RSI, RBX);
+	x_push_r(RAX);
+	end_body()->rsi_in_rbx = 1;
 }
 
 /* Constants the language needs from the bootstrap. */
@@ -988,7 +1180,7 @@ static void constant(const char *name, u64 value)
 static void emit_helpers(void)
 {
 	for (int i = 0; i < n_helpers; i++) {
-		prim(helpers[i].name, helpers[i].flags);
+		make_word(helpers[i].name, helpers[i].flags);
 		emit_c_call(i);
 		x_next();
 	}
@@ -1006,7 +1198,7 @@ _Static_assert(CSTACK_STRIDE == 1ul << LEVEL_SHIFT, "the stride is a shift");
 static void emit_interpret_levels(void)
 {
 	struct mem level = V(level);
-	prim("(interpret-enter)", F_QUIET);
+	prim("(interpret-enter)");
 	x_mov_rm(RAX, level);
 	x_alu_ri(ALU_ADD, RAX, 1);
 	x_mov_mr(level, RAX);
@@ -1036,7 +1228,7 @@ static void emit_interpret_levels(void)
 	x_patch8(too_deep);
 	x_next();
 
-	prim("(interpret-leave)", F_QUIET);
+	prim("(interpret-leave)");
 	x_mov_rm(RAX, level);
 	x_lea(RCX, MEM(RAX, -1));
 	x_mov_mr(level, RCX);
@@ -1044,7 +1236,7 @@ static void emit_interpret_levels(void)
 	u8 *stayed = x_jcc8(CC_AE);
 	x_mov_rm(RBP, MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_rbp));
 	x_patch8(stayed);
-	x_next();
+	end_body()->rstack = RS_FRAME;
 }
 
 /* (leave-handler) ( -- ): return from the innermost signal handler now:
@@ -1057,7 +1249,7 @@ static void emit_interpret_levels(void)
  * the slot the depth frees. */
 static void emit_leave_handler(void)
 {
-	prim("(leave-handler)", F_QUIET);
+	prim("(leave-handler)");
 	x_mov_rm(RAX, V(sig_depth));
 	x_alu_ri(ALU_SUB, RAX, 1);
 	x_mov_rr(RCX, RAX);
@@ -1103,6 +1295,24 @@ void prims_refresh_helpers(void)
 		VMF->helpers[i] = (u64)helpers[i].fn;
 }
 
+/* The process's arguments, environment and flags, which core/glue.e reads
+ * (argc, argv, next-e ...): given just before the language runs, so that
+ * an image never holds the values of the run that built it. */
+void prims_give_process(void)
+{
+	VM->script_argc = (u64)args.script_argc;
+	VM->script_argv = (u64)args.script_argv;
+	VM->envp = (u64)args.envp;
+	VM->e_code = (u64)args.e;
+	VM->n_e = (u64)args.n_e;
+	VM->next_e = 0;
+	VM->script = (u64)args.script;
+	VM->interactive = args.interactive;
+	VM->profile_option = args.profile;
+	VM->doc_start = (u64)docs_words_start;
+	VM->doc_len = (u64)(docs_words_end - docs_words_start);
+}
+
 void prims_emit(void)
 {
 	prim_file = log_name("<primitive>");
@@ -1123,11 +1333,15 @@ void prims_emit(void)
 	emit_rstack();
 	emit_arith();
 	emit_memory();
-	emit_syscalls();
+	emit_syscall4();
 	emit_interpret_levels();
 	emit_leave_handler();
 	prims_refresh_helpers();
 	emit_helpers();
+	finish_body();
+	if (prims_made != N_PRIM_DECLS)
+		fatal("prims: %u primitives declared, %u made",
+		      (u64)N_PRIM_DECLS, prims_made);
 	VMF->xt_lit = prims_xt("lit");
 	VMF->xt_branch = prims_xt("branch");
 	VMF->xt_0branch = prims_xt("0branch");
@@ -1138,6 +1352,8 @@ void prims_emit(void)
 	VMF->xt_loop = prims_xt("(loop)");
 	VMF->xt_ploop = prims_xt("(+loop)");
 	build_interpret();
+	/* what a code word calls to throw the code it pushed (emit_throw_from) */
+	constant("throw-from-cell", (u64)&VMF->throw_from);
 	constant("docol", VMF->docol);
 	constant("dovar", VMF->dovar);
 	constant("docon", VMF->docon);
@@ -1201,4 +1417,109 @@ void prims_emit(void)
 	constant("exit-frame", (u64)&VM->exit_frame);
 	constant("exit-status", (u64)&VM->exit_status);
 	constant("exit-thrown", (u64)EXIT_THROWN);
+	/* the process (core/glue.e) */
+	constant("script-argc-cell", (u64)&VM->script_argc);
+	constant("script-argv-cell", (u64)&VM->script_argv);
+	constant("envp-cell", (u64)&VM->envp);
+	constant("e-code-cell", (u64)&VM->e_code);
+	constant("e-count-cell", (u64)&VM->n_e);
+	constant("e-taken-cell", (u64)&VM->next_e);
+	constant("script-cell", (u64)&VM->script);
+	constant("interactive-cell", (u64)&VM->interactive);
+	constant("profile-option-cell", (u64)&VM->profile_option);
+	constant("reference-start-cell", (u64)&VM->doc_start);
+	constant("reference-length-cell", (u64)&VM->doc_len);
+	/* the optimizer's table, for the fusable code words of core/prims.e */
+	constant("prim-table", (u64)VMF->prims);
+	constant("prim-count-cell", (u64)&VMF->n_prims);
+	constant("max-prims", MAX_PRIMS);
+	constant("prim-info-size", sizeof(struct prim_info));
+	constant("prim-info-len", offsetof(struct prim_info, len));
+	constant("prim-info-compare", offsetof(struct prim_info, compare));
+	constant("prim-info-rstack", offsetof(struct prim_info, rstack));
+	constant("prim-info-rsi-in-rbx", offsetof(struct prim_info, rsi_in_rbx));
+	constant("rstack-frame", RS_FRAME);
+	/* words and order (core/glue.e) */
+	constant("wordlist-count-cell", (u64)&VM->n_wordlists);
+	constant("wordlist-names", (u64)VM->wordlist_names);
+	constant("entry-length-field", offsetof(struct entry, len));
+	constant("entry-wordlist-field", offsetof(struct entry, wordlist));
+	constant("hidden-flag", F_HIDDEN);
+	/* entry-end and unfuse (core/glue.e) */
+	constant("log-base", LOG_BASE);
+	constant("entries-base", ENTRIES_BASE);
+	constant("entry-count-cell", (u64)&VM->n_entries);
+	constant("code-base", CODE_BASE);
+	constant("code-here-cell", (u64)&VM->code_here);
+	/* standard mode: the cell that is nonzero in it, and the wordlist of
+	 * the standard meanings (standard.c) */
+	constant("standard-cell", (u64)&VM->standard);
+	constant("standard-wid-cell", (u64)&VM->std_wid);
+}
+
+/* ---- the reference's rows (incant --list-prims) ----
+ * One row per documented declaration, as docs/words.md writes it:
+ * | `name` | effect | meaning |, a bar inside escaped, the flags as the
+ * reference marks them.  Neighbours declared alike share a row. */
+
+static void list_cell(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			out_byte('\\');
+		out_byte((u8)*s);
+	}
+}
+
+static void list_row(const char *const *names, int n, const struct word_decl *d)
+{
+	out_str("|");
+	for (int i = 0; i < n; i++) {
+		out_str(" `");
+		out_str(names[i]);
+		out_str("`");
+	}
+	out_str(" | ");
+	list_cell(d->effect);
+	out_str(" | ");
+	bool imm = d->flags & F_IMMEDIATE, co = d->flags & F_COMPILE_ONLY;
+	if (imm || co)
+		out_str(imm && co ? "*imm c/o*: " : imm ? "*imm*: " : "*c/o*: ");
+	list_cell(d->doc);
+	out_str(" |\n");
+}
+
+static bool declared_alike(const struct word_decl *a, const struct word_decl *b)
+{
+	return a->flags == b->flags && str_eq(a->effect, b->effect) &&
+	       str_eq(a->doc, b->doc);
+}
+
+static void list_decls(const struct word_decl *d, int n)
+{
+	const char *names[8];
+	const struct word_decl *row = 0; /* the row being gathered */
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		if (d[i].flags & (D_INTERNAL | F_HIDDEN))
+			continue;
+		if (row && (k == 8 || !declared_alike(&d[i], row))) {
+			list_row(names, k, row);
+			k = 0;
+		}
+		row = &d[i];
+		names[k++] = d[i].name;
+	}
+	if (k)
+		list_row(names, k, row);
+}
+
+void prims_list(void)
+{
+	list_decls(prim_decls, (int)N_PRIM_DECLS);
+	struct word_decl h[N_HELPERS];
+	for (int i = 0; i < n_helpers; i++)
+		h[i] = (struct word_decl){ helpers[i].name, helpers[i].flags,
+					   helpers[i].effect, helpers[i].doc };
+	list_decls(h, n_helpers);
 }

@@ -6,10 +6,28 @@
 
 typedef u64 *(*helper_fn)(u64 *sp);
 
+/* The seam: every word the C code makes is declared once, here in a
+ * table (prims.c for the primitives, helpers.c for the C helpers), with
+ * its name, flags, stack effect and a one-line doc (docs/design.md, "The
+ * declarations").  docs/words.md's rows for these words are printed from
+ * the declarations (incant --list-prims) and tests/seam.bats checks that
+ * they match.  The flags are the entry's (vm.h: F_IMMEDIATE,
+ * F_COMPILE_ONLY, F_QUIET, F_HIDDEN) and these: */
+#define D_FUSABLE 0x100  /* a superinstruction may copy the body (prims.c checks) */
+#define D_INTERNAL 0x200 /* machinery: not documented, kept in core-internals */
+#define D_ENTRY_FLAGS 0xff
+struct word_decl {
+	const char *name;
+	u16 flags;
+	const char *effect; /* ( before -- after ) */
+	const char *doc;    /* one line: the meaning column of the reference */
+};
+
 struct helper {
 	const char *name;
 	helper_fn fn;
-	u8 flags;
+	u16 flags;
+	const char *effect, *doc;
 };
 
 extern const struct helper helpers[];
@@ -17,8 +35,13 @@ extern const int n_helpers;
 
 void prims_emit(void);
 void prims_refresh_helpers(void);
+/* Before the language runs: the process's arguments, environment and
+ * flags in the global block (core/glue.e reads them). */
+void prims_give_process(void);
 /* Run the word xt from C (start-up only); returns when it finishes. */
 void prims_run(u64 xt);
 u64 prims_xt(const char *name);
+/* Print the reference's rows for the declared words (incant --list-prims). */
+void prims_list(void);
 
 #endif

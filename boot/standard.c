@@ -52,20 +52,6 @@ u64 *h_standard_mode(u64 *sp)
 	return sp;
 }
 
-/* standard-cell ( -- addr ): the cell that is nonzero in standard mode */
-u64 *h_standard_cell(u64 *sp)
-{
-	PUSH(&VM->standard);
-	return sp;
-}
-
-/* standard-wordlist! ( wid -- ): the wordlist of the standard meanings */
-u64 *h_standard_wordlist(u64 *sp)
-{
-	VM->std_wid = POP();
-	return sp;
-}
-
 /* (refill) ( -- flag ): the innermost source's next line (text.c) */
 u64 *h_next_line(u64 *sp)
 {

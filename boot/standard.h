@@ -13,8 +13,6 @@ void standard_enter_file(const char *name);
 
 /* helpers (see helpers.c's table) */
 u64 *h_standard_mode(u64 *sp);
-u64 *h_standard_cell(u64 *sp);
-u64 *h_standard_wordlist(u64 *sp);
 u64 *h_next_line(u64 *sp);
 u64 *h_source_id(u64 *sp);
 u64 *h_sourcefilename(u64 *sp);

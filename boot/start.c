@@ -150,6 +150,7 @@ static void map_memory(void)
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
+	VMF->vm_block = (u64)VM;
 	VM->superinstructions = 1;
 	VM->base = 10;
 }
@@ -220,6 +221,11 @@ void start_c(u64 *sp)
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
 	io_hold_std_fds();
 	out_init();
+	/* the reference's rows for the words C makes (tests/seam.bats) */
+	if (argc == 2 && str_eq(argv[1], "--list-prims")) {
+		prims_list();
+		exit_flushed(0);
+	}
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
 	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");
 	if (!write_image) {
@@ -238,6 +244,7 @@ void start_c(u64 *sp)
 	log_seal();
 	if (args.standard)
 		standard_set(true);
+	prims_give_process();
 	prims_run(prims_xt("main"));
 	exit_flushed(0);
 }

@@ -242,6 +242,7 @@ struct vm_fixed {
 	 * values and deferred words (prims.c); after the fields above, whose
 	 * offsets tools/incant-gdb.py knows */
 	u64 dodata, dodoes, doval, do2val, dodefer;
+	u64 vm_block;       /* where struct vm lies (VM), for debuggers */
 };
 
 struct vm {
@@ -292,6 +293,21 @@ struct vm {
 	u64 std_wid;        /* the wordlist `standard` (lib/standard.e) */
 	u64 std_names;      /* a filter of its names: bit log.c name_bit() of
 			     * each, so most lookups skip it at once */
+	/* The process, as start-up found it, for core/glue.e: filled at
+	 * every start, just before the language runs (prims.c,
+	 * prims_give_process), since an image outlives the C addresses
+	 * they hold. */
+	u64 script_argc;    /* the script's arguments, its own name first */
+	u64 script_argv;
+	u64 envp;           /* the environment, a 0-terminated array */
+	u64 e_code;         /* the -e options' code, in order (args.h), */
+	u64 n_e;            /* how many, */
+	u64 next_e;         /* and how many core/top.e has taken */
+	u64 script;         /* the script to run, "-" for stdin, 0: the REPL */
+	u64 interactive;    /* nonzero: prompts and " ok" */
+	u64 profile_option; /* nonzero: --profile */
+	u64 doc_start;      /* docs/words.md as embedded (docs.c) */
+	u64 doc_len;
 	/* The variables users hold the addresses of (`here` `latest` `state`
 	 * `handler` `superinstructions` `warnings` `base` `>in`), last: a
 	 * runaway `fill` or `move` from one of them rewrites only these and
@@ -317,8 +333,10 @@ _Static_assert(offsetof(struct vm, save_rbp) == offsetof(struct vm, save_rsi) + 
 	       "save_rsi, save_rbp and save_rsp lie in a row");
 
 #define VMF ((struct vm_fixed *)LOG_BASE)
-#define VM ((struct vm *)(LOG_BASE + PAGE))
+/* struct vm ends where the sealed prelude begins, so a store that runs
+ * off its last fields (the user variables) faults at once. */
 #define VM_END (LOG_BASE + PAGE + ((sizeof(struct vm) + PAGE - 1) & ~(PAGE - 1)))
+#define VM ((struct vm *)(VM_END - sizeof(struct vm)))
 
 
 static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
@@ -333,9 +351,10 @@ _Static_assert(sizeof(struct vm_fixed) <= PAGE, "the fixed block fits its page")
 GDB_OFFSET(vm_fixed, docol, 0);
 GDB_OFFSET(vm_fixed, throw_from, 48);
 GDB_OFFSET(vm_fixed, c_text_start, 64);
-GDB_OFFSET(vm_fixed, prims, 80 + 8 * N_HELPERS + 8);
-GDB_OFFSET(vm, here, 4000);
-GDB_OFFSET(vm, latest, 4008);
+GDB_OFFSET(vm_fixed, prims, 80 + 8 * 96 + 8);
+GDB_OFFSET(vm_fixed, vm_block, 80 + 8 * 96 + 8 + 128 * 12 + 14 * 8);
+GDB_OFFSET(vm, here, 4088);
+GDB_OFFSET(vm, latest, 4096);
 GDB_OFFSET(vm, save_rsp, 24);
 GDB_OFFSET(vm, c_rsp, 32);
 GDB_OFFSET(vm, n_lines, 56);

@@ -306,86 +306,8 @@ u64 *h_search_wordlist(u64 *sp)
 	return sp;
 }
 
-static void print_wordlist_name(u64 wid)
-{
-	const char *name = (const char *)VM->wordlist_names[wid];
-	if (name)
-		out_str(name);
-	else {
-		char buf[32];
-		str_fmt(buf, sizeof buf, "wordlist-%u", wid);
-		out_str(buf);
-	}
-}
-
-/* order ( -- ): the search order, first searched first, then the current
- * wordlist */
-u64 *h_order(u64 *sp)
-{
-	for (u64 i = 0; i < VM->n_order; i++) {
-		print_wordlist_name(VM->order[i]);
-		out_byte(' ');
-	}
-	out_str("  (definitions: ");
-	print_wordlist_name(VM->current);
-	out_str(")\n");
-	return sp;
-}
-
 /* A word in view: what the interpreter finds by its name is this entry. */
 bool wordlist_in_view(struct entry *e)
 {
 	return !(e->flags & F_HIDDEN) && log_find(e->name, e->len) == e;
-}
-
-static bool contains(const char *s, u64 n, const char *pat)
-{
-	u64 m = str_len(pat);
-	if (!m)
-		return true;
-	for (u64 i = 0; i + m <= n; i++)
-		if (memcmp(s + i, pat, m) == 0)
-			return true;
-	return false;
-}
-
-struct columns { u64 col; };
-
-static void list_name(struct columns *c, struct entry *e)
-{
-	if (c->col && c->col + e->len + 1 > 78) {
-		out_byte('\n');
-		c->col = 0;
-	}
-	out_bytes(e->name, e->len);
-	out_byte(' ');
-	c->col += e->len + 1u;
-}
-
-/* (words) ( pattern all -- ): the words in view whose names contain
- * pattern ("" for all), newest first; with all, every wordlist's words,
- * each wordlist under its name */
-u64 *h_words(u64 *sp)
-{
-	bool all = POP() != 0;
-	const char *pat = (const char *)POP();
-	struct columns c = { 0 };
-	if (!all) {
-		for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
-			if (wordlist_in_view(e) && contains(e->name, e->len, pat))
-				list_name(&c, e);
-		out_byte('\n');
-		return sp;
-	}
-	for (u64 wid = FORTH_WORDLIST; wid <= VM->n_wordlists; wid++) {
-		print_wordlist_name(wid);
-		out_str(":\n");
-		c.col = 0;
-		for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
-			if (e->wordlist == wid && !(e->flags & F_HIDDEN) &&
-			    contains(e->name, e->len, pat))
-				list_name(&c, e);
-		out_byte('\n');
-	}
-	return sp;
 }

@@ -20,7 +20,5 @@ u64 *h_get_order(u64 *sp);
 u64 *h_set_order(u64 *sp);
 u64 *h_top_order(u64 *sp);
 u64 *h_search_wordlist(u64 *sp);
-u64 *h_order(u64 *sp);
-u64 *h_words(u64 *sp);
 
 #endif

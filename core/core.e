@@ -28,9 +28,6 @@ quiet-word (
 ~ hide-word ( "name" -- ): take a word out of the dictionary's view; code
 ~ compiled with it keeps working.  For a library's internals.
 : hide-word ( "name" -- ) hidden-flag flag-word ;
-compile-only-word exit  compile-only-word >r  compile-only-word r>
-compile-only-word r@  compile-only-word rdrop  compile-only-word i
-compile-only-word j  compile-only-word leave  compile-only-word unloop
 : immediate? ( entry -- flag ) entry-flags c@ immediate-flag and 0<> ;
 : entry-name ( entry -- str ) entry-name-offset + ;
 : entry-line ( entry -- n ) entry-line-offset + l@ ;  ~ 0 when not known
@@ -325,17 +322,13 @@ standard-cell constant standard-flag   ~ nonzero in standard mode (boot/standard
 
 ~ ---- wordlists and the search order (boot/wordlist.c) ---------------
 ~ wordlist get-current set-current get-order set-order search-wordlist
-~ order vocabulary are C helpers; these are built on them.
+~ vocabulary are C helpers; these (and order and words, core/glue.e) are
+~ built on them.
 : forth ( -- ) forth-wordlist top-order! ;
 : also ( -- ) get-order over swap 1+ set-order ;
 : only ( -- ) -1 set-order ;
 : previous ( -- ) get-order nip 1- set-order ;
 : definitions ( -- ) get-order over set-current 0 ?do drop loop ;
-~ words ( "[pattern]" -- ): the words in view, newest first; `words sig`
-~ those whose names contain "sig"; `words ALL` every wordlist's
-: words ( "[pattern]" -- )
-  parse-on-line dup s" ALL" streq if drop parse-on-line true else false then
-  (words) ;
 
 : bye ( -- ) 0 sys-exit ;
 

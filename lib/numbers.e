@@ -5,18 +5,19 @@
 ~ `1.` and `-1.` are doubles as the text interpreter reads them.  Division
 ~ truncates toward zero, as / and /% do (sm/rem); fm/mod floors.  A zero
 ~ divisor is error -10, a quotient that does not fit -11.  The products and
-~ the one division x86-64 does in hardware are code words (asm/amd64.e).
+~ the one division x86-64 does in hardware are code words (asm/amd64.e),
+~ which superinstructions copy (fusable, core/prims.e).
 
 ~ ---- products and the hardware division --------------------------------
 code um* ( u1 u2 -- ud )
   :rax pop-reg64  :rsp 0 mul-mem64            ~ rdx:rax = u2 * u1
   :rax :rsp 0 mov-mem64-reg64  :rdx push-reg64
-end-code
+end-code fusable
 
 code m* ( n1 n2 -- d )
   :rax pop-reg64  :rsp 0 imul-mem64
   :rax :rsp 0 mov-mem64-reg64  :rdx push-reg64
-end-code
+end-code fusable
 
 ~ ( ud u -- urem uquot ) div as it is: the caller checks that the
 ~ quotient fits (the high cell below the divisor), or the CPU faults
@@ -24,17 +25,17 @@ code (um/mod) ( ud u -- urem uquot )
   :rcx pop-reg64  :rdx pop-reg64  :rsp 0 :rax mov-reg64-mem64
   :rcx div-reg64
   :rdx :rsp 0 mov-mem64-reg64  :rax push-reg64
-end-code
+end-code fusable
 
 code d+ ( d1 d2 -- d3 )
   :rax pop-reg64  :rdx pop-reg64               ~ high, low of d2
   :rdx :rsp 8 add-mem64-reg64  :rax :rsp 0 adc-mem64-reg64
-end-code
+end-code fusable
 
 code d- ( d1 d2 -- d3 )
   :rax pop-reg64  :rdx pop-reg64
   :rdx :rsp 8 sub-mem64-reg64  :rax :rsp 0 sbb-mem64-reg64
-end-code
+end-code fusable
 
 ~ ---- single and mixed division ------------------------------------------
 : um/mod ( ud u -- urem uquot )

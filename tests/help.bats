@@ -10,17 +10,23 @@ prelude_lines() { sed -E 's/defined in (core|asm|lib)\/([a-z0-9_-]+)\.e:[0-9]+/d
 @test "help shows a primitive's stack effect and says it is a primitive" {
   run_e "help dup"
   ok_output "dup ( x -- x x )
+  copy the top
   primitive"
 }
 
 @test "help finds a word that shares its row with others" {
-  run_e "help 3roll"
-  ok_output "rot 3roll ( a b c -- b c a )
-  primitive"
-  run_e "help 2over"
-  ok_output "2dup 2drop 2swap 2over
-  pairs
-  primitive"
+  run_e "help 2r>"
+  assert_status 0
+  output=$(prelude_lines <<<"$output")
+  assert_output "2>r 2r> ( a b -- ) ( -- a b )
+  a pair, *c/o*
+  defined in core/core.e:N"
+  run_e "help syscall-2"
+  output=$(prelude_lines <<<"$output")
+  ok_output "syscall-0 syscall-1 syscall-2 syscall-3 syscall-5 syscall-6 ( a1 ... aN nr -- result )
+  raw system call: nr on top, the first argument deepest; negative errno on
+  failure
+  defined in core/prims.e:N"
 }
 
 @test "help shows the meaning and the file and line of the definition" {
@@ -107,6 +113,9 @@ begin while repeat ( -- ) ( flag -- ) ( -- )
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
 mod                 ( a b -- n )
+u/%                 ( a b -- rem quot )
+u/                  ( a b -- n )
+umod                ( a b -- n )
 sm/rem              ( d n -- rem quot )"
   # a name matches by itself: from a row that only one of its names matches
   run_e "apropos 3unroll"
@@ -118,6 +127,9 @@ sm/rem              ( d n -- rem quot )"
   ok_output "/%                  ( a b -- rem quot )
 /                   ( a b -- n )
 mod                 ( a b -- n )
+u/%                 ( a b -- rem quot )
+u/                  ( a b -- n )
+umod                ( a b -- n )
 sm/rem              ( d n -- rem quot )"
 }
 

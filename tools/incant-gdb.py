@@ -118,9 +118,17 @@ VMF_XTS = VMF_PRIMS + VMF_MAX_PRIMS * VMF_PRIM_INFO
 XT_NAMES = ["lit", "branch", "0branch", "exit", "(s\")", "(do)", "(?do)",
             "(loop)", "(+loop)"]
 
-# struct vm at LOG_BASE + PAGE
-VM = LOG_BASE + PAGE
-VM_HERE, VM_LATEST = 4000, 8 + 4000   # last: users write near them
+# struct vm: placed to end where the sealed prelude begins, so where it
+# starts depends on its size; vm_fixed.vm_block, after the interpreter
+# routines of data words, says (VM_BLOCK below)
+VMF_VM_BLOCK = VMF_XTS + 9 * 8 + 5 * 8
+
+
+def vm_block(mem):
+    """Where struct vm lies in the process mem reads."""
+    return mem.u64(VMF + VMF_VM_BLOCK)
+
+VM_HERE, VM_LATEST = 4088, 8 + 4088   # last: users write near them
 VM_SAVE_RSP, VM_C_RSP = 24, 32
 VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 56, 112, 136
 VM_LEVEL, VM_LEVEL_RBP = 144, 152   # boot/vm.h pins these offsets (GDB_OFFSET)
@@ -366,9 +374,9 @@ class Forth:
     def __init__(self, mem=None):
         self.mem = mem or Memory()
         m = self.mem
-        self.here = m.u64(VM + VM_HERE)
-        self.latest = m.u64(VM + VM_LATEST)
-        self.code_here = m.u64(VM + VM_CODE_HERE) or CODE_BASE
+        self.here = m.u64(vm_block(m) + VM_HERE)
+        self.latest = m.u64(vm_block(m) + VM_LATEST)
+        self.code_here = m.u64(vm_block(m) + VM_CODE_HERE) or CODE_BASE
         self.docol = m.u64(VMF + VMF_DOCOL)
         self.dovar = m.u64(VMF + VMF_DOVAR)
         self.docon = m.u64(VMF + VMF_DOCON)
@@ -512,7 +520,7 @@ class Forth:
 
     def lines(self):
         if self._lines is None:
-            n = self.mem.u64(VM + VM_N_LINES)
+            n = self.mem.u64(vm_block(self.mem) + VM_N_LINES)
             data = self._table(LINES_BASE, n, LINE_REC)
             recs = [struct.unpack_from("<II", data, i * LINE_REC) for i in range(n)]
             self._lines = ([r[0] for r in recs], [r[1] for r in recs])
@@ -526,7 +534,7 @@ class Forth:
 
     def pieces(self):
         if self._pieces is None:
-            n = self.mem.u64(VM + VM_N_PIECES)
+            n = self.mem.u64(vm_block(self.mem) + VM_N_PIECES)
             data = self._table(SUPERMAP_BASE, n, PIECE_REC)
             recs = [struct.unpack_from("<IIII", data, i * PIECE_REC) for i in range(n)]
             self._pieces = ([r[0] for r in recs], recs)
@@ -807,12 +815,12 @@ class ForthUnwinder(Unwinder):
         sp = int(pending.read_register("rsp"))
         if _stack_of(sp, [C_STACK]):
             # a primitive that called C: its own sp is the one it saved
-            sp = mem.u64(VM + VM_SAVE_RSP)
+            sp = mem.u64(vm_block(mem) + VM_SAVE_RSP)
         p = find_signal_frame(mem, sp)
         if p is not None:
             saved = {"rip": mem.u64(p), "rsp": p + 8}
         else:
-            c = mem.u64(VM + VM_C_RSP)
+            c = mem.u64(vm_block(mem) + VM_C_RSP)
             if not c:
                 return None
             saved = {r: mem.u64(c + 8 * i) for i, r in enumerate(ENTER_FORTH_SAVED)}
@@ -1003,9 +1011,9 @@ interrupted."""
             if stop or region not in CSTACKS:
                 return out
             k = CSTACKS.index(region)
-            if k < 1 or k > forth.mem.u64(VM + VM_LEVEL):
+            if k < 1 or k > forth.mem.u64(vm_block(forth.mem) + VM_LEVEL):
                 return out
-            rbp = forth.mem.u64(VM + VM_LEVEL_RBP + 8 * k)
+            rbp = forth.mem.u64(vm_block(forth.mem) + VM_LEVEL_RBP + 8 * k)
         return out
 
 
@@ -1022,7 +1030,7 @@ signal handler, the handler's own cells (up to the signal frame)."""
         sp = levels[0]["rsp"]
         note = ""
         if sp is None:    # a primitive in C: the Forth sp it saved
-            sp = forth.mem.u64(VM + VM_SAVE_RSP)
+            sp = forth.mem.u64(vm_block(forth.mem) + VM_SAVE_RSP)
             if _signal_inside(levels[0]["frame"]):
                 note = " (saved at the last C call, perhaps a signal handler's)"
         region = _stack_of(sp, VALUE_STACKS)
