@@ -20,7 +20,7 @@ LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 # at start-up; it writes out what that built (boot/image.bin, see
 # boot/snapshot.c), and incant carries that image instead, so it starts
 # without interpreting anything.
-BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
+BOOT_SRC = $(filter-out boot/prelude.c boot/image.c boot/words-md.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
 	lib/disasm.e lib/debug.e lib/help.e \
@@ -30,7 +30,7 @@ PRELUDE = core/core.e asm/amd64.e lib/linux.e lib/signals.e lib/barriers.e lib/f
 ## all: build ./incant (what plain `make` does)
 all: incant
 
-incant-stage1: $(BOOT_OBJ) boot/prelude.o
+incant-stage1: $(BOOT_OBJ) boot/prelude.o boot/words-md.o
 	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 boot/image.bin: incant-stage1
@@ -45,7 +45,7 @@ boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 boot/prelude.o: $(PRELUDE)
-boot/docs.o: docs/words.md
+boot/words-md.o: docs/words.md
 
 ## run: build ./incant and start the REPL
 run: incant

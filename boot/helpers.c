@@ -828,8 +828,9 @@ static u64 *h_line_editing(u64 *sp)
 /* word-reference ( -- addr len ): docs/words.md as embedded (docs.c) */
 static u64 *h_word_reference(u64 *sp)
 {
-	PUSH(docs_words_start);
-	PUSH(docs_words_end - docs_words_start);
+	u64 len;
+	PUSH(docs_words(&len));
+	PUSH(len);
 	return sp;
 }
 

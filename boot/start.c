@@ -204,7 +204,9 @@ static void build_language(void)
 		prims_emit();
 		VMF->throw_xt = prims_xt("fatal-error");
 		load_prelude();
-		wordlist_publish(docs_words_start, docs_words_end);
+		u64 docs_len;
+		const char *docs = docs_words(&docs_len);
+		wordlist_publish(docs, docs + docs_len);
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }
