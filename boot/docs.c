@@ -1,7 +1,7 @@
 /* docs.c - docs/words.md, the word reference, for `help` and `apropos`
  * (lib/help.e, through the helper `word-reference`) and for the words'
  * one-line summaries (wordlist_publish).  incant-stage1 links the text
- * as it is (words-md.c); incant carries it compressed in the start-up
+ * as it is (stage1.c); incant carries it compressed in the start-up
  * image (snapshot.c), a third of the size, and decompresses it the first
  * time one of those words asks: start-up neither copies nor reads it. */
 #include "docs.h"

@@ -1,20 +1,18 @@
 /* start.c - process start: the command line, memory, the prelude, main.
  *
  * No libc: the kernel enters _start with argc, argv and envp on the stack.
- * We map the log and the stacks at their fixed addresses, emit the
- * primitives, interpret the embedded prelude (core/, asm/, lib/) and hand
- * control to the Forth word `main`, which never comes back. */
+ * We map the log and the stacks at their fixed addresses, load the
+ * language from the start-up image (snapshot.c; incant-stage1 builds it
+ * from source instead, stage1.c) and hand control to the Forth word
+ * `main`, which never comes back. */
 #include "vm.h"
 #include "log.h"
 #include "io.h"
 #include "prims.h"
-#include "text.h"
 #include "error.h"
 #include "args.h"
-#include "prelude.h"
+#include "stage1.h"
 #include "snapshot.h"
-#include "wordlist.h"
-#include "docs.h"
 #include "perfmap.h"
 #include "standard.h"
 
@@ -152,27 +150,10 @@ static void map_memory(void)
 	VM->base = 10;
 }
 
-/* One of the two is linked in: the prelude's source (incant-stage1, and
- * the fallback) or the image of it built by incant-stage1 (incant). */
-extern const struct prelude_file prelude[] __attribute__((weak));
+/* incant carries the image incant-stage1 built (image.c); incant-stage1
+ * builds the language from source instead (stage1.c). */
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
-
-/* The prelude's own words are built without superinstructions: they are
- * not where a program spends its time (a short one is still inlined into
- * the user's definitions, from its threaded body), and their fused copies
- * would double the start-up image. */
-static void load_prelude(void)
-{
-	u64 interpret = prims_xt("interpret");
-	VM->superinstructions = 0;
-	for (const struct prelude_file *p = prelude; p->name; p++) {
-		text_push_string(p->name, p->start, (u64)(p->end - p->start));
-		prims_run(interpret);
-		text_pop();
-	}
-	VM->superinstructions = 1;
-}
 
 extern char __executable_start[], etext[];
 
@@ -192,21 +173,16 @@ static void reset_machine(void)
 
 static void build_language(void)
 {
-	if (boot_image_start) {
-		if (!snapshot_load(boot_image_start,
+	if (stage1_build) {
+		reset_machine();
+		stage1_build();
+	} else {
+		if (!boot_image_start ||
+		    !snapshot_load(boot_image_start,
 				   (u64)(boot_image_end - boot_image_start)))
 			fatal("the embedded prelude image is damaged");
 		prims_refresh_helpers();
 		reset_machine();
-	} else {
-		reset_machine();
-		wordlist_init();
-		prims_emit();
-		VMF->throw_xt = prims_xt("fatal-error");
-		load_prelude();
-		u64 docs_len;
-		const char *docs = docs_words(&docs_len);
-		wordlist_publish(docs, docs + docs_len);
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }
@@ -220,7 +196,8 @@ void start_c(u64 *sp)
 	io_hold_std_fds();
 	out_init();
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
-	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");
+	bool write_image = stage1_write_image && argc == 3 &&
+			   str_eq(argv[1], "--write-snapshot");
 	if (!write_image) {
 		parse_args(argc, argv);
 		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
@@ -228,7 +205,7 @@ void start_c(u64 *sp)
 	map_memory();
 	build_language();
 	if (write_image) {
-		if (!snapshot_write(argv[2]))
+		if (!stage1_write_image(argv[2]))
 			fatal("cannot write %s", argv[2]);
 		exit_flushed(0);
 	}
