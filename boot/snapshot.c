@@ -26,6 +26,9 @@
  *                 addresses.  A quarter of the size, and no pointers.
  *   FORM_XTMAP    nothing stored: the xt map is one bit per entry's xt,
  *                 set again from ENTRIES.
+ *   FORM_LINKS    nothing stored: every entry's link is the entry before
+ *                 it in ENTRIES, so the log is stored with its links
+ *                 cleared (a tenth smaller) and they are set again.
  *   FORM_DOCS     docs/words.md (address 0), for `help` (docs.c): left
  *                 compressed until it is first asked for.
  *
@@ -46,25 +49,36 @@
 #define SYS_madvise 28
 #define MADV_POPULATE_WRITE 23
 
-enum form { FORM_PLAIN, FORM_DELTA32, FORM_HASH, FORM_XTMAP, FORM_DOCS };
+enum form { FORM_PLAIN, FORM_DELTA32, FORM_HASH, FORM_XTMAP, FORM_DOCS, FORM_LINKS };
 
-struct region { u64 addr, len, form; };
+/* Where a record goes (addr), and where the writer reads its bytes: the
+ * memory there, or a copy with the entries' links cleared (src). */
+struct region {
+	u64 addr, len, form;
+	const u8 *src;
+};
 
 /* What the image holds, in the order it is loaded: ENTRIES before the
- * xt map and the hash index, which are made from it. */
+ * xt map, the hash index and the links, which are made from it. */
+static struct region region(u64 addr, u64 len, u64 form)
+{
+	return (struct region){ addr, len, form, (const u8 *)addr };
+}
+
 static int regions(struct region *r)
 {
 	u64 entries = VM->n_entries * sizeof(u32);
-	r[0] = (struct region){ LOG_BASE, VM->here - LOG_BASE, FORM_PLAIN };
-	r[1] = (struct region){ DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0, FORM_PLAIN };
-	r[2] = (struct region){ NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0, FORM_PLAIN };
-	r[3] = (struct region){ LINES_BASE, VM->n_lines * sizeof(struct line_rec), FORM_DELTA32 | 2 << 8 };
-	r[4] = (struct region){ CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0, FORM_PLAIN };
-	r[5] = (struct region){ SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece), FORM_PLAIN };
-	r[6] = (struct region){ ENTRIES_BASE, entries, FORM_DELTA32 | 1 << 8 };
-	r[7] = (struct region){ XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul, FORM_XTMAP };
-	r[8] = (struct region){ HASH_BASE, VM->hash_slots * sizeof(struct entry *), FORM_HASH };
-	return 9;
+	r[0] = region(LOG_BASE, VM->here - LOG_BASE, FORM_PLAIN);
+	r[1] = region(DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0, FORM_PLAIN);
+	r[2] = region(NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0, FORM_PLAIN);
+	r[3] = region(LINES_BASE, VM->n_lines * sizeof(struct line_rec), FORM_DELTA32 | 2 << 8);
+	r[4] = region(CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0, FORM_PLAIN);
+	r[5] = region(SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece), FORM_PLAIN);
+	r[6] = region(ENTRIES_BASE, entries, FORM_DELTA32 | 1 << 8);
+	r[7] = region(XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul, FORM_XTMAP);
+	r[8] = region(HASH_BASE, VM->hash_slots * sizeof(struct entry *), FORM_HASH);
+	r[9] = region(LOG_BASE, 0, FORM_LINKS);
+	return 10;
 }
 
 /* ---- the transforms, both ways ------------------------------------------ */
@@ -103,6 +117,15 @@ static void hash_widen(u64 slots)
 		u16 k = index[i];
 		slot[i] = k ? LOG_BASE + ENTRIES[k - 1] : 0;
 	}
+}
+
+/* Every entry's link is the entry made before it (ENTRIES), the first's
+ * 0: FORM_LINKS sets them again, after the log and ENTRIES are loaded. */
+static void links_fill(void)
+{
+	for (u64 i = 1; i < VM->n_entries; i++)
+		((struct entry *)(LOG_BASE + ENTRIES[i]))->link =
+			(struct entry *)(LOG_BASE + ENTRIES[i - 1]);
 }
 
 /* 1 + the place in ENTRIES of the entry at addr, or 0 if none is there. */
@@ -145,7 +168,7 @@ static u8 transformed[MAX_PACKED];
 /* Split a region into the runs that hold something. */
 static int nonzero_runs(struct region r, struct region *out, int room)
 {
-	const u64 *w = (const u64 *)r.addr;
+	const u64 *w = (const u64 *)r.src;
 	u64 n = align8(r.len) / 8, i = 0;
 	int k = 0;
 	while (i < n && k < room) {
@@ -156,7 +179,8 @@ static int nonzero_runs(struct region r, struct region *out, int room)
 		u64 start = i, zeros = 0;
 		for (; i < n && zeros < 8; i++)
 			zeros = w[i] ? 0 : zeros + 1;
-		out[k++] = (struct region){ r.addr + start * 8, (i - zeros - start) * 8, FORM_PLAIN };
+		out[k++] = (struct region){ r.addr + start * 8, (i - zeros - start) * 8,
+					    FORM_PLAIN, r.src + start * 8 };
 	}
 	return k;
 }
@@ -169,16 +193,18 @@ static const u8 *transform(struct region *r, u64 *n)
 	u8 form = (u8)r->form;
 	*n = r->len;
 	if (form == FORM_DOCS)
-		return (const u8 *)r->addr;
+		return r->src;
+	if (form == FORM_LINKS)
+		return r->src;
 	if (r->len > sizeof transformed)
 		form = FORM_PLAIN;
 	if (form == FORM_DELTA32) {
-		delta32_do((const u32 *)r->addr, (u32 *)transformed, r->len / 4, r->form >> 8);
+		delta32_do((const u32 *)r->src, (u32 *)transformed, r->len / 4, r->form >> 8);
 		return transformed;
 	}
 	if (form == FORM_XTMAP) {
 		/* compare with what xtmap_fill would make */
-		const u8 *map = (const u8 *)r->addr;
+		const u8 *map = r->src;
 		memset(transformed, 0, r->len);
 		for (u64 i = 0; i < VM->n_entries; i++) {
 			u64 bit = (log_entry_xt((struct entry *)(LOG_BASE + ENTRIES[i])) - LOG_BASE) / 8;
@@ -192,7 +218,7 @@ static const u8 *transform(struct region *r, u64 *n)
 		form = FORM_PLAIN;
 	}
 	if (form == FORM_HASH) {
-		const u64 *slot = (const u64 *)r->addr;
+		const u64 *slot = (const u64 *)r->src;
 		u16 *index = (u16 *)transformed;
 		u64 slots = r->len / 8;
 		for (u64 i = 0; i < slots && form == FORM_HASH; i++) {
@@ -207,7 +233,27 @@ static const u8 *transform(struct region *r, u64 *n)
 		}
 	}
 	r->form = FORM_PLAIN;
-	return (const u8 *)r->addr;
+	return r->src;
+}
+
+static u8 log_copy[MAX_PACKED];
+
+/* Point the log's region at a copy of it with every entry's link cleared,
+ * if links_fill would set them all again; false if it would not. */
+static bool clear_links(struct region *log)
+{
+	if (log->len > sizeof log_copy || !VM->n_entries)
+		return false;
+	memcpy(log_copy, log->src, log->len);
+	for (u64 i = 0; i < VM->n_entries; i++) {
+		const struct entry *e = (const struct entry *)(LOG_BASE + ENTRIES[i]);
+		u64 want = i ? LOG_BASE + ENTRIES[i - 1] : 0;
+		if ((u64)e->link != want || ENTRIES[i] + sizeof e->link > log->len)
+			return false;
+		memset(log_copy + ENTRIES[i], 0, sizeof e->link);
+	}
+	log->src = log_copy;
+	return true;
 }
 
 static bool put_record(i64 fd, struct region r)
@@ -227,17 +273,19 @@ static bool put_record(i64 fd, struct region r)
 
 bool snapshot_write(const char *path)
 {
-	struct region r[9];
+	struct region r[10];
 	int n = 0, nr = regions(r);
+	if (!clear_links(&r[0]))
+		nr--; /* the last region, FORM_LINKS: the log keeps its links */
 	for (int i = 0; i < nr; i++) {
-		if (r[i].form != FORM_PLAIN || r[i].addr == LINES_BASE)
-			runs[n++] = r[i];
-		else
+		if (r[i].form == FORM_PLAIN)
 			n += nonzero_runs(r[i], runs + n, MAX_RUNS - n - 1);
+		else
+			runs[n++] = r[i];
 	}
 	u64 docs_len;
 	const char *docs = docs_words(&docs_len);
-	runs[n++] = (struct region){ (u64)docs, docs_len, FORM_DOCS };
+	runs[n++] = region((u64)docs, docs_len, FORM_DOCS);
 	if (n >= MAX_RUNS)
 		return false;
 	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
@@ -323,6 +371,9 @@ static bool load_record(const struct record *r)
 		return true;
 	case FORM_DOCS:
 		return true; /* on demand: snapshot_docs */
+	case FORM_LINKS:
+		links_fill();
+		return true;
 	}
 	return false;
 }
