@@ -23,6 +23,7 @@
  * the call and unmapped after it. */
 #define HASH_BITS 16
 #define MAX_CHAIN 4096
+#define NICE_MATCH 256 /* long enough: stop looking for a longer one */
 #define INFINITE 0xffffffffu
 
 struct step {
@@ -113,7 +114,7 @@ static void parse(const u8 *in, u64 n, struct step *steps, u32 *head, u32 *chain
 			}
 			if (len > best)
 				best = len;
-			if (i + best == n)
+			if (i + best == n || best >= NICE_MATCH)
 				break;
 		}
 		chain[i & WINDOW] = head[h];
@@ -206,8 +207,13 @@ static inline bool get_length(const u8 **p, const u8 *end, u64 *n)
 }
 
 /* Most of the image (some 300 KB) is decompressed at start-up, so this is
- * the loop start-up spends its time in: one token, a length check, two
- * wide copies per sequence for the common short ones. */
+ * the loop start-up spends its time in.  Nine sequences in ten have fewer
+ * than 15 literals and a match of at most 18 bytes from 16 or more back:
+ * for those, when the input and the output have room to spare, the
+ * literals are one 16-byte copy and the match two, with one test for the
+ * lot, so that the loop takes few branches it cannot predict.  (A copy
+ * that writes past the sequence's end writes what the next one rewrites.)
+ * Anything else takes the careful way. */
 bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 {
 	const u8 *p = in, *end = in + n;
@@ -215,6 +221,18 @@ bool lz_decompress(const u8 *in, u64 n, u8 *out, u64 out_n)
 	while (p < end) {
 		u8 token = *p++;
 		u64 nlit = token >> 4, mlen = token & 15;
+		if (nlit < 15 && mlen < 15 && end - p >= 16 + 2 && oend - o >= 16 + 32) {
+			u64 dist = (u64)p[nlit] | (u64)p[nlit + 1] << 8;
+			if (dist >= 16 && dist <= (u64)(o + nlit - out)) {
+				copy16(o, p);
+				p += nlit + 2;
+				o += nlit;
+				copy16(o, o - dist);
+				copy16(o + 16, o - dist + 16);
+				o += mlen + MIN_MATCH;
+				continue;
+			}
+		}
 		if (nlit == 15 && !get_length(&p, end, &nlit))
 			return false;
 		if ((u64)(end - p) < nlit || (u64)(oend - o) < nlit)
