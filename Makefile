@@ -3,18 +3,22 @@
 # is what help prints.
 PREFIX ?= /usr/local
 CC ?= gcc
+OBJCOPY ?= objcopy
 
 # Freestanding: no libc, no SSE (signal handlers need not save it), no
 # stack protector (no TLS), rbp reserved for the control stack even inside
 # C (see boot/prims.c: a signal can then always trust rbp), and no loop-to-
-# memcpy rewriting inside mem.c's own memcpy.  gcc's unwind tables stay
-# (.eh_frame, about 12 KB, never read at run time): with them gdb unwinds
-# exactly out of a C helper, from any instruction, into the primitive that
-# called it, where tools/incant-gdb.py takes over.
+# memcpy rewriting inside mem.c's own memcpy.  gcc's unwind tables stay,
+# never read at run time: with them gdb unwinds exactly out of a C helper,
+# from any instruction, into the primitive that called it, where
+# tools/incant-gdb.py takes over.  They go to .debug_frame (-g without
+# -fasynchronous-unwind-tables), which gdb reads as well as .eh_frame, so
+# that incant's link can drop the rest of the debug information and
+# compress them (12 KB to 5 KB; tests/observe.bats checks the unwinding).
 CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
 	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
-	-ffunction-sections -fdata-sections
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -g
 # Optimised for speed where loading and compiling source spend their time
 # (the text interpreter, find, the optimizer and encoder, the helpers, the
 # line table, the image's decompressor); for size everywhere else (the
@@ -52,7 +56,9 @@ boot/image.bin: incant-stage1
 boot/image.o: boot/image.bin
 
 incant: $(BOOT_OBJ) boot/image.o
-	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ && \
+	$(OBJCOPY) $(foreach s,info abbrev line str line_str aranges rnglists loclists,-R .debug_$(s)) \
+		--compress-debug-sections=zlib $@
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
