@@ -2,8 +2,8 @@
  * (lib/help.e, through the helper `word-reference`) and for the words'
  * one-line summaries (wordlist_publish).  incant-stage1 links the text
  * as it is (stage1.c); incant carries it compressed in the start-up
- * image (snapshot.c), a third of the size, and decompresses it the first
- * time one of those words asks: start-up neither copies nor reads it. */
+ * image (snapshot.c), in less than half the size, and decompresses it
+ * the first time one of those words asks: start-up never reads it. */
 #include "docs.h"
 #include "snapshot.h"
 
