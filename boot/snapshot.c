@@ -59,13 +59,13 @@ struct region {
 	const u8 *src;
 };
 
-/* What the image holds, in the order it is loaded: ENTRIES before the
- * xt map, the hash index and the links, which are made from it. */
 static struct region region(u64 addr, u64 len, u64 form)
 {
 	return (struct region){ addr, len, form, (const u8 *)addr };
 }
 
+/* What the image holds, in the order it is loaded: ENTRIES before the
+ * xt map, the hash index and the links, which are made from it. */
 static int regions(struct region *r)
 {
 	u64 entries = VM->n_entries * sizeof(u32);
@@ -97,23 +97,27 @@ static void delta32_do(const u32 *in, u32 *out, u64 n, u64 stride)
 		out[i] = i < stride ? in[i] : in[i] - in[i - stride];
 }
 
-/* Set the xt map's bit of every entry's xt, as log_create does. */
-static void xtmap_fill(void)
+/* Set in map (len bytes) the bit of every entry's xt, as log_create does
+ * in the xt map. */
+static void xtmap_make(u8 *map, u64 len)
 {
-	u8 *map = (u8 *)XTMAP_BASE;
 	for (u64 i = 0; i < VM->n_entries; i++) {
 		u64 bit = (log_entry_xt((struct entry *)(LOG_BASE + ENTRIES[i])) - LOG_BASE) / 8;
-		map[bit / 8] |= (u8)(1u << (bit % 8));
+		if (bit / 8 < len)
+			map[bit / 8] |= (u8)(1u << (bit % 8));
 	}
 }
 
 /* Widen FORM_HASH's u16s, stored at the start of the index, to entry
  * addresses, from the last slot down: slot i's 8 bytes lie at or above
  * every u16 still to be read. */
+typedef u16 __attribute__((may_alias)) u16_alias;
+typedef u64 __attribute__((may_alias)) u64_alias;
+
 static void hash_widen(u64 slots)
 {
-	const u16 *index = (const u16 *)HASH_BASE;
-	u64 *slot = (u64 *)HASH_BASE;
+	const u16_alias *index = (const u16_alias *)HASH_BASE;
+	u64_alias *slot = (u64_alias *)HASH_BASE;
 	for (u64 i = slots; i--;) {
 		u16 k = index[i];
 		slot[i] = k ? LOG_BASE + ENTRIES[k - 1] : 0;
@@ -164,7 +168,7 @@ static bool put(i64 fd, const void *p, u64 n)
 static struct region runs[MAX_RUNS];
 #define MAX_PACKED (1ul << 22)
 static u8 packed[MAX_PACKED + MAX_PACKED / 255 + 16];
-static u8 transformed[MAX_PACKED];
+static u8 transformed[MAX_PACKED] __attribute__((aligned(8)));
 
 /* Split a region into the runs that hold something. */
 static int nonzero_runs(struct region r, struct region *out, int room)
@@ -193,9 +197,7 @@ static const u8 *transform(struct region *r, u64 *n)
 {
 	u8 form = (u8)r->form;
 	*n = r->len;
-	if (form == FORM_DOCS)
-		return r->src;
-	if (form == FORM_LINKS)
+	if (form == FORM_DOCS || form == FORM_LINKS)
 		return r->src;
 	if (r->len > sizeof transformed)
 		form = FORM_PLAIN;
@@ -204,15 +206,10 @@ static const u8 *transform(struct region *r, u64 *n)
 		return transformed;
 	}
 	if (form == FORM_XTMAP) {
-		/* compare with what xtmap_fill would make */
-		const u8 *map = r->src;
+		/* what the loader would make, against what there is */
 		memset(transformed, 0, r->len);
-		for (u64 i = 0; i < VM->n_entries; i++) {
-			u64 bit = (log_entry_xt((struct entry *)(LOG_BASE + ENTRIES[i])) - LOG_BASE) / 8;
-			if (bit / 8 < r->len)
-				transformed[bit / 8] |= (u8)(1u << (bit % 8));
-		}
-		if (memcmp(map, transformed, r->len) == 0) {
+		xtmap_make(transformed, r->len);
+		if (memcmp(r->src, transformed, r->len) == 0) {
 			*n = 0;
 			return transformed;
 		}
@@ -237,7 +234,7 @@ static const u8 *transform(struct region *r, u64 *n)
 	return r->src;
 }
 
-static u8 log_copy[MAX_PACKED];
+static u8 log_copy[MAX_PACKED] __attribute__((aligned(8)));
 
 /* Point the log's region at a copy of it with every entry's link cleared,
  * if links_fill would set them all again; false if it would not. */
@@ -295,10 +292,8 @@ bool snapshot_write(const char *path)
 		return false;
 	u64 head[2] = { MAGIC, (u64)n };
 	bool ok = put(fd, head, sizeof head);
-	for (int i = 0; ok && i < n; i++) {
-		struct region rec = runs[i];
-		ok = put_record(fd, rec);
-	}
+	for (int i = 0; ok && i < n; i++)
+		ok = put_record(fd, runs[i]);
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
@@ -384,7 +379,7 @@ static bool load_record(const struct record *r)
 		hash_widen(r->len / 8);
 		return true;
 	case FORM_XTMAP:
-		xtmap_fill();
+		xtmap_make((u8 *)XTMAP_BASE, XTMAP_SIZE);
 		return true;
 	case FORM_DOCS:
 		return true; /* on demand: snapshot_docs */
