@@ -3,24 +3,41 @@
 # is what help prints.
 PREFIX ?= /usr/local
 CC ?= gcc
+OBJCOPY ?= objcopy
 
 # Freestanding: no libc, no SSE (signal handlers need not save it), no
 # stack protector (no TLS), rbp reserved for the control stack even inside
 # C (see boot/prims.c: a signal can then always trust rbp), and no loop-to-
-# memcpy rewriting inside mem.c's own memcpy.  gcc's unwind tables stay
-# (.eh_frame, about 7 KB, never read at run time): with them gdb unwinds
-# exactly out of a C helper, from any instruction, into the primitive that
-# called it, where tools/incant-gdb.py takes over.
-CFLAGS = -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+# memcpy rewriting inside mem.c's own memcpy.  gcc's unwind tables stay,
+# never read at run time: with them gdb unwinds exactly out of a C helper,
+# from any instruction, into the primitive that called it, where
+# tools/incant-gdb.py takes over.  They go to .debug_frame (-g without
+# -fasynchronous-unwind-tables), which gdb reads as well as .eh_frame, so
+# that incant's link can drop the rest of the debug information and
+# compress them (12 KB to 5 KB; tests/observe.bats checks the unwinding).
+CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
-	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie
-LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
+	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -g
+# Optimised for speed where loading and compiling source spend their time
+# (the text interpreter, find, the optimizer and encoder, the helpers, the
+# line table, the image's decompressor); for size everywhere else (the
+# primitives' emitters run only in incant-stage1; the line editor, the
+# profiler, start-up's one-time code), which keeps the binary small.
+OPT = -O2
+COLD = boot/prims.o boot/edit.o boot/history.o boot/complete.o boot/keys.o \
+	boot/terminal.o boot/perfmap.o boot/profile.o boot/start.o \
+	boot/snapshot.o boot/docs.o boot/io.o boot/standard.o
+$(COLD): OPT = -Os
+# --gc-sections: what only incant-stage1 calls (stage1.c) stays out of incant.
+LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,--gc-sections
 
 # Two stages: incant-stage1 carries the prelude's source and interprets it
 # at start-up; it writes out what that built (boot/image.bin, see
 # boot/snapshot.c), and incant carries that image instead, so it starts
 # without interpreting anything.
-BOOT_SRC = $(filter-out boot/prelude.c boot/image.c,$(wildcard boot/*.c))
+BOOT_SRC = $(filter-out boot/prelude.c boot/image.c boot/stage1.c,$(wildcard boot/*.c))
 BOOT_OBJ = $(BOOT_SRC:.c=.o)
 PRELUDE = core/core.e asm/amd64.e core/prims.e core/glue.e lib/linux.e lib/signals.e lib/barriers.e lib/faults.e \
 	lib/disasm.e lib/debug.e lib/help.e \
@@ -30,8 +47,15 @@ PRELUDE = core/core.e asm/amd64.e core/prims.e core/glue.e lib/linux.e lib/signa
 ## all: build ./incant (what plain `make` does)
 all: incant
 
-incant-stage1: $(BOOT_OBJ) boot/prelude.o
+incant-stage1: $(filter-out boot/helpers.o,$(BOOT_OBJ)) boot/helpers-docs.o \
+		boot/prelude.o boot/stage1.o
 	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# incant-stage1's copy of the helpers keeps their declarations' stack
+# effects and docs, for --list-prims; incant's leaves them out (prims.h)
+boot/helpers-docs.o: boot/helpers.c $(wildcard boot/*.h)
+	@echo "  CC  $< (with the declarations' docs)"; \
+	$(CC) $(CFLAGS) -DDECLARATION_DOCS -c -o $@ $<
 
 boot/image.bin: incant-stage1
 	./incant-stage1 --write-snapshot $@
@@ -39,13 +63,15 @@ boot/image.bin: incant-stage1
 boot/image.o: boot/image.bin
 
 incant: $(BOOT_OBJ) boot/image.o
-	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ && \
+	$(OBJCOPY) $(foreach s,info abbrev line str line_str aranges rnglists loclists,-R .debug_$(s)) \
+		--compress-debug-sections=zlib $@
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 boot/prelude.o: $(PRELUDE)
-boot/docs.o: docs/words.md
+boot/stage1.o: docs/words.md
 
 ## run: build ./incant and start the REPL
 run: incant

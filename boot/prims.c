@@ -1309,8 +1309,6 @@ void prims_give_process(void)
 	VM->script = (u64)args.script;
 	VM->interactive = args.interactive;
 	VM->profile_option = args.profile;
-	VM->doc_start = (u64)docs_words_start;
-	VM->doc_len = (u64)(docs_words_end - docs_words_start);
 }
 
 void prims_emit(void)
@@ -1427,8 +1425,6 @@ void prims_emit(void)
 	constant("script-cell", (u64)&VM->script);
 	constant("interactive-cell", (u64)&VM->interactive);
 	constant("profile-option-cell", (u64)&VM->profile_option);
-	constant("reference-start-cell", (u64)&VM->doc_start);
-	constant("reference-length-cell", (u64)&VM->doc_len);
 	/* the optimizer's table, for the fusable code words of core/prims.e */
 	constant("prim-table", (u64)VMF->prims);
 	constant("prim-count-cell", (u64)&VMF->n_prims);

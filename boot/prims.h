@@ -23,6 +23,15 @@ struct word_decl {
 	const char *doc;    /* one line: the meaning column of the reference */
 };
 
+/* A declaration's stack effect and doc are read only by --list-prims, in
+ * incant-stage1: the Makefile compiles the tables with DECLARATION_DOCS
+ * there, and incant's copy leaves the strings out. */
+#ifdef DECLARATION_DOCS
+#define DOCS(effect, doc) effect, doc
+#else
+#define DOCS(effect, doc) 0, 0
+#endif
+
 struct helper {
 	const char *name;
 	helper_fn fn;

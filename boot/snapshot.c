@@ -3,38 +3,151 @@
  * The build runs a first binary (incant-stage1) that interprets the
  * prelude as usual and then writes out what it built: the log, the data
  * and names regions and the line table, all at their fixed addresses.  The
- * final binary carries that image (boot/image.c) and copies it back at
- * start-up instead of interpreting.  Nothing in those regions depends on
+ * final binary carries that image (boot/image.c) and decompresses it back
+ * at start-up instead of interpreting.  Nothing in those regions depends on
  * where the C code lies except the helper table and the C text bounds,
  * which start.c fills in again (DESIGN §5's state in the kernel, the
  * signal actions and the alternate stack, is set up again by `main`).
  *
- * Format: "incant-2", a count, then per run its address, its length, the
- * length of its compressed bytes (lz.c) and those bytes padded to 8.  Runs
- * of 64 zero bytes or more are left out: the regions start out zeroed, and
- * the hash index is mostly empty.  Each run decompresses straight to its
- * address. */
+ * Format: "incant-3", a count, then records: an address, the length it
+ * fills there, the length of the compressed bytes (lz.c), a form, and
+ * those bytes padded to 8.  Each record decompresses straight to its
+ * address; its form says what is stored and what is left to do there:
+ *
+ *   FORM_PLAIN    the bytes as they are.  Runs of 64 zero bytes or more
+ *                 are left out of the log, data and names: the regions
+ *                 start out zeroed.
+ *   FORM_DELTA32  u32 fields, each stored as its difference from the same
+ *                 field of the record before (form >> 8 fields a record):
+ *                 ENTRIES and the line table grow steadily, so what LZ
+ *                 sees is a few small numbers over and over.
+ *   FORM_HASH     the hash index as u16s, 1 + an entry's place in
+ *                 ENTRIES (0 an empty slot), widened in place to entry
+ *                 addresses.  A quarter of the size, and no pointers.
+ *   FORM_XTMAP    nothing stored: the xt map is one bit per entry's xt,
+ *                 set again from ENTRIES.
+ *   FORM_LINKS    nothing stored: every entry's link is the entry before
+ *                 it in ENTRIES, so the log is stored with its links
+ *                 cleared (a tenth smaller) and they are set again.
+ *   FORM_DOCS     docs/words.md (address 0), for `help` (docs.c): left
+ *                 compressed until it is first asked for.
+ *
+ * The writer checks each transformed record against the memory it stands
+ * for and falls back to FORM_PLAIN if it would not give it back.  The
+ * records of the line table and the superinstruction map are decompressed
+ * only when an error report first needs them (snapshot_load_deferred):
+ * `incant -e bye` never does.  tools/incant-gdb.py reads this format too. */
 #include "snapshot.h"
 #include "io.h"
+#include "log.h"
 #include "lz.h"
+#include "docs.h"
 
-#define MAGIC 0x322d746e61636e69ul /* "incant-2" */
+#define MAGIC 0x332d746e61636e69ul /* "incant-3" */
 
-struct region { u64 addr, len; };
+/* include/uapi/asm-generic/mman-common.h, arch/x86/entry/syscalls/syscall_64.tbl */
+#define SYS_madvise 28
+#define MADV_DONTNEED 4
+#define MADV_POPULATE_WRITE 23
 
+enum form { FORM_PLAIN, FORM_DELTA32, FORM_HASH, FORM_XTMAP, FORM_DOCS, FORM_LINKS };
+
+/* Where a record goes (addr), and where the writer reads its bytes: the
+ * memory there, or a copy with the entries' links cleared (src). */
+struct region {
+	u64 addr, len, form;
+	const u8 *src;
+};
+
+static struct region region(u64 addr, u64 len, u64 form)
+{
+	return (struct region){ addr, len, form, (const u8 *)addr };
+}
+
+/* What the image holds, in the order it is loaded: ENTRIES before the
+ * xt map, the hash index and the links, which are made from it. */
 static int regions(struct region *r)
 {
-	r[0] = (struct region){ LOG_BASE, VM->here - LOG_BASE };
-	r[1] = (struct region){ DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0 };
-	r[2] = (struct region){ NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0 };
-	r[3] = (struct region){ LINES_BASE, VM->n_lines * sizeof(struct line_rec) };
-	r[4] = (struct region){ CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0 };
-	r[5] = (struct region){ SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece) };
-	r[6] = (struct region){ XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul };
-	r[7] = (struct region){ HASH_BASE, VM->hash_slots * sizeof(struct entry *) };
-	r[8] = (struct region){ ENTRIES_BASE, VM->n_entries * sizeof(u32) };
-	return 9;
+	u64 entries = VM->n_entries * sizeof(u32);
+	r[0] = region(LOG_BASE, VM->here - LOG_BASE, FORM_PLAIN);
+	r[1] = region(DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0, FORM_PLAIN);
+	r[2] = region(NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0, FORM_PLAIN);
+	r[3] = region(LINES_BASE, VM->n_lines * sizeof(struct line_rec), FORM_DELTA32 | 2 << 8);
+	r[4] = region(CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0, FORM_PLAIN);
+	r[5] = region(SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece), FORM_PLAIN);
+	r[6] = region(ENTRIES_BASE, entries, FORM_DELTA32 | 1 << 8);
+	r[7] = region(XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul, FORM_XTMAP);
+	r[8] = region(HASH_BASE, VM->hash_slots * sizeof(struct entry *), FORM_HASH);
+	r[9] = region(LOG_BASE, 0, FORM_LINKS);
+	return 10;
 }
+
+/* ---- the transforms, both ways ------------------------------------------ */
+
+/* Undo FORM_DELTA32 in place: n u32s, stride fields a record. */
+static void delta32_undo(u32 *w, u64 n, u64 stride)
+{
+	for (u64 i = stride; i < n; i++)
+		w[i] += w[i - stride];
+}
+
+static void delta32_do(const u32 *in, u32 *out, u64 n, u64 stride)
+{
+	for (u64 i = 0; i < n; i++)
+		out[i] = i < stride ? in[i] : in[i] - in[i - stride];
+}
+
+/* Set in map (len bytes) the bit of every entry's xt, as log_create does
+ * in the xt map. */
+static void xtmap_make(u8 *map, u64 len)
+{
+	for (u64 i = 0; i < VM->n_entries; i++) {
+		u64 bit = (log_entry_xt((struct entry *)(LOG_BASE + ENTRIES[i])) - LOG_BASE) / 8;
+		if (bit / 8 < len)
+			map[bit / 8] |= (u8)(1u << (bit % 8));
+	}
+}
+
+/* Widen FORM_HASH's u16s, stored at the start of the index, to entry
+ * addresses, from the last slot down: slot i's 8 bytes lie at or above
+ * every u16 still to be read. */
+typedef u16 __attribute__((may_alias)) u16_alias;
+typedef u64 __attribute__((may_alias)) u64_alias;
+
+static void hash_widen(u64 slots)
+{
+	const u16_alias *index = (const u16_alias *)HASH_BASE;
+	u64_alias *slot = (u64_alias *)HASH_BASE;
+	for (u64 i = slots; i--;) {
+		u16 k = index[i];
+		slot[i] = k ? LOG_BASE + ENTRIES[k - 1] : 0;
+	}
+}
+
+/* Every entry's link is the entry made before it (ENTRIES), the first's
+ * 0: FORM_LINKS sets them again, after the log and ENTRIES are loaded. */
+static void links_fill(void)
+{
+	for (u64 i = 1; i < VM->n_entries; i++)
+		((struct entry *)(LOG_BASE + ENTRIES[i]))->link =
+			(struct entry *)(LOG_BASE + ENTRIES[i - 1]);
+}
+
+/* 1 + the place in ENTRIES of the entry at addr, or 0 if none is there. */
+static u64 entry_number(u64 addr)
+{
+	u64 lo = 0, hi = VM->n_entries;
+	while (lo < hi) {
+		u64 mid = (lo + hi) / 2;
+		if (LOG_BASE + ENTRIES[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < VM->n_entries && LOG_BASE + ENTRIES[lo] == addr ? lo + 1 : 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
 
 static bool put(i64 fd, const void *p, u64 n)
 {
@@ -53,11 +166,14 @@ static bool put(i64 fd, const void *p, u64 n)
 
 #define MAX_RUNS 65536
 static struct region runs[MAX_RUNS];
+#define MAX_PACKED (1ul << 22)
+static u8 packed[MAX_PACKED + MAX_PACKED / 255 + 16];
+static u8 transformed[MAX_PACKED] __attribute__((aligned(8)));
 
 /* Split a region into the runs that hold something. */
 static int nonzero_runs(struct region r, struct region *out, int room)
 {
-	const u64 *w = (const u64 *)r.addr;
+	const u64 *w = (const u64 *)r.src;
 	u64 n = align8(r.len) / 8, i = 0;
 	int k = 0;
 	while (i < n && k < room) {
@@ -68,18 +184,107 @@ static int nonzero_runs(struct region r, struct region *out, int room)
 		u64 start = i, zeros = 0;
 		for (; i < n && zeros < 8; i++)
 			zeros = w[i] ? 0 : zeros + 1;
-		out[k++] = (struct region){ r.addr + start * 8, (i - zeros - start) * 8 };
+		out[k++] = (struct region){ r.addr + start * 8, (i - zeros - start) * 8,
+					    FORM_PLAIN, r.src + start * 8 };
 	}
 	return k;
 }
 
+/* The bytes that stand for r in its form, in transformed[] (or r's own
+ * memory); their length in *n.  The form falls back to FORM_PLAIN when
+ * the transform would not give the memory back. */
+static const u8 *transform(struct region *r, u64 *n)
+{
+	u8 form = (u8)r->form;
+	*n = r->len;
+	if (form == FORM_DOCS || form == FORM_LINKS)
+		return r->src;
+	if (r->len > sizeof transformed)
+		form = FORM_PLAIN;
+	if (form == FORM_DELTA32) {
+		delta32_do((const u32 *)r->src, (u32 *)transformed, r->len / 4, r->form >> 8);
+		return transformed;
+	}
+	if (form == FORM_XTMAP) {
+		/* what the loader would make, against what there is */
+		memset(transformed, 0, r->len);
+		xtmap_make(transformed, r->len);
+		if (memcmp(r->src, transformed, r->len) == 0) {
+			*n = 0;
+			return transformed;
+		}
+		form = FORM_PLAIN;
+	}
+	if (form == FORM_HASH) {
+		const u64 *slot = (const u64 *)r->src;
+		u16 *index = (u16 *)transformed;
+		u64 slots = r->len / 8;
+		for (u64 i = 0; i < slots && form == FORM_HASH; i++) {
+			u64 k = slot[i] ? entry_number(slot[i]) : 0;
+			if ((slot[i] && !k) || k > 0xffff)
+				form = FORM_PLAIN;
+			index[i] = (u16)k;
+		}
+		if (form == FORM_HASH) {
+			*n = slots * 2;
+			return transformed;
+		}
+	}
+	r->form = FORM_PLAIN;
+	return r->src;
+}
+
+static u8 log_copy[MAX_PACKED] __attribute__((aligned(8)));
+
+/* Point the log's region at a copy of it with every entry's link cleared,
+ * if links_fill would set them all again; false if it would not. */
+static bool clear_links(struct region *log)
+{
+	if (log->len > sizeof log_copy || !VM->n_entries)
+		return false;
+	memcpy(log_copy, log->src, log->len);
+	for (u64 i = 0; i < VM->n_entries; i++) {
+		const struct entry *e = (const struct entry *)(LOG_BASE + ENTRIES[i]);
+		u64 want = i ? LOG_BASE + ENTRIES[i - 1] : 0;
+		if ((u64)e->link != want || ENTRIES[i] + sizeof e->link > log->len)
+			return false;
+		memset(log_copy + ENTRIES[i], 0, sizeof e->link);
+	}
+	log->src = log_copy;
+	return true;
+}
+
+static bool put_record(i64 fd, struct region r)
+{
+	static const u8 zeros[8];
+	u64 n;
+	const u8 *bytes = transform(&r, &n);
+	if (n > MAX_PACKED)
+		return false;
+	u64 size = n ? lz_compress(bytes, n, packed) : 0;
+	if (n && !size)
+		return false;
+	u64 rec[4] = { r.form == FORM_DOCS ? 0 : r.addr, r.len, size, r.form };
+	return put(fd, rec, sizeof rec) && put(fd, packed, size) &&
+	       put(fd, zeros, align8(size) - size);
+}
+
 bool snapshot_write(const char *path)
 {
-	struct region r[9];
+	struct region r[10];
 	int n = 0, nr = regions(r);
-	for (int i = 0; i < nr; i++)
-		n += nonzero_runs(r[i], runs + n, MAX_RUNS - n);
-	if (n == MAX_RUNS)
+	if (!clear_links(&r[0]))
+		nr--; /* the last region, FORM_LINKS: the log keeps its links */
+	for (int i = 0; i < nr; i++) {
+		if (r[i].form == FORM_PLAIN)
+			n += nonzero_runs(r[i], runs + n, MAX_RUNS - n - 1);
+		else
+			runs[n++] = r[i];
+	}
+	u64 docs_len;
+	const char *docs = docs_words(&docs_len);
+	runs[n++] = region((u64)docs, docs_len, FORM_DOCS);
+	if (n >= MAX_RUNS)
 		return false;
 	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -87,65 +292,165 @@ bool snapshot_write(const char *path)
 		return false;
 	u64 head[2] = { MAGIC, (u64)n };
 	bool ok = put(fd, head, sizeof head);
-	static u8 packed[1 << 22];
-	static const u8 zeros[8];
-	for (int i = 0; ok && i < n; i++) {
-		if (runs[i].len + runs[i].len / 255 + 16 > sizeof packed)
-			return false;
-		u64 size = lz_compress((const u8 *)runs[i].addr, runs[i].len, packed);
-		u64 rec[3] = { runs[i].addr, runs[i].len, size };
-		ok = put(fd, rec, sizeof rec) && put(fd, packed, size) &&
-		     put(fd, zeros, align8(size) - size);
-	}
+	for (int i = 0; ok && i < n; i++)
+		ok = put_record(fd, runs[i]);
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
-/* The line table and the superinstruction map are only read when an
- * error is reported: they are left in the image until then. */
-static bool deferred(u64 addr)
+/* ---- reading ------------------------------------------------------------ */
+
+struct record {
+	u64 addr, len, size, form;
+	const u8 *bytes;
+};
+
+/* The records of an image, one at a time: false at the end or if the
+ * image is damaged (*bad then set). */
+static bool next_record(const u64 **p, const u64 *end, struct record *r, bool *bad)
 {
-	return (addr >= LINES_BASE && addr < LINES_BASE + LINES_SIZE) ||
-	       (addr >= SUPERMAP_BASE && addr < SUPERMAP_BASE + SUPERMAP_SIZE);
+	if (*p == end)
+		return false;
+	*bad = true;
+	if (end - *p < 4)
+		return false;
+	const u64 *q = *p;
+	*r = (struct record){ q[0], q[1], q[2], q[3], (const u8 *)(q + 4) };
+	q += 4;
+	if ((u64)(end - q) < align8(r->size) / 8)
+		return false;
+	*p = q + align8(r->size) / 8;
+	*bad = false;
+	return true;
 }
 
-static const u8 *kept_image;
-static u64 kept_size;
-
-/* Decompress the runs that are (later) or are not (now) deferred. */
-static bool load_runs(const u8 *image, u64 size, bool later)
+/* The line table and the superinstruction map are only read when an
+ * error is reported; the word reference only by `help` and `apropos`. */
+static bool deferred(const struct record *r)
 {
-	const u64 *p = (const u64 *)image, *end = (const u64 *)(image + size);
-	if (size < 16 || p[0] != MAGIC)
-		return false;
-	u64 n = p[1];
-	p += 2;
-	for (u64 i = 0; i < n; i++) {
-		if (end - p < 3)
+	return (r->addr >= LINES_BASE && r->addr < LINES_BASE + LINES_SIZE) ||
+	       (r->addr >= SUPERMAP_BASE && r->addr < SUPERMAP_BASE + SUPERMAP_SIZE);
+}
+
+/* Have the kernel allocate the pages of a large record at once, before it
+ * is written: one call instead of a page fault per page, which is where
+ * start-up spent much of its time.  (MADV_POPULATE_WRITE is Linux 5.14;
+ * an older kernel refuses it and the pages fault in as before.) */
+static void populate(u64 addr, u64 len)
+{
+	if (len < 4 * PAGE)
+		return;
+	u64 start = addr & ~(PAGE - 1), end = (addr + len + PAGE - 1) & ~(PAGE - 1);
+	sys3(SYS_madvise, (i64)start, (i64)(end - start), MADV_POPULATE_WRITE);
+}
+
+/* Hand back the pages of compressed bytes that were just decompressed:
+ * they are the binary's, read-only, so the kernel drops them from the
+ * process and would read them again from the page cache if asked.  The
+ * log's are some 16 pages: without them start-up's peak resident size
+ * is that much lower.  (Only the pages the record fills alone.) */
+static void release(const u8 *bytes, u64 size)
+{
+	u64 start = ((u64)bytes + PAGE - 1) & ~(PAGE - 1);
+	u64 end = ((u64)bytes + size) & ~(PAGE - 1);
+	if (end > start + 4 * PAGE)
+		sys3(SYS_madvise, (i64)start, (i64)(end - start), MADV_DONTNEED);
+}
+
+static bool load_record(const struct record *r)
+{
+	u8 form = (u8)r->form;
+	u8 *at = (u8 *)r->addr;
+	switch (form) {
+	case FORM_PLAIN:
+		populate(r->addr, r->len);
+		if (!lz_decompress(r->bytes, r->size, at, r->len))
 			return false;
-		u64 addr = p[0], len = p[1], size = p[2];
-		p += 3;
-		if ((u64)(end - p) * 8 < size)
+		release(r->bytes, r->size);
+		return true;
+	case FORM_DELTA32:
+		if (!lz_decompress(r->bytes, r->size, at, r->len))
 			return false;
-		if (deferred(addr) == later &&
-		    !lz_decompress((const u8 *)p, size, (u8 *)addr, len))
+		delta32_undo((u32 *)at, r->len / 4, r->form >> 8);
+		return true;
+	case FORM_HASH:
+		populate(r->addr, r->len);
+		if (!lz_decompress(r->bytes, r->size, at, r->len / 4))
 			return false;
-		p += align8(size) / 8;
+		hash_widen(r->len / 8);
+		return true;
+	case FORM_XTMAP:
+		xtmap_make((u8 *)XTMAP_BASE, XTMAP_SIZE);
+		return true;
+	case FORM_DOCS:
+		return true; /* on demand: snapshot_docs */
+	case FORM_LINKS:
+		links_fill();
+		return true;
 	}
-	return true;
+	return false;
+}
+
+/* The image, and whether its deferred records still wait (kept_image,
+ * which tools/incant-gdb.py reads). */
+static const u8 *the_image, *kept_image;
+static u64 image_size;
+
+/* Load the records that are (later) or are not (now) deferred. */
+static bool load_records(bool later)
+{
+	const u64 *p = (const u64 *)the_image, *end = (const u64 *)(the_image + image_size);
+	if (image_size < 16 || p[0] != MAGIC)
+		return false;
+	p += 2;
+	struct record r;
+	bool bad = false;
+	while (next_record(&p, end, &r, &bad))
+		if (deferred(&r) == later && !load_record(&r))
+			return false;
+	return !bad;
 }
 
 bool snapshot_load(const u8 *image, u64 size)
 {
-	kept_image = image;
-	kept_size = size;
-	return load_runs(image, size, false);
+	the_image = kept_image = image;
+	image_size = size;
+	return load_records(false);
 }
 
 void snapshot_load_deferred(void)
 {
 	if (!kept_image)
 		return;
-	const u8 *image = kept_image;
 	kept_image = 0;
-	load_runs(image, kept_size, true);
+	load_records(true);
+}
+
+/* The word reference from the image, decompressed into memory of its own
+ * the first time it is asked for; 0 when there is none. */
+const char *snapshot_docs(u64 *len)
+{
+	static const char *docs;
+	static u64 docs_len;
+	const u64 *p = (const u64 *)the_image, *end = (const u64 *)(the_image + image_size);
+	struct record r;
+	bool bad = false;
+	if (!docs && the_image) {
+		for (p += 2; next_record(&p, end, &r, &bad);) {
+			if (r.form != FORM_DOCS)
+				continue;
+			i64 m = sys6(SYS_mmap, 0, (i64)(r.len + 1), PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (m < 0 && m > -4096)
+				break;
+			if (!lz_decompress(r.bytes, r.size, (u8 *)m, r.len)) {
+				sys2(SYS_munmap, m, (i64)(r.len + 1));
+				break;
+			}
+			docs = (const char *)m;
+			docs_len = r.len;
+			break;
+		}
+	}
+	*len = docs_len;
+	return docs;
 }

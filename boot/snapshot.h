@@ -11,5 +11,8 @@ bool snapshot_load(const u8 *image, u64 size);
 /* What snapshot_load left for later (the line table, the superinstruction
  * map): the error reporting calls this before it reads them. */
 void snapshot_load_deferred(void);
+/* The word reference the image carries, decompressed on first use (docs.c);
+ * 0 without an image. */
+const char *snapshot_docs(u64 *len);
 
 #endif

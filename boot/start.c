@@ -1,21 +1,19 @@
 /* start.c - process start: the command line, memory, the prelude, main.
  *
  * No libc: the kernel enters _start with argc, argv and envp on the stack.
- * We map the log and the stacks at their fixed addresses, emit the
- * primitives, interpret the embedded prelude (core/, asm/, lib/) and hand
- * control to the Forth word `main`, which never comes back. */
+ * We map the log and the stacks at their fixed addresses, load the
+ * language from the start-up image (snapshot.c; incant-stage1 builds it
+ * from source instead, stage1.c) and hand control to the Forth word
+ * `main`, which never comes back. */
 #include "vm.h"
 #include "log.h"
 #include "io.h"
 #include "prims.h"
-#include "text.h"
 #include "error.h"
 #include "lines.h"
 #include "args.h"
-#include "prelude.h"
+#include "stage1.h"
 #include "snapshot.h"
-#include "wordlist.h"
-#include "docs.h"
 #include "perfmap.h"
 #include "standard.h"
 #include "layout.h"
@@ -124,10 +122,19 @@ static void reserve(u64 base, u64 size, const char *what)
 		fatal("cannot map the %s at 0x%x", what, base);
 }
 
-/* A stack: guard, usable part, guard; only the middle is accessible. */
-static void map_stack(u64 base, u64 size, const char *what)
+/* The stacks lie together, from the C stack up to the emergency control
+ * stack's upper guard (vm.h): one reservation holds them all, guards and
+ * the nested control stacks' regions included, and each stack's usable
+ * part is then made writable: six system calls, not eleven. */
+#define STACKS_LOW CSTACKC_BASE
+#define STACKS_END (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE + GUARD_SIZE)
+_Static_assert(CSTACKC_BASE < VSTACK_BASE && VSTACK_BASE < CSTACK_LOW &&
+	       CSTACK_BASE < SIGSTACK_BASE && SIGSTACK_BASE < ESTACK_BASE,
+	       "the stacks lie in this order");
+
+/* Make a stack's usable part, between its guards, writable. */
+static void open_stack(u64 base, u64 size, const char *what)
 {
-	reserve(base, GUARD_SIZE + size + GUARD_SIZE, what);
 	if (sys3(SYS_mprotect, (i64)(base + GUARD_SIZE), (i64)size,
 		 PROT_READ | PROT_WRITE) != 0)
 		fatal("cannot protect the %s", what);
@@ -141,41 +148,25 @@ static void map_memory(void)
 	reserve(DATA_BASE + DATA_SIZE, DATA_GAP, "gap after the data region");
 	if (!lines_map())
 		fatal("cannot map the line table");
-	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
-	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
-	reserve(CSTACK_LOW, CSTACK_BASE - CSTACK_LOW, "nested control stacks");
-	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
-	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
-	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
+	reserve(STACKS_LOW, STACKS_END - STACKS_LOW, "stacks");
+	open_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
+	open_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
+	open_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
+	open_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
+	open_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
 	/* the prelude starts on a page of its own, so that all of it can be
 	 * sealed (log_seal) while the global block stays writable */
 	VM->here = VM_END;
 	VMF->vm_block = (u64)VM;
+	VMF->vm_end = VM_END;
 	VM->superinstructions = 1;
 	VM->base = 10;
 }
 
-/* One of the two is linked in: the prelude's source (incant-stage1, and
- * the fallback) or the image of it built by incant-stage1 (incant). */
-extern const struct prelude_file prelude[] __attribute__((weak));
+/* incant carries the image incant-stage1 built (image.c); incant-stage1
+ * builds the language from source instead (stage1.c). */
 extern const u8 boot_image_start[] __attribute__((weak));
 extern const u8 boot_image_end[] __attribute__((weak));
-
-/* The prelude's own words are built without superinstructions: they are
- * not where a program spends its time (a short one is still inlined into
- * the user's definitions, from its threaded body), and their fused copies
- * would double the start-up image. */
-static void load_prelude(void)
-{
-	u64 interpret = prims_xt("interpret");
-	VM->superinstructions = 0;
-	for (const struct prelude_file *p = prelude; p->name; p++) {
-		text_push_string(p->name, p->start, (u64)(p->end - p->start));
-		prims_run(interpret);
-		text_pop();
-	}
-	VM->superinstructions = 1;
-}
 
 extern char __executable_start[], etext[];
 
@@ -195,20 +186,16 @@ static void reset_machine(void)
 
 static void build_language(void)
 {
-	if (boot_image_start) {
-		if (!snapshot_load(boot_image_start,
+	if (stage1_build) {
+		reset_machine();
+		stage1_build();
+	} else {
+		if (!boot_image_start ||
+		    !snapshot_load(boot_image_start,
 				   (u64)(boot_image_end - boot_image_start)))
 			fatal("the embedded prelude image is damaged");
 		prims_refresh_helpers();
 		reset_machine();
-	} else {
-		reset_machine();
-		wordlist_init();
-		prims_emit();
-		layout_define();
-		VMF->throw_xt = prims_xt("fatal-error");
-		load_prelude();
-		wordlist_publish(docs_words_start, docs_words_end);
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 }
@@ -221,13 +208,15 @@ void start_c(u64 *sp)
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
 	io_hold_std_fds();
 	out_init();
-	/* the reference's rows for the words C makes (tests/seam.bats) */
-	if (argc == 2 && str_eq(argv[1], "--list-prims")) {
-		prims_list();
+	/* the reference's rows for the words C makes (incant-stage1 only:
+	 * tests/seam.bats) */
+	if (stage1_list_prims && argc == 2 && str_eq(argv[1], "--list-prims")) {
+		stage1_list_prims();
 		exit_flushed(0);
 	}
 	/* the build's own step: incant-stage1 --write-snapshot FILE */
-	bool write_image = argc == 3 && str_eq(argv[1], "--write-snapshot");
+	bool write_image = stage1_write_image && argc == 3 &&
+			   str_eq(argv[1], "--write-snapshot");
 	if (!write_image) {
 		parse_args(argc, argv);
 		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
@@ -235,7 +224,7 @@ void start_c(u64 *sp)
 	map_memory();
 	build_language();
 	if (write_image) {
-		if (!snapshot_write(argv[2]))
+		if (!stage1_write_image(argv[2]))
 			fatal("cannot write %s", argv[2]);
 		exit_flushed(0);
 	}

@@ -242,7 +242,8 @@ struct vm_fixed {
 	 * values and deferred words (prims.c); after the fields above, whose
 	 * offsets tools/incant-gdb.py knows */
 	u64 dodata, dodoes, doval, do2val, dodefer;
-	u64 vm_block;       /* where struct vm lies (VM), for debuggers */
+	u64 vm_block;       /* where struct vm lies (VM), for debuggers, */
+	u64 vm_end;         /* and where it ends (VM_END) */
 };
 
 struct vm {
@@ -306,8 +307,6 @@ struct vm {
 	u64 script;         /* the script to run, "-" for stdin, 0: the REPL */
 	u64 interactive;    /* nonzero: prompts and " ok" */
 	u64 profile_option; /* nonzero: --profile */
-	u64 doc_start;      /* docs/words.md as embedded (docs.c) */
-	u64 doc_len;
 	/* The variables users hold the addresses of (`here` `latest` `state`
 	 * `handler` `superinstructions` `warnings` `base` `>in`), last: a
 	 * runaway `fill` or `move` from one of them rewrites only these and
@@ -353,8 +352,12 @@ GDB_OFFSET(vm_fixed, throw_from, 48);
 GDB_OFFSET(vm_fixed, c_text_start, 64);
 GDB_OFFSET(vm_fixed, prims, 80 + 8 * 96 + 8);
 GDB_OFFSET(vm_fixed, vm_block, 80 + 8 * 96 + 8 + 128 * 12 + 14 * 8);
-GDB_OFFSET(vm, here, 4088);
-GDB_OFFSET(vm, latest, 4096);
+GDB_OFFSET(vm_fixed, vm_end, 80 + 8 * 96 + 8 + 128 * 12 + 15 * 8);
+/* the user variables, last in struct vm, from its end */
+#define GDB_FROM_END(f, n) _Static_assert(sizeof(struct vm) - offsetof(struct vm, f) == (n), \
+	"tools/incant-gdb.py expects vm." #f " " #n " bytes before the end")
+GDB_FROM_END(here, 64);
+GDB_FROM_END(latest, 56);
 GDB_OFFSET(vm, save_rsp, 24);
 GDB_OFFSET(vm, c_rsp, 32);
 GDB_OFFSET(vm, n_lines, 56);

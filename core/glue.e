@@ -20,7 +20,6 @@
 : script ( -- str | 0 ) script-cell @ ;
 : interactive? ( -- flag ) interactive-cell @ 0<> ;
 : profile-option ( -- flag ) profile-option-cell @ 0<> ;
-: word-reference ( -- addr len ) reference-start-cell @ reference-length-cell @ ;
 
 
 ~ ---------------------------------------------------------------- words and order

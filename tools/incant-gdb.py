@@ -122,13 +122,19 @@ XT_NAMES = ["lit", "branch", "0branch", "exit", "(s\")", "(do)", "(?do)",
 # starts depends on its size; vm_fixed.vm_block, after the interpreter
 # routines of data words, says (VM_BLOCK below)
 VMF_VM_BLOCK = VMF_XTS + 9 * 8 + 5 * 8
+VMF_VM_END = VMF_VM_BLOCK + 8
 
 
 def vm_block(mem):
     """Where struct vm lies in the process mem reads."""
     return mem.u64(VMF + VMF_VM_BLOCK)
 
-VM_HERE, VM_LATEST = 4088, 8 + 4088   # last: users write near them
+
+def vm_end(mem):
+    """Where it ends: the user variables lie just before (VM_HERE ...)."""
+    return mem.u64(VMF + VMF_VM_END)
+
+VM_HERE, VM_LATEST = -64, -56   # from vm_end: users write near them
 VM_SAVE_RSP, VM_C_RSP = 24, 32
 VM_N_LINES, VM_CODE_HERE, VM_N_PIECES = 56, 112, 136
 VM_LEVEL, VM_LEVEL_RBP = 144, 152   # boot/vm.h pins these offsets (GDB_OFFSET)
@@ -174,13 +180,15 @@ FPSTATE_WITHIN = 0x10000     # how far above P the FPU state may lie
 USER_CS = 0x33
 SIGRETURN_CODE = bytes([0x48, 0xC7, 0xC0, 0x0F, 0, 0, 0, 0x0F, 0x05])
 
-# The start-up image (snapshot.c): "incant-2", a run count, then per run
-# (address, length, compressed length, bytes padded to 8), compressed as
-# lz.c does.  The line table and the piece map stay compressed until an
-# error needs them (snapshot_load_deferred); kept_image is non-zero until
-# then.
-IMAGE_MAGIC = b"incant-2"
-LZ_MIN_MATCH = 8
+# The start-up image (snapshot.c): "incant-3", a record count, then per
+# record (address, length, compressed length, form, bytes padded to 8),
+# compressed as lz.c does.  The line table and the piece map stay
+# compressed until an error needs them (snapshot_load_deferred);
+# kept_image is non-zero until then.  Form 1 (FORM_DELTA32, the line
+# table): u32 fields stored as differences, form >> 8 fields a record.
+IMAGE_MAGIC = b"incant-3"
+LZ_MIN_MATCH = 4
+FORM_DELTA32 = 1
 DEFERRED = [(LINES_BASE, 0x4000000), (SUPERMAP_BASE, SUPERMAP_SIZE)]
 
 # ==== end of the layout ===================================================
@@ -310,6 +318,13 @@ def _lz_decompress(src, out_n):
     return bytes(out[:out_n])
 
 
+def _delta32_undo(data, stride):
+    w = list(struct.unpack("<%dI" % (len(data) // 4), data[:len(data) // 4 * 4]))
+    for i in range(stride, len(w)):
+        w[i] = (w[i] + w[i - stride]) & 0xFFFFFFFF
+    return struct.pack("<%dI" % len(w), *w)
+
+
 _image_runs = {}
 
 
@@ -336,10 +351,13 @@ def _deferred_runs(mem):
             count = struct.unpack_from("<Q", image, 8)[0]
             p = 16
             for _ in range(count):
-                addr, length, size = struct.unpack_from("<QQQ", image, p)
-                p += 24
+                addr, length, size, form = struct.unpack_from("<QQQQ", image, p)
+                p += 32
                 if any(b <= addr < b + s for b, s in DEFERRED):
-                    runs.append((addr, _lz_decompress(image[p:p + size], length)))
+                    data = _lz_decompress(image[p:p + size], length)
+                    if form & 255 == FORM_DELTA32:
+                        data = _delta32_undo(data, form >> 8)
+                    runs.append((addr, data))
                 p += (size + 7) & ~7
         _image_runs[key] = runs
     return _image_runs[key]
@@ -374,8 +392,8 @@ class Forth:
     def __init__(self, mem=None):
         self.mem = mem or Memory()
         m = self.mem
-        self.here = m.u64(vm_block(m) + VM_HERE)
-        self.latest = m.u64(vm_block(m) + VM_LATEST)
+        self.here = m.u64(vm_end(m) + VM_HERE)
+        self.latest = m.u64(vm_end(m) + VM_LATEST)
         self.code_here = m.u64(vm_block(m) + VM_CODE_HERE) or CODE_BASE
         self.docol = m.u64(VMF + VMF_DOCOL)
         self.dovar = m.u64(VMF + VMF_DOVAR)
