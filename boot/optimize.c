@@ -262,6 +262,19 @@ static bool fits32(u64 v)
  * A value is a register plus an offset (an address being formed, so
  * `cell+ @` is one load), or a 32-bit constant.  Values share registers
  * (dup); a register is changed in place only when one value uses it. */
+/* the run being emitted, and its entries (see "leaving a superinstruction") */
+static u64 *run_start;   /* the first cell of the run being emitted */
+static u64 run_code;     /* where its code starts */
+static u64 *body_start;
+#define MAX_ENTRIES 3
+static const int entry_regs[MAX_ENTRIES] = { RAX, RCX, RDX };
+static u64 run_entry[MAX_ENTRIES]; /* past loading 1, 2, 3 cells, or 0 */
+
+/* The registers holding the top cells of the stack just written back
+ * (known[0] the top), as flush leaves them. */
+static int known[MAX_ENTRIES];
+static int n_known;
+
 #define MAX_VALS 10
 struct val {
 	int reg;      /* NOREG: the constant imm */
@@ -338,9 +351,14 @@ static void need(int k)
 		for (int i = n_vals; i > 0; i--)
 			vals[i] = vals[i - 1];
 		n_vals++;
+		u64 from = *x_point();
 		vals[0] = reg_val(take_reg());
 		vals[0].home = pulled;
 		x_mov_rm(vals[0].reg, MEM(RSP, 8 * pulled));
+		/* the code so far only loads the top cells in order */
+		if (pulled < MAX_ENTRIES && vals[0].reg == entry_regs[pulled] &&
+		    from == (pulled ? run_entry[pulled - 1] : run_code))
+			run_entry[pulled] = *x_point();
 		pulled++;
 	}
 }
@@ -422,9 +440,56 @@ static void flush(void)
 		else
 			x_mov_mr(m, v.reg);
 	}
+	/* what a jump out can pass on in registers: the top cells, while
+	 * each is a register */
+	n_known = 0;
+	for (int i = n_vals - 1; i >= 0 && n_known < MAX_ENTRIES; i--) {
+		if (vals[i].reg == NOREG)
+			break;
+		known[n_known++] = vals[i].reg;
+	}
 	n_vals = pulled = 0;
 	for (int r = 0; r < 16; r++)
 		uses[r] = 0;
+}
+
+/* Before an access to memory, which may fault: the stack in memory as
+ * the primitive's own body would leave it when it faults there (a fault
+ * report, or gdb's forth-stack, shows it): every value written back
+ * except the top `keep`, which that body has popped by then.  The values
+ * stay in their registers, now known to be at home too. */
+static void sync(int keep)
+{
+	need(keep);
+	int below = n_vals - keep; /* the values memory must hold */
+	int shift = pulled - below; /* rsp moves by this many cells */
+	for (int i = 0; i < below; i++)
+		if (vals[i].reg != NOREG && vals[i].off)
+			vals[i] = plain(vals[i]);
+	if (shift)
+		x_lea(RSP, MEM(RSP, 8 * shift));
+	for (int i = 0; i < n_vals; i++)
+		if (vals[i].home >= 0)
+			vals[i].home -= shift;
+	for (int i = 0; i < below; i++) {
+		struct val *v = &vals[i];
+		int slot = below - 1 - i;
+		if (v->home == slot)
+			continue;
+		piece_via(v->xt, v->via);
+		if (v->reg == NOREG)
+			x_mov_mi(MEM(RSP, 8 * slot), (i32)v->imm);
+		else
+			x_mov_mr(MEM(RSP, 8 * slot), v->reg);
+		v->home = slot;
+	}
+	/* a value above, or one sharing a register, may have had its home
+	 * in a cell just written or now above the stack */
+	for (int i = 0; i < n_vals; i++)
+		if (vals[i].home >= 0 && (i >= below || vals[i].home != below - 1 - i))
+			vals[i].home = -1;
+	pulled = below;
+	piece(cur_xt);
 }
 
 /* A store to memory may have changed a stack cell a value came from. */
@@ -651,6 +716,7 @@ static void emit_op(enum op op, const struct prim_info *info)
 		push(a);
 		break;
 	case OP_FETCH: case OP_CFETCH:
+		sync(0);
 		a = pop();
 		r = a.reg != NOREG && uses[a.reg] == 1 ? reg_val(a.reg)
 						      : reg_val(take_reg());
@@ -663,6 +729,7 @@ static void emit_op(enum op op, const struct prim_info *info)
 		push(r);
 		break;
 	case OP_STORE: case OP_CSTORE: case OP_PSTORE:
+		sync(2);
 		a = pop();
 		b = pop();
 		if (b.reg == NOREG && op != OP_CSTORE) {
@@ -758,42 +825,130 @@ static void emit_element(struct insn *in)
 	x_skip(in->info->len);
 }
 
-/* ---- leaving a superinstruction ---- */
+/* ---- leaving a superinstruction ----
+ * A superinstruction whose code begins by loading the top cells of the
+ * stack (into rax, rcx, rdx, the first registers free) has more entries:
+ * after the first load, the second, the third.  Another superinstruction
+ * that jumps to it with those cells in registers (it has just written
+ * them back) puts them there and enters past the loads, so a value going
+ * around a loop stays in a register instead of going through memory. */
 
-static u64 *run_start;   /* the first cell of the run being emitted */
-static u64 run_code;     /* where its code starts */
-static u64 *body_start;
+
+/* The superinstructions of the definition being optimized, with their
+ * entries, for jumps to them. */
+#define MAX_SUPERS 1024
+struct super_entries { u64 xt; u64 entry[MAX_ENTRIES]; };
+static struct super_entries supers[MAX_SUPERS];
+static int n_supers;
+
+static const u64 *entries_of(u64 xt)
+{
+	if (xt == run_code - 8)
+		return run_entry;
+	for (int i = 0; i < n_supers; i++)
+		if (supers[i].xt == xt)
+			return supers[i].entry;
+	return 0;
+}
 
 /* Jumps to cells whose superinstruction may not exist yet: patched once
- * the whole body is done. */
+ * the whole body is done, in the room left for the longest form. */
 #define MAX_GOTOS 1024
-struct pending_goto { u64 at, target; };
+#define GOTO_ROOM 32
+struct pending_goto { u64 at, target; int known[MAX_ENTRIES], n_known; };
 static struct pending_goto gotos[MAX_GOTOS];
 static int n_gotos;
 
-/* Go on at the cell target: straight into the code of the superinstruction
- * there when it has one (rsi as NEXT would have left it), else through
- * NEXT.  Always 10 bytes, so that a later patch fits. */
-static void emit_goto(u64 target)
+/* Enter the superinstruction xt (for the cell target) with the cells in
+ * regs[0..n) moved to its entry registers when it has such an entry. */
+static void emit_enter(u64 target, u64 xt, const int *regs, int n)
+{
+	const u64 *entry = entries_of(xt);
+	int k = 0;
+	while (entry && k < n && k < MAX_ENTRIES && entry[k])
+		k++;
+	/* through r9..r11 when a move would overwrite a source */
+	bool clash = false;
+	for (int i = 0; i < k; i++)
+		for (int j = 0; j < k; j++)
+			if (i != j && regs[j] == entry_regs[i])
+				clash = true;
+	for (int i = 0; clash && i < k; i++)
+		x_mov_rr(R9 + i, regs[i]);
+	for (int i = 0; i < k; i++)
+		if ((clash ? R9 + i : regs[i]) != entry_regs[i])
+			x_mov_rr(entry_regs[i], clash ? R9 + i : regs[i]);
+	if ((u64 *)target != run_start)
+		emit_mov_esi(target + 8); /* as NEXT would have left it */
+	x_jmp_rel32(k ? entry[k - 1] : xt + 8);
+}
+
+static void emit_goto(u64 target, int depth);
+
+/* Go on at the cell target, which holds a branch or a loop closing on
+ * its own: what that primitive does, done here (a copy; the cell stays
+ * as it is, for `see` and the threaded code), then its ways on. */
+static bool emit_goto_through(u64 target, int depth)
 {
 	u64 x = *(u64 *)target;
+	bool in_body = target + 8 < (u64)body_end;
+	if (depth >= 2 || !in_body ||
+	    (x != VMF->xt_branch && x != VMF->xt_loop && x != VMF->xt_ploop))
+		return false;
+	u64 to = *(u64 *)(target + 8), after = target + 16;
+	u64 saved = inlining;
+	inlining = 0;
+	piece(x);
+	if (x == VMF->xt_branch) {
+		emit_goto(to, depth + 1);
+	} else {
+		if (x == VMF->xt_ploop) {
+			x_pop_r(RCX);
+			n_known = 0;
+		}
+		for (int i = 0; i < n_known; i++) /* out of the step's way */
+			if (known[i] != R9 + i) {
+				x_mov_rr(R9 + i, known[i]);
+				known[i] = R9 + i;
+			}
+		u8 *out = x_loop_step(x == VMF->xt_ploop);
+		emit_goto(to, 2); /* no further: the rel8 must reach */
+		x_patch8(out);
+		x_lea(RBP, MEM(RBP, 24));
+		emit_goto(after, depth + 1);
+	}
+	inlining = saved;
+	return true;
+}
+
+/* Go on at the cell target: straight into the code of the superinstruction
+ * there when it has one, else through NEXT. */
+static void emit_goto(u64 target, int depth)
+{
+	if (emit_goto_through(target, depth))
+		return;
 	if ((u64 *)target == run_start) {
-		x_jmp_rel32(run_code); /* rsi is run_start + 8 already */
-		for (int i = 0; i < 5; i++)
-			x_byte(0x90);
+		emit_enter(target, run_code - 8, known, n_known);
 		return;
 	}
+	u64 x = *(u64 *)target;
 	bool inside = (u64 *)target >= body_start && (u64 *)target < body_end;
 	if (inside && optimize_is_super(x)) {
-		emit_mov_esi(target + 8);
-		x_jmp_rel32(x + 8);
+		emit_enter(target, x, known, n_known);
 		return;
 	}
-	if (inside && n_gotos < MAX_GOTOS)
-		gotos[n_gotos++] = (struct pending_goto){ *x_point(), target };
+	u64 at = *x_point();
+	if (inside && n_gotos < MAX_GOTOS) {
+		gotos[n_gotos] = (struct pending_goto){ at, target, { 0 }, n_known };
+		for (int i = 0; i < n_known; i++)
+			gotos[n_gotos].known[i] = known[i];
+		n_gotos++;
+	}
 	emit_mov_esi(target);
 	x_next();
-	x_byte(0x90);
+	if (inside)
+		while (*x_point() < at + GOTO_ROOM)
+			x_byte(0x90);
 }
 
 /* Point the jumps noted by emit_goto at the superinstructions now made. */
@@ -805,20 +960,41 @@ static void patch_gotos(void)
 			continue;
 		u64 point = gotos[i].at;
 		u64 *old = x_output(&point);
-		emit_mov_esi(gotos[i].target + 8);
-		x_jmp_rel32(x + 8);
+		emit_enter(gotos[i].target, x, gotos[i].known, gotos[i].n_known);
 		x_output(old);
 	}
 	n_gotos = 0;
 }
 
+/* jcc rel32 to be patched: a way out that may be long */
+static u8 *emit_jcc32(enum cc cc)
+{
+	x_byte(0x0f);
+	x_byte((u8)(0x80 + cc));
+	x_u32(0);
+	return (u8 *)*x_point() - 4;
+}
+
+static void patch32(u8 *at)
+{
+	u32 rel = (u32)(*x_point() - (u64)(at + 4));
+	for (int i = 0; i < 4; i++)
+		at[i] = (u8)(rel >> (8 * i));
+}
+
 /* Leave for `taken` or `next` by the flags. */
 static void emit_two_ways(enum cc leave_for_taken, u64 taken, u64 next)
 {
-	u8 *jump = x_jcc8(leave_for_taken);
-	emit_goto(next);
-	x_patch8(jump);
-	emit_goto(taken);
+	int saved[MAX_ENTRIES], n = n_known;
+	for (int i = 0; i < n; i++)
+		saved[i] = known[i];
+	u8 *jump = emit_jcc32(leave_for_taken);
+	emit_goto(next, 0);
+	patch32(jump);
+	n_known = n;
+	for (int i = 0; i < n; i++)
+		known[i] = saved[i];
+	emit_goto(taken, 0);
 }
 
 /* How many of the elements just before the run's closing instruction
@@ -871,15 +1047,25 @@ static void emit_loop(int b, u64 next)
 		step = pop(); /* held through the write-back */
 	flush();
 	piece(lp->xt);
+	/* the cells known in registers, out of the step's way (r9..r11:
+	 * the step uses rax, rcx, rdx, rdi, and the step value may be in
+	 * any other) */
+	if (step.reg != NOREG)
+		n_known = 0;
+	for (int i = 0; i < n_known; i++)
+		if (known[i] != R9 + i) {
+			x_mov_rr(R9 + i, known[i]);
+			known[i] = R9 + i;
+		}
 	if (step.reg == NOREG)
 		x_mov_ri(RCX, step.imm);
 	else if (step.off || step.reg != RCX)
 		x_lea(RCX, MEM(step.reg, step.off));
 	u8 *out = x_loop_step(lp->kind == K_PLOOP);
-	emit_goto(lp->value);
+	emit_goto(lp->value, 2); /* not through another: the rel8 must reach */
 	x_patch8(out);
 	x_lea(RBP, MEM(RBP, 24));
-	emit_goto(next);
+	emit_goto(next, 0);
 }
 
 /* Emit the superinstruction for insns[a..b) (the last may close the run:
@@ -897,6 +1083,8 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	x_u64(xt + 8); /* self-codeword */
 	run_start = insns[a].at;
 	run_code = xt + 8;
+	for (int i = 0; i < MAX_ENTRIES; i++)
+		run_entry[i] = 0;
 	enum kind last = insns[b - 1].kind;
 	bool closes = closing(&insns[b - 1]);
 	int used = closes ? absorbed(a, b) : 0;
@@ -910,9 +1098,16 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	} else {
 		flush();
 		piece(closes ? insns[b - 1].xt : 0);
-		emit_goto(last == K_BRANCH ? insns[b - 1].value : next_cell);
+		emit_goto(last == K_BRANCH ? insns[b - 1].value : next_cell, 0);
 	}
 	x_output(old);
+	if (n_supers < MAX_SUPERS) {
+		supers[n_supers].xt = xt;
+		for (int i = 0; i < MAX_ENTRIES; i++)
+			supers[n_supers].entry[i] = run_entry[i];
+		n_supers++;
+	}
+	run_code = 0;
 	return xt;
 }
 
@@ -923,6 +1118,7 @@ void optimize_definition(u64 xt)
 	u64 *start = (u64 *)(xt + 8), *end = (u64 *)VM->here;
 	log_end = VM->here;
 	body_start = start;
+	n_supers = 0;
 	int n = decode_body(start, end);
 	if (n <= 0)
 		return;
