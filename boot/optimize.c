@@ -492,6 +492,26 @@ static void sync(int keep)
 	piece(cur_xt);
 }
 
+/* Room for the next primitive: when values or free registers run short,
+ * all but the top two values go to memory (the top two stay, so that a
+ * constant operand is still known as one). */
+static void make_room(void)
+{
+	if (n_vals <= MAX_VALS - 3 && free_regs() >= 4)
+		return;
+	int keep = n_vals < 2 ? n_vals : 2;
+	sync(keep);
+	int below = n_vals - keep;
+	for (int i = 0; i < below; i++)
+		release(vals[i]);
+	for (int i = 0; i < keep; i++)
+		vals[i] = vals[below + i];
+	n_vals = keep;
+	for (int i = 0; i < n_vals; i++)
+		vals[i].home = -1;
+	pulled = 0;
+}
+
 /* A store to memory may have changed a stack cell a value came from. */
 static void forget_homes(void)
 {
@@ -652,8 +672,7 @@ static bool can_do(enum op op)
 static void emit_op(enum op op, const struct prim_info *info)
 {
 	struct val a, b, r;
-	if (n_vals > MAX_VALS - 3 || free_regs() < 4)
-		flush();
+	make_room();
 	switch (op) {
 	case OP_DUP: need(1); push(share(vals[n_vals - 1])); break;
 	case OP_DROP: release(pop()); break;
@@ -808,8 +827,7 @@ static void emit_element(struct insn *in)
 	cur_xt = in->kind == K_SIMPLE ? in->xt : VMF->xt_lit;
 	piece(cur_xt);
 	if (in->kind == K_LIT) {
-		if (n_vals > MAX_VALS - 3 || free_regs() < 4)
-			flush();
+		make_room();
 		push(const_val((i64)in->value));
 		return;
 	}
@@ -892,14 +910,27 @@ static bool emit_goto_through(u64 target, int depth)
 {
 	u64 x = *(u64 *)target;
 	bool in_body = target + 8 < (u64)body_end;
+	bool call = in_body && log_is_xt(x) && *(u64 *)x == VMF->docol;
 	if (depth >= 2 || !in_body ||
-	    (x != VMF->xt_branch && x != VMF->xt_loop && x != VMF->xt_ploop))
+	    (x != VMF->xt_branch && x != VMF->xt_loop && x != VMF->xt_ploop &&
+	     x != VMF->xt_exit && !call))
 		return false;
 	u64 to = *(u64 *)(target + 8), after = target + 16;
 	u64 saved = inlining;
 	inlining = 0;
 	piece(x);
-	if (x == VMF->xt_branch) {
+	if (x == VMF->xt_exit) {
+		/* exit's body: where it returns to is known only then */
+		x_mov_rm(RSI, MEM(RBP, 0));
+		x_lea(RBP, MEM(RBP, 8));
+		x_next();
+	} else if (call) {
+		/* docol's work, with the return point (the next cell) known:
+		 * then on at the definition's first cell */
+		x_lea(RBP, MEM(RBP, -8));
+		x_mov_mi(MEM(RBP, 0), (i32)(target + 8));
+		emit_goto(x + 8, depth + 1);
+	} else if (x == VMF->xt_branch) {
 		emit_goto(to, depth + 1);
 	} else {
 		if (x == VMF->xt_ploop) {
@@ -933,7 +964,8 @@ static void emit_goto(u64 target, int depth)
 	}
 	u64 x = *(u64 *)target;
 	bool inside = (u64 *)target >= body_start && (u64 *)target < body_end;
-	if (inside && optimize_is_super(x)) {
+	if ((inside || (log_is_xt(target - 8) && *(u64 *)(target - 8) == VMF->docol)) &&
+	    optimize_is_super(x)) {
 		emit_enter(target, x, known, n_known);
 		return;
 	}
@@ -1019,8 +1051,7 @@ static void emit_zbranch(int b, int used, u64 next)
 		const struct prim_info *cmp = insns[b - 2].info;
 		cur_xt = insns[b - 2].xt;
 		piece(cur_xt);
-		if (n_vals > MAX_VALS - 3 || free_regs() < 4)
-			flush();
+		make_room();
 		taken = (enum cc)(emit_cmp(cmp) ^ 1);
 	} else {
 		cur_xt = br->xt;
