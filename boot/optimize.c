@@ -269,6 +269,12 @@ static u64 *body_start;
 #define MAX_ENTRIES 3
 static const int entry_regs[MAX_ENTRIES] = { RAX, RCX, RDX };
 static u64 run_entry[MAX_ENTRIES]; /* past loading 1, 2, 3 cells, or 0 */
+/* Cells the run's code loads from the stack as it found it, before any
+ * write-back: how many (up to MAX_ENTRIES), and, when emitting again to
+ * load them all at the start, how many are loaded there (prepull). */
+static bool epoch_open;  /* no write-back yet that later loads could see */
+static int base_shift;   /* cells rsp moved by sync since the start */
+static int epoch_pulls, prepull;
 
 /* The registers holding the top cells of the stack just written back
  * (known[0] the top), as flush leaves them. */
@@ -352,13 +358,22 @@ static void need(int k)
 			vals[i] = vals[i - 1];
 		n_vals++;
 		u64 from = *x_point();
-		vals[0] = reg_val(take_reg());
+		int slot = pulled + base_shift; /* of the stack at the start */
+		if (epoch_open && slot < prepull) {
+			/* loaded at the start, its register kept for it */
+			vals[0] = reg_val(entry_regs[slot]);
+		} else {
+			vals[0] = reg_val(take_reg());
+			x_mov_rm(vals[0].reg, MEM(RSP, 8 * pulled));
+		}
 		vals[0].home = pulled;
-		x_mov_rm(vals[0].reg, MEM(RSP, 8 * pulled));
 		/* the code so far only loads the top cells in order */
-		if (pulled < MAX_ENTRIES && vals[0].reg == entry_regs[pulled] &&
+		if (!prepull && pulled < MAX_ENTRIES &&
+		    vals[0].reg == entry_regs[pulled] &&
 		    from == (pulled ? run_entry[pulled - 1] : run_code))
 			run_entry[pulled] = *x_point();
+		if (epoch_open && slot < MAX_ENTRIES && slot + 1 > epoch_pulls)
+			epoch_pulls = slot + 1;
 		pulled++;
 	}
 }
@@ -419,11 +434,23 @@ static struct mem at(struct val v)
 	return v.reg == NOREG ? ABS(v.imm) : MEM(v.reg, v.off);
 }
 
+/* Loads from here on may read cells written back: the cells loaded at
+ * the start and not used yet give their registers back. */
+static void end_epoch(void)
+{
+	if (!epoch_open)
+		return;
+	epoch_open = false;
+	for (int slot = pulled + base_shift; slot >= 0 && slot < prepull; slot++)
+		uses[entry_regs[slot]] = 0;
+}
+
 /* Write the values back: rsp moves first, then the cells a value is not
  * already in are stored, each named by the piece that made it.  Only
  * lea and mov: a comparison's flags survive it. */
 static void flush(void)
 {
+	end_epoch();
 	for (int i = 0; i < n_vals; i++)
 		if (vals[i].reg != NOREG && vals[i].off)
 			vals[i] = plain(vals[i]);
@@ -468,6 +495,7 @@ static void sync(int keep)
 			vals[i] = plain(vals[i]);
 	if (shift)
 		x_lea(RSP, MEM(RSP, 8 * shift));
+	base_shift += shift;
 	for (int i = 0; i < n_vals; i++)
 		if (vals[i].home >= 0)
 			vals[i].home -= shift;
@@ -501,6 +529,7 @@ static void make_room(void)
 		return;
 	int keep = n_vals < 2 ? n_vals : 2;
 	sync(keep);
+	end_epoch();
 	int below = n_vals - keep;
 	for (int i = 0; i < below; i++)
 		release(vals[i]);
@@ -883,8 +912,9 @@ static void emit_enter(u64 target, u64 xt, const int *regs, int n)
 {
 	const u64 *entry = entries_of(xt);
 	int k = 0;
-	while (entry && k < n && k < MAX_ENTRIES && entry[k])
-		k++;
+	for (int j = (n < MAX_ENTRIES ? n : MAX_ENTRIES); entry && j > 0 && !k; j--)
+		if (entry[j - 1])
+			k = j;
 	/* through r9..r11 when a move would overwrite a source */
 	bool clash = false;
 	for (int i = 0; i < k; i++)
@@ -986,6 +1016,7 @@ static void emit_goto(u64 target, int depth)
 /* Point the jumps noted by emit_goto at the superinstructions now made. */
 static void patch_gotos(void)
 {
+	run_start = 0; /* no run is being emitted: every jump sets rsi */
 	for (int i = 0; i < n_gotos; i++) {
 		u64 x = *(u64 *)gotos[i].target;
 		if (!optimize_is_super(x))
@@ -1088,7 +1119,9 @@ static void emit_loop(int b, u64 next)
 			x_mov_rr(R9 + i, known[i]);
 			known[i] = R9 + i;
 		}
-	if (step.reg == NOREG)
+	if (lp->kind == K_LOOP)
+		; /* (loop) steps by one itself */
+	else if (step.reg == NOREG)
 		x_mov_ri(RCX, step.imm);
 	else if (step.off || step.reg != RCX)
 		x_lea(RCX, MEM(step.reg, step.off));
@@ -1097,6 +1130,46 @@ static void emit_loop(int b, u64 next)
 	x_patch8(out);
 	x_lea(RBP, MEM(RBP, 24));
 	emit_goto(next, 0);
+}
+
+/* The code of insns[a..b), the way out included. */
+static void emit_run(int a, int b, u64 next_cell)
+{
+	enum kind last = insns[b - 1].kind;
+	bool closes = closing(&insns[b - 1]);
+	int used = closes ? absorbed(a, b) : 0;
+	for (int i = a; i < (closes ? b - 1 : b) - used; i++)
+		emit_element(&insns[i]);
+	if (last == K_ZBRANCH) {
+		emit_zbranch(b, used, next_cell);
+	} else if (last == K_LOOP || last == K_PLOOP) {
+		emit_loop(b, next_cell);
+	} else {
+		flush();
+		piece(closes ? insns[b - 1].xt : 0);
+		emit_goto(last == K_BRANCH ? insns[b - 1].value : next_cell, 0);
+	}
+}
+
+/* The start of a superinstruction that loads the top `prepull` cells at
+ * once (into rax, rcx, rdx): only when the value stack is the main one
+ * and holds that many, else it runs the run's cells as threaded code,
+ * from its first (first_xt), as if it were not there, so that an
+ * underflow faults where it would have.  A jump that brings the cells in
+ * registers enters past the loads. */
+static void emit_prepull(u64 first_xt)
+{
+	x_lea(RAX, MEM(RSP, -(i32)VSTACK_BASE));
+	x_alu_ri(ALU_CMP, RAX, (i32)(VSTACK_TOP - VSTACK_BASE - 8 * prepull));
+	u8 *fits = x_jcc8(CC_BE);
+	x_mov_ri(RAX, (i64)first_xt); /* rsi is the run's first cell + 8 */
+	x_jmp_m(MEM(RAX, 0));
+	x_patch8(fits);
+	for (int i = 0; i < prepull; i++) {
+		x_mov_rm(entry_regs[i], MEM(RSP, 8 * i));
+		uses[entry_regs[i]] = 1;
+	}
+	run_entry[prepull - 1] = *x_point();
 }
 
 /* Emit the superinstruction for insns[a..b) (the last may close the run:
@@ -1114,23 +1187,28 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	x_u64(xt + 8); /* self-codeword */
 	run_start = insns[a].at;
 	run_code = xt + 8;
-	for (int i = 0; i < MAX_ENTRIES; i++)
-		run_entry[i] = 0;
-	enum kind last = insns[b - 1].kind;
-	bool closes = closing(&insns[b - 1]);
-	int used = closes ? absorbed(a, b) : 0;
-	n_vals = pulled = 0;
-	for (int i = a; i < (closes ? b - 1 : b) - used; i++)
-		emit_element(&insns[i]);
-	if (last == K_ZBRANCH) {
-		emit_zbranch(b, used, next_cell);
-	} else if (last == K_LOOP || last == K_PLOOP) {
-		emit_loop(b, next_cell);
-	} else {
-		flush();
-		piece(closes ? insns[b - 1].xt : 0);
-		emit_goto(last == K_BRANCH ? insns[b - 1].value : next_cell, 0);
+	/* Emitted once; if it loads cells from the stack it found past its
+	 * first instructions, emitted again to load them all at the start
+	 * (then a jump to it can pass them all in registers). */
+	u64 pieces = VM->n_pieces;
+	int gotos_before = n_gotos;
+	prepull = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < MAX_ENTRIES; i++)
+			run_entry[i] = 0;
+		n_vals = pulled = base_shift = epoch_pulls = 0;
+		epoch_open = true;
+		if (prepull)
+			emit_prepull(*insns[a].at);
+		emit_run(a, b, next_cell);
+		if (pass || !epoch_pulls || run_entry[epoch_pulls - 1])
+			break;
+		prepull = epoch_pulls;
+		VM->code_here = xt + 8;
+		VM->n_pieces = pieces;
+		n_gotos = gotos_before;
 	}
+	prepull = 0;
 	x_output(old);
 	if (n_supers < MAX_SUPERS) {
 		supers[n_supers].xt = xt;
