@@ -54,10 +54,12 @@ void x_u64(u64 v)
 #define W64 1   /* REX.W: 64-bit operand size */
 #define BYTEREG 2 /* the reg operand is a byte register: spl..dil need a REX */
 #define WORD16 4  /* 0x66 prefix: 16-bit operand size */
+#define BYTERM 8  /* the r/m operand is a byte register (setcc) */
 
 /* REX = 0100WRXB.  R extends ModRM.reg, X extends SIB.index, B extends
  * ModRM.rm or SIB.base.  Without any REX, byte registers 4-7 mean ah..bh,
- * so a byte operand in spl..dil forces an empty REX. */
+ * so a byte operand in spl..dil forces an empty REX (in ModRM.reg for
+ * mov byte [m], r8; in ModRM.rm for setcc). */
 static void x_rex(int flags, int reg, int index, int base)
 {
 	u8 rex = 0x40;
@@ -69,7 +71,8 @@ static void x_rex(int flags, int reg, int index, int base)
 		rex |= 2;
 	if (base >= 8)
 		rex |= 1;
-	if (rex != 0x40 || ((flags & BYTEREG) && reg >= 4))
+	if (rex != 0x40 || ((flags & BYTEREG) && reg >= 4) ||
+	    ((flags & BYTERM) && base >= 4))
 		x_byte(rex);
 }
 
@@ -244,7 +247,7 @@ void x_sar_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 7, m); }
 void x_sar_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 7, r); x_byte(n); }
 void x_shl_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 4, r); x_byte(n); }
 void x_shr_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 5, r); x_byte(n); }
-void x_setcc(enum cc cc, int r8) { x_insn_r(BYTEREG, 0x0f90 + cc, 0, r8); }
+void x_setcc(enum cc cc, int r8) { x_insn_r(BYTERM, 0x0f90 + cc, 0, r8); }
 void x_cmov_rr(enum cc cc, int dst, int src) { x_insn_r(W64, 0x0f40 + cc, dst, src); }
 
 u8 *x_jcc8(enum cc cc)
