@@ -3,20 +3,33 @@
  * Indirect threading pays one indirect jump (NEXT) per primitive.  When a
  * colon definition is finished, each straight run of "simple" primitives
  * (prims.c: simple_next) and literals in it is replaced by one
- * superinstruction: a new machine-code word whose code is the primitives'
- * bodies laid end to end, literals as `push imm`, and at the end either
- * `mov esi, <next cell>` or, when the run ends in a branch, the branch
- * itself with both targets as immediates.  The execution model is
+ * superinstruction: a new machine-code word that does the run's work and
+ * then goes on where the run would have: the next cell, or, when the run
+ * ends in a branch, either of its targets.  The execution model is
  * unchanged: the first cell of the run now holds the superinstruction's
- * xt and the rest of the run stays in place (unused), so addresses,
- * return points, the line table and backtraces keep their meaning.
+ * xt and the rest of the run stays in place (unused, but run as threaded
+ * code when a superinstruction declines to start, see emit_prepull), so
+ * addresses, return points, the line table and backtraces keep their
+ * meaning.
  *
- * Beyond joining bodies:
+ * How the work is done:
+ * - the primitives the optimizer knows (stack shuffles, arithmetic,
+ *   comparisons, @ ! c@ c! +!, i j, >r r>) work on the top of the stack
+ *   held in registers or as constants ("the value stack in registers"),
+ *   folded when constant; the others are copied whole, after the values
+ *   are written back;
  * - a comparison followed by the run's closing branch becomes one
- *   compare-and-jump (with a literal operand as an immediate);
- * - (loop) and (+loop) may close a run too, their targets immediates;
+ *   compare-and-jump; (loop) and (+loop) may close a run too;
  * - a call to a short colon definition made only of simple primitives and
- *   literals is joined in place of the call (inlined).
+ *   literals is joined in place of the call (inlined);
+ * - the way out goes straight into the code of the superinstruction at
+ *   the target cell, passing the top cells in registers, instead of
+ *   through NEXT; a target cell holding a call, exit, branch or a loop
+ *   closing alone has that work done in place ("leaving a
+ *   superinstruction").
+ * What a program sees stays as without superinstructions (`0
+ * superinstructions !`), tests/optfuzz.sh checks it: output, errors, and
+ * at a fault the primitive named and the value stack in memory.
  * A superinstruction keeps the xt it replaced just before its codeword, so
  * a later definition can still see through it (to inline it, or decode),
  * and before that the number of cells of the body it covers (for `see`).
