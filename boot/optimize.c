@@ -307,6 +307,10 @@ static int n_vals;
 static int pulled;    /* cells taken from the stack: its top is at rsp + 8*pulled */
 static int uses[16];  /* values using each register */
 static u64 cur_xt;    /* the primitive being emitted */
+/* The cell >r just stored at [rbp], still in its register: r> and r@
+ * take it from there (until anything could have changed that cell). */
+static struct val rtop;
+static bool rtop_held;
 static const int pool[] = { RAX, RCX, RDX, RBX, RDI, R8, R9, R10, R11, R12,
 			    R13, R14, R15 };
 #define POOL (int)(sizeof pool / sizeof pool[0])
@@ -464,6 +468,7 @@ static void end_epoch(void)
 static void flush(void)
 {
 	end_epoch();
+	rtop_held = false; /* its register is given back below */
 	for (int i = 0; i < n_vals; i++)
 		if (vals[i].reg != NOREG && vals[i].off)
 			vals[i] = plain(vals[i]);
@@ -533,6 +538,13 @@ static void sync(int keep)
 	piece(cur_xt);
 }
 
+static void drop_rtop(void)
+{
+	if (rtop_held)
+		release(rtop);
+	rtop_held = false;
+}
+
 /* Room for the next primitive: when values or free registers run short,
  * all but the top two values go to memory (the top two stay, so that a
  * constant operand is still known as one). */
@@ -543,6 +555,7 @@ static void make_room(void)
 	int keep = n_vals < 2 ? n_vals : 2;
 	sync(keep);
 	end_epoch();
+	drop_rtop();
 	int below = n_vals - keep;
 	for (int i = 0; i < below; i++)
 		release(vals[i]);
@@ -810,8 +823,23 @@ static void emit_op(enum op op, const struct prim_info *info)
 		release(a);
 		release(b);
 		forget_homes();
+		drop_rtop();
 		break;
-	case OP_I: case OP_J: case OP_RFETCH: case OP_FROMR: case OP_RDROP:
+	case OP_RFETCH: case OP_FROMR:
+		if (!rtop_held)
+			goto load_r;
+		if (op == OP_FROMR) {
+			x_lea(RBP, MEM(RBP, 8));
+			rtop_held = false;
+			push(rtop);
+		} else {
+			push(share(rtop));
+		}
+		break;
+	case OP_I: case OP_J: case OP_RDROP:
+	load_r:
+		if (op == OP_RDROP)
+			drop_rtop();
 		r = reg_val(take_reg());
 		x_mov_rm(r.reg, MEM(RBP, op == OP_J ? 24 : 0));
 		if (op == OP_FROMR || op == OP_RDROP)
@@ -830,7 +858,10 @@ static void emit_op(enum op op, const struct prim_info *info)
 			a = plain(a);
 			x_mov_mr(MEM(RBP, 0), a.reg);
 		}
-		release(a);
+		drop_rtop();
+		a.home = -1;
+		rtop = a;
+		rtop_held = true;
 		break;
 	case OP_COMPARE:
 		if (n_vals >= 2 - info->with_zero &&
@@ -1210,6 +1241,7 @@ static u64 emit_super(int a, int b, u64 next_cell)
 		for (int i = 0; i < MAX_ENTRIES; i++)
 			run_entry[i] = 0;
 		n_vals = pulled = base_shift = epoch_pulls = 0;
+		rtop_held = false;
 		epoch_open = true;
 		if (prepull)
 			emit_prepull(*insns[a].at);
