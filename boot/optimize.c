@@ -288,6 +288,11 @@ static u64 run_entry[MAX_ENTRIES]; /* past loading 1, 2, 3 cells, or 0 */
 static bool epoch_open;  /* no write-back yet that later loads could see */
 static int base_shift;   /* cells rsp moved by sync since the start */
 static int epoch_pulls, prepull;
+/* Past the run's first instruction when that loads the loop index (i)
+ * into rax: a loop's step, which leaves the new index in rax, enters
+ * there. */
+static u64 run_i_entry;
+static bool index_in_rax; /* while emitting the jump back of a loop */
 
 /* The registers holding the top cells of the stack just written back
  * (known[0] the top), as flush leaves them. */
@@ -841,7 +846,10 @@ static void emit_op(enum op op, const struct prim_info *info)
 		if (op == OP_RDROP)
 			drop_rtop();
 		r = reg_val(take_reg());
+		u64 from = *x_point();
 		x_mov_rm(r.reg, MEM(RBP, op == OP_J ? 24 : 0));
+		if (op == OP_I && r.reg == RAX && from == run_code && !prepull)
+			run_i_entry = *x_point();
 		if (op == OP_FROMR || op == OP_RDROP)
 			x_lea(RBP, MEM(RBP, 8));
 		if (op == OP_RDROP)
@@ -928,9 +936,19 @@ static void emit_element(struct insn *in)
 /* The superinstructions of the definition being optimized, with their
  * entries, for jumps to them. */
 #define MAX_SUPERS 1024
-struct super_entries { u64 xt; u64 entry[MAX_ENTRIES]; };
+struct super_entries { u64 xt; u64 entry[MAX_ENTRIES]; u64 i_entry; };
 static struct super_entries supers[MAX_SUPERS];
 static int n_supers;
+
+static u64 i_entry_of(u64 xt)
+{
+	if (xt == run_code - 8)
+		return run_i_entry;
+	for (int i = 0; i < n_supers; i++)
+		if (supers[i].xt == xt)
+			return supers[i].i_entry;
+	return 0;
+}
 
 static const u64 *entries_of(u64 xt)
 {
@@ -970,9 +988,10 @@ static void emit_enter(u64 target, u64 xt, const int *regs, int n)
 	for (int i = 0; i < k; i++)
 		if ((clash ? R9 + i : regs[i]) != entry_regs[i])
 			x_mov_rr(entry_regs[i], clash ? R9 + i : regs[i]);
+	u64 i_entry = !k && index_in_rax ? i_entry_of(xt) : 0;
 	if ((u64 *)target != run_start)
 		emit_mov_esi(target + 8); /* as NEXT would have left it */
-	x_jmp_rel32(k ? entry[k - 1] : xt + 8);
+	x_jmp_rel32(k ? entry[k - 1] : i_entry ? i_entry : xt + 8);
 }
 
 static void emit_goto(u64 target, int depth);
@@ -1017,7 +1036,9 @@ static bool emit_goto_through(u64 target, int depth)
 				known[i] = R9 + i;
 			}
 		u8 *out = x_loop_step(x == VMF->xt_ploop);
+		index_in_rax = true;
 		emit_goto(to, 2); /* no further: the rel8 must reach */
+		index_in_rax = false;
 		x_patch8(out);
 		x_lea(RBP, MEM(RBP, 24));
 		emit_goto(after, depth + 1);
@@ -1170,7 +1191,9 @@ static void emit_loop(int b, u64 next)
 	else if (step.off || step.reg != RCX)
 		x_lea(RCX, MEM(step.reg, step.off));
 	u8 *out = x_loop_step(lp->kind == K_PLOOP);
+	index_in_rax = true;
 	emit_goto(lp->value, 2); /* not through another: the rel8 must reach */
+	index_in_rax = false;
 	x_patch8(out);
 	x_lea(RBP, MEM(RBP, 24));
 	emit_goto(next, 0);
@@ -1240,6 +1263,7 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < MAX_ENTRIES; i++)
 			run_entry[i] = 0;
+		run_i_entry = 0;
 		n_vals = pulled = base_shift = epoch_pulls = 0;
 		rtop_held = false;
 		epoch_open = true;
@@ -1259,6 +1283,7 @@ static u64 emit_super(int a, int b, u64 next_cell)
 		supers[n_supers].xt = xt;
 		for (int i = 0; i < MAX_ENTRIES; i++)
 			supers[n_supers].entry[i] = run_entry[i];
+		supers[n_supers].i_entry = run_i_entry;
 		n_supers++;
 	}
 	run_code = 0;
