@@ -22,3 +22,10 @@ load helper
 	[ "${lines[2]}" = "    encode: 48 89 d8" ]
 	[ "${lines[-1]}" = "2 cases, 1 differ" ]
 }
+
+@test "a rel8 jump patched beyond its reach stops the encoder with a message" {
+	need_tool gcc "the cases are built with the host's C compiler"
+	run "$BATS_TEST_DIRNAME/encode/golden.sh" too-far
+	assert_status 3
+	assert_output "encode: a rel8 jump of 200 bytes does not fit"
+}

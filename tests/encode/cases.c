@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdarg.h>
+#include <string.h>
 #include "encode.h"
 
 /* encode.c's only way out: a jump that does not reach */
@@ -24,7 +25,7 @@ _Noreturn void fatal(const char *fmt, ...)
 	exit(3);
 }
 
-static u8 buf[64];
+static u8 buf[512];
 static u64 point;
 
 static void begin(void)
@@ -43,8 +44,23 @@ static void end(const char *text)
 
 #define CASE(text, code) do { begin(); code; end(text); } while (0)
 
-int main(void)
+/* `cases too-far`: a rel8 jump patched to a point 200 bytes on, which
+ * must stop the encoder rather than be written wrong */
+static int too_far(void)
 {
+	begin();
+	u8 *at = x_jcc8(CC_E);
+	for (int i = 0; i < 200; i++)
+		x_byte(0x90);
+	x_patch8(at);
+	printf("patched to %d\n", (signed char)*at);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "too-far"))
+		return too_far();
 	CASE("mov rax, rbx", x_mov_rr(RAX, RBX));
 	CASE("mov r9, rax", x_mov_rr(R9, RAX));
 	CASE("mov rax, r15", x_mov_rr(RAX, R15));
