@@ -20,14 +20,17 @@ CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -g
 # Optimised for speed where loading and compiling source spend their time
-# (the text interpreter, find, the optimizer and encoder, the helpers, the
-# line table, the image's decompressor); for size everywhere else (the
-# primitives' emitters run only in incant-stage1; the line editor, the
-# profiler, start-up's one-time code), which keeps the binary small.
+# (the text interpreter, find and the dictionary, the optimizer and the
+# encoder, the line table, the helpers, the image's decompressor); for
+# size everywhere else: the primitives' emitters run only in
+# incant-stage1, the line editor, the profiler and start-up's one-time
+# code are not hot, and error reports, wordlists and output lose nothing
+# measurable (the load row of make bench).  That keeps the binary small.
 OPT = -O2
 COLD = boot/prims.o boot/edit.o boot/history.o boot/complete.o boot/keys.o \
 	boot/terminal.o boot/perfmap.o boot/profile.o boot/start.o \
-	boot/snapshot.o boot/docs.o boot/io.o boot/standard.o
+	boot/snapshot.o boot/docs.o boot/io.o boot/standard.o \
+	boot/wordlist.o boot/out.o boot/error.o
 $(COLD): OPT = -Os
 # --gc-sections: what only incant-stage1 calls (stage1.c) stays out of incant.
 LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
@@ -62,10 +65,15 @@ boot/image.bin: incant-stage1
 
 boot/image.o: boot/image.bin
 
+# incant carries no symbols or unwind tables: they go to incant.debug
+# beside it, which its .gnu_debuglink names, so gdb (tools/incant-gdb.py)
+# and perf still find them, and the binary stays small.
 incant: $(BOOT_OBJ) boot/image.o
 	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ && \
 	$(OBJCOPY) $(foreach s,info abbrev line str line_str aranges rnglists loclists,-R .debug_$(s)) \
-		--compress-debug-sections=zlib $@
+		--compress-debug-sections=zlib $@ && \
+	$(OBJCOPY) --only-keep-debug $@ $@.debug && \
+	$(OBJCOPY) --strip-all --add-gnu-debuglink=$@.debug $@
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
@@ -146,6 +154,7 @@ VIM_FILES = syntax/incant.vim ftdetect/incant.vim
 ##   under PREFIX (/usr/local); DESTDIR=dir stages them under dir
 install: incant
 	install -D -m 755 incant $(DESTDIR)$(BINDIR)/incant
+	install -D -m 644 incant.debug $(DESTDIR)$(BINDIR)/.debug/incant.debug
 	install -D -m 644 docs/incant.1 $(DESTDIR)$(MANDIR)/incant.1
 	install -D -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -d $(DESTDIR)$(DOCDIR)/docs
@@ -165,6 +174,8 @@ install: incant
 ## uninstall: remove what `make install` put there (the same PREFIX and DESTDIR)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/incant $(DESTDIR)$(MANDIR)/incant.1
+	rm -f $(DESTDIR)$(BINDIR)/.debug/incant.debug
+	rmdir $(DESTDIR)$(BINDIR)/.debug 2>/dev/null || true
 	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOCS))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(EDITOR_FILES))
 	rm -f $(addprefix $(DESTDIR)$(VIMDIR)/,$(VIM_FILES))
@@ -176,7 +187,7 @@ uninstall:
 
 ## clean: remove what the build made
 clean:
-	rm -f incant incant-stage1 boot/*.o boot/image.bin
+	rm -f incant incant.debug incant-stage1 boot/*.o boot/helpers-docs.o boot/image.bin
 
 ## help: list these targets
 help:

@@ -6,33 +6,66 @@
  * (ModRM, SIB, displacement) from x_operand(). */
 #include "encode.h"
 #include "vm.h"
+#include "io.h"
+
+/* The output point: the variable holding the address the next byte goes
+ * to, advanced as bytes are written.  The log's `here` unless a caller
+ * (the optimizer, the code region's end) chose another. */
+static u64 *out_point = &VM->here;
+
+u64 *x_output(u64 *point)
+{
+	u64 *old = out_point;
+	out_point = point ? point : &VM->here;
+	return old;
+}
+
+u64 *x_point(void)
+{
+	return out_point;
+}
 
 void x_byte(u8 b)
 {
-	*(u8 *)VM->here = b;
-	VM->here++;
+	*(u8 *)*out_point = b;
+	++*out_point;
+}
+
+/* Room for a length the encoder does not emit itself (a copied body). */
+void x_skip(u64 n)
+{
+	*out_point += n;
+}
+
+/* n bytes of v, little-endian, in one move of the output point */
+static void x_le(u64 v, int n)
+{
+	u8 *at = (u8 *)*out_point;
+	for (int i = 0; i < n; i++)
+		at[i] = (u8)(v >> (8 * i));
+	*out_point += (u64)n;
 }
 
 void x_u32(u32 v)
 {
-	for (int i = 0; i < 4; i++)
-		x_byte((u8)(v >> (8 * i)));
+	x_le(v, 4);
 }
 
 void x_u64(u64 v)
 {
-	for (int i = 0; i < 8; i++)
-		x_byte((u8)(v >> (8 * i)));
+	x_le(v, 8);
 }
 
 /* Operand-size flags for x_insn(). */
 #define W64 1   /* REX.W: 64-bit operand size */
 #define BYTEREG 2 /* the reg operand is a byte register: spl..dil need a REX */
 #define WORD16 4  /* 0x66 prefix: 16-bit operand size */
+#define BYTERM 8  /* the r/m operand is a byte register (setcc) */
 
 /* REX = 0100WRXB.  R extends ModRM.reg, X extends SIB.index, B extends
  * ModRM.rm or SIB.base.  Without any REX, byte registers 4-7 mean ah..bh,
- * so a byte operand in spl..dil forces an empty REX. */
+ * so a byte operand in spl..dil forces an empty REX (in ModRM.reg for
+ * mov byte [m], r8; in ModRM.rm for setcc). */
 static void x_rex(int flags, int reg, int index, int base)
 {
 	u8 rex = 0x40;
@@ -44,7 +77,8 @@ static void x_rex(int flags, int reg, int index, int base)
 		rex |= 2;
 	if (base >= 8)
 		rex |= 1;
-	if (rex != 0x40 || ((flags & BYTEREG) && reg >= 4))
+	if (rex != 0x40 || ((flags & BYTEREG) && reg >= 4) ||
+	    ((flags & BYTERM) && base >= 4))
 		x_byte(rex);
 }
 
@@ -197,6 +231,19 @@ void x_neg_m(struct mem m) { x_insn_m(W64, 0xf7, 3, m); }
 void x_inc_m(struct mem m) { x_insn_m(W64, 0xff, 0, m); }
 void x_dec_m(struct mem m) { x_insn_m(W64, 0xff, 1, m); }
 void x_imul_rm(int dst, struct mem m) { x_insn_m(W64, 0x0faf, dst, m); }
+void x_imul_rr(int dst, int src) { x_insn_r(W64, 0x0faf, dst, src); }
+
+/* imul dst, src, imm: 6B /r ib or 69 /r id */
+void x_imul_rri(int dst, int src, i32 imm)
+{
+	x_insn_r(W64, fits8(imm) ? 0x6b : 0x69, dst, src);
+	if (fits8(imm))
+		x_byte((u8)imm);
+	else
+		x_u32((u32)imm);
+}
+
+void x_not_r(int r) { x_insn_r(W64, 0xf7, 2, r); }
 void x_cqo(void) { x_byte(0x48); x_byte(0x99); }
 void x_idiv_r(int r) { x_insn_r(W64, 0xf7, 7, r); }
 void x_div_r(int r) { x_insn_r(W64, 0xf7, 6, r); }
@@ -205,35 +252,48 @@ void x_shr_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 5, m); }
 void x_sar_m_cl(struct mem m) { x_insn_m(W64, 0xd3, 7, m); }
 void x_sar_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 7, r); x_byte(n); }
 void x_shl_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 4, r); x_byte(n); }
-void x_setcc(enum cc cc, int r8) { x_insn_r(BYTEREG, 0x0f90 + cc, 0, r8); }
+void x_shr_ri(int r, u8 n) { x_insn_r(W64, 0xc1, 5, r); x_byte(n); }
+void x_setcc(enum cc cc, int r8) { x_insn_r(BYTERM, 0x0f90 + cc, 0, r8); }
 void x_cmov_rr(enum cc cc, int dst, int src) { x_insn_r(W64, 0x0f40 + cc, dst, src); }
 
 u8 *x_jcc8(enum cc cc)
 {
 	x_byte((u8)(0x70 + cc));
 	x_byte(0);
-	return (u8 *)VM->here - 1;
+	return (u8 *)*x_point() - 1;
 }
 
 u8 *x_jmp8(void)
 {
 	x_byte(0xeb);
 	x_byte(0);
-	return (u8 *)VM->here - 1;
+	return (u8 *)*x_point() - 1;
 }
 
-/* rel8 counts from the end of the instruction, which is just after `at`. */
+/* rel8 counts from the end of the instruction, which is just after `at`.
+ * A jump that does not reach is a bug in the code emitting it: stop
+ * rather than jump somewhere else. */
 void x_patch8(u8 *at)
 {
-	i64 rel = (i64)VM->here - (i64)(at + 1);
+	i64 rel = (i64)*x_point() - (i64)(at + 1);
+	if (rel < -128 || rel > 127)
+		fatal("encode: a rel8 jump of %d bytes does not fit", (int)rel);
 	*at = (u8)rel;
 }
 
+/* rel32 counts from the end of the instruction too: 4 bytes after the
+ * opcode bytes. */
 void x_jcc_rel32(enum cc cc, u64 target)
 {
 	x_byte(0x0f);
 	x_byte((u8)(0x80 + cc));
-	x_u32((u32)(target - (VM->here + 4)));
+	x_u32((u32)(target - (*x_point() + 4)));
+}
+
+void x_jmp_rel32(u64 target)
+{
+	x_byte(0xe9);
+	x_u32((u32)(target - (*x_point() + 4)));
 }
 
 void x_call_m(struct mem m) { x_insn_m(0, 0xff, 2, m); }
@@ -248,4 +308,36 @@ void x_next(void)
 {
 	x_lodsq();
 	x_jmp_m(MEM(RAX, 0));
+}
+
+/* The step of a counted loop, shared by (loop) and (+loop) (prims.c) and
+ * the superinstructions that close with them (optimize.c).  The index is
+ * at [rbp], the limit at [rbp+8]; +loop's step is in rcx.  Falls through
+ * with the new index stored when the loop goes on; returns the rel8 of the
+ * jump taken when it ends.  Uses rax, rdx and rdi.
+ *
+ * (+loop) ends when the index crosses the boundary between limit-1 and
+ * limit in the direction of the step n: with d = index - limit, when d
+ * and d+n differ in sign and d and n do too. */
+u8 *x_loop_step(bool plus)
+{
+	u8 *end;
+	x_mov_rm(RAX, MEM(RBP, 0));
+	if (!plus) {
+		x_alu_ri(ALU_ADD, RAX, 1);
+		x_alu_rm(ALU_CMP, RAX, MEM(RBP, 8));
+		end = x_jcc8(CC_E);
+	} else {
+		x_mov_rr(RDX, RAX);
+		x_alu_rm(ALU_SUB, RDX, MEM(RBP, 8)); /* d */
+		x_mov_rr(RDI, RDX);
+		x_alu_rr(ALU_ADD, RDI, RCX);         /* d + n */
+		x_alu_rr(ALU_XOR, RDI, RDX);         /* d ^ (d+n) */
+		x_alu_rr(ALU_XOR, RDX, RCX);         /* d ^ n */
+		x_alu_rr(ALU_AND, RDI, RDX);
+		end = x_jcc8(CC_S);
+		x_alu_rr(ALU_ADD, RAX, RCX);
+	}
+	x_mov_mr(MEM(RBP, 0), RAX);
+	return end;
 }

@@ -1,7 +1,9 @@
 /* encode.h - the bootstrap's x86-64 encoder.
  *
  * Enough of the instruction set to write the primitives.  Every function
- * appends one instruction at the log's `here`.  Operands are registers or
+ * appends one instruction at the output point: the log's `here`, or the
+ * variable x_output() chose (the optimizer writes at the code region's
+ * end).  Operands are registers or
  * memory references; all the encoding special cases (REX bits, rsp/r12 needing
  * a SIB byte, rbp/r13 needing a displacement, absolute addresses) live in
  * x_operand() in encode.c. */
@@ -23,7 +25,11 @@ struct mem { int base, index, scale; i32 disp; };
 #define MEMX(b, i, s, d) ((struct mem){ (b), (i), (s), (d) })
 #define ABS(a) ((struct mem){ NOREG, NOREG, 1, (i32)(u64)(a) })
 
+/* Write at *point from now on (0: the log's here); the previous point. */
+u64 *x_output(u64 *point);
+u64 *x_point(void);
 void x_byte(u8 b);
+void x_skip(u64 n);
 void x_u32(u32 v);
 void x_u64(u64 v);
 
@@ -61,6 +67,9 @@ void x_neg_m(struct mem m);
 void x_inc_m(struct mem m);
 void x_dec_m(struct mem m);
 void x_imul_rm(int dst, struct mem m);
+void x_imul_rr(int dst, int src);
+void x_imul_rri(int dst, int src, i32 imm);
+void x_not_r(int r);
 void x_cqo(void);
 void x_idiv_r(int r);
 void x_div_r(int r);
@@ -69,12 +78,14 @@ void x_shr_m_cl(struct mem m);
 void x_sar_m_cl(struct mem m);
 void x_sar_ri(int r, u8 n);
 void x_shl_ri(int r, u8 n);
+void x_shr_ri(int r, u8 n);
 void x_setcc(enum cc cc, int r8);
 void x_cmov_rr(enum cc cc, int dst, int src);
 u8 *x_jcc8(enum cc cc);          /* returns the rel8 byte to patch */
 u8 *x_jmp8(void);
-void x_patch8(u8 *at);           /* point a rel8 at `here` */
+void x_patch8(u8 *at);           /* point a rel8 at the output point */
 void x_jcc_rel32(enum cc cc, u64 target);
+void x_jmp_rel32(u64 target);
 void x_call_m(struct mem m);
 void x_jmp_m(struct mem m);       /* jmp [m] */
 void x_lodsq(void);
@@ -82,5 +93,6 @@ void x_cld(void);
 void x_ret(void);
 void x_syscall(void);
 void x_next(void);                /* lodsq ; jmp [rax] */
+u8 *x_loop_step(bool plus);       /* (loop)/(+loop): the rel8 out */
 
 #endif

@@ -158,8 +158,10 @@ static struct entry *return_point_word(u64 r)
 	if (r & 7)
 		return 0;
 	struct entry *e = colon_word_at(r - 8);
+	if (!e)
+		return 0; /* r - 8 may not be mapped at all: do not read it */
 	u64 x = *(u64 *)(r - 8);
-	return e && (log_entry_of_xt(x) || optimize_is_super(x)) ? e : 0;
+	return log_entry_of_xt(x) || optimize_is_super(x) ? e : 0;
 }
 
 static bool quiet_word(struct entry *e)

@@ -843,11 +843,7 @@ static void emit_rstack(void)
 	/* (loop): step the index; loop back (the next cell) until it reaches
 	 * the limit. */
 	prim("(loop)");
-	x_mov_rm(RAX, MEM(RBP, 0));
-	x_alu_ri(ALU_ADD, RAX, 1);
-	x_alu_rm(ALU_CMP, RAX, MEM(RBP, 8));
-	u8 *out = x_jcc8(CC_E);
-	x_mov_mr(MEM(RBP, 0), RAX);
+	u8 *out = x_loop_step(false);
 	x_mov_rm(RSI, MEM(RSI, 0));
 	x_next();
 	x_patch8(out);
@@ -856,21 +852,10 @@ static void emit_rstack(void)
 	x_next();
 
 	/* (+loop) ( n -- ): ends when the index crosses the boundary between
-	 * limit-1 and limit in the direction of n.  With d = index - limit,
-	 * that is when d and d+n differ in sign and d and n do too. */
+	 * limit-1 and limit in the direction of n (encode.c: x_loop_step). */
 	prim("(+loop)");
 	x_pop_r(RCX);
-	x_mov_rm(RAX, MEM(RBP, 0));
-	x_mov_rr(RDX, RAX);
-	x_alu_rm(ALU_SUB, RDX, MEM(RBP, 8)); /* d */
-	x_mov_rr(RDI, RDX);
-	x_alu_rr(ALU_ADD, RDI, RCX);         /* d + n */
-	x_alu_rr(ALU_XOR, RDI, RDX);         /* d ^ (d+n) */
-	x_alu_rr(ALU_XOR, RDX, RCX);         /* d ^ n */
-	x_alu_rr(ALU_AND, RDI, RDX);
-	u8 *end = x_jcc8(CC_S);
-	x_alu_rr(ALU_ADD, RAX, RCX);
-	x_mov_mr(MEM(RBP, 0), RAX);
+	u8 *end = x_loop_step(true);
 	x_mov_rm(RSI, MEM(RSI, 0));
 	x_next();
 	x_patch8(end);

@@ -9,7 +9,8 @@ RUN="$BATS_TEST_DIRNAME/bench/run.sh"
 
 setup() {
   in_tmp
-  export BENCH_RUNS=1 BENCH_STARTUP_RUNS=3 BENCH_SIG_ROUNDS=100 GFORTH_FAST= GFORTH_ITC=
+  export BENCH_RUNS=1 BENCH_STARTUP_RUNS=3 BENCH_SIG_ROUNDS=100 GFORTH_FAST= GFORTH_ITC= \
+    BENCH_TABLE=$PWD/table.txt
 }
 
 # assert_summary FILE: FILE ends with the table's summary lines, as
@@ -48,6 +49,18 @@ bench: [9/9] peak RSS"
   run grep -Ec '^40k error lines +s +[0-9]+\.[0-9]{3} +- +- +- +- \|' out.txt
   assert_output 1
   assert_summary out.txt
+}
+
+@test "bench writes its table, dated and naming the CPU, to BENCH_TABLE as well" {
+  "$RUN" > out.txt 2> /dev/null
+  # stdout: a blank line, then the table exactly as the file holds it
+  run diff <(sed 1d out.txt) table.txt
+  assert_status 0
+  run head -n 1 table.txt
+  [[ "$output" == 20[0-9][0-9]-[01][0-9]-[0-3][0-9]" "[0-2][0-9]:[0-5][0-9]" UTC; CPU: $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)" ]]
+  # the C programs are built with inlining off, and the summary says so
+  run grep -c ' -O2 -fno-inline; ' table.txt
+  assert_output 1
 }
 
 @test "bench on a terminal: one progress line naming the benchmark and the system, then cleared" {

@@ -23,7 +23,8 @@ files() {
   run make_in_root install DESTDIR="$stage" PREFIX=/usr
   assert_status 0
   run files
-  assert_output "644 usr/share/bash-completion/completions/incant
+  assert_output "644 usr/bin/.debug/incant.debug
+644 usr/share/bash-completion/completions/incant
 644 usr/share/doc/incant/README.md
 644 usr/share/doc/incant/docs/design.md
 644 usr/share/doc/incant/docs/words.md

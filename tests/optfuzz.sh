@@ -3,12 +3,16 @@
 # `catch` with a few numbers on the stack; the program's output (results,
 # error codes, stack depths) must be the same with superinstructions on
 # and off.  Prints the first difference and exits 1 if there is one.
+# OPTFUZZ_KEEP=1 keeps the program even when the outputs agree.
 #
 # The definitions draw on what the optimizer must respect, not only on
 # arithmetic: the control stack (>r r> r@ 2>r 2r> rdrop, exit in the
 # middle), counted loops (i j leave unloop), recursion, execute and catch,
 # short helper words that the optimizer may inline (some of which move
-# their own return address, which it must not), and code words.
+# their own return address, which it must not), and code words; memory
+# (@ ! c@ c! +! on a buffer, with address arithmetic), long runs of
+# literals (more values than registers), loops whose values go around
+# in registers, recursion and exit, and a fault inside a run.
 set -u
 count=${1:-300}
 seed=${2:-1}
@@ -45,6 +49,21 @@ fragments=(
   "h-leave-caller 99"
   "h-bal h-rd"
   "7 h-count"
+  "dup h-buf ! h-buf @ +"
+  "dup h-buf cell+ ! 3 h-buf cell+ +! h-buf cell+ @"
+  "dup h-buf 5 + c! h-buf 5 + c@ -"
+  "h-buf 2 cells + @ + 1 h-buf 2 cells + +!"
+  "1 2 3 4 5 6 7 8 9 10 11 12 + + + + + + + + + + +"
+  "dup dup dup 2 lshift swap 1 rshift rot 3 * - xor +"
+  "255 and begin dup 0> while 7 - repeat"
+  "begin 1- dup 3 and 0= until"
+  "dup 7 and 0 ?do i h-buf i + c! loop"
+  "dup 15 and h-fib +"
+  "h-over-loop"
+  "16 0 @"
+  "swap over - tuck + rot"
+  "dup 1 = if drop 99 then"
+  "0 4 0 do 3 0 do i j + + loop loop +"
 )
 
 body() {
@@ -80,6 +99,9 @@ code c-swap ( a b -- b a ) :rax pop-reg64  :rcx pop-reg64  :rax push-reg64  :rcx
 : h-leave-caller ( -- ) r> drop ;
 : h-throw ( n -- n ) dup 3 and 0= if 17 throw then ;
 : h-count ( n -- n' ) 0 swap 0 ?do i + loop ;
+64 cells buffer: h-buf
+: h-fib ( n -- f ) dup 2 < if exit then dup 1- recurse swap 2 - recurse + ;
+: h-over-loop ( a -- a' ) 5 0 do dup i + h-buf i cells + ! loop h-buf 3 cells + @ + ;
 "
 for ((p = 0; p < count; p++)); do
   prog+=": w$p ( -- ) $(body) ;
@@ -97,7 +119,7 @@ if [ "$on" != "$off" ]; then
   echo "optfuzz: $count definitions (seed $seed): outputs differ (program kept in $file)"
   exit 1
 fi
-rm -f "$file"
+[ -n "${OPTFUZZ_KEEP:-}" ] || rm -f "$file"
 lines=$(printf '%s\n' "$on" | wc -l)
 if [ "$lines" -ne "$count" ]; then
   printf '%s\n' "$on" | tail -3

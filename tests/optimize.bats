@@ -168,3 +168,20 @@ same_both_ways() {
     [ "$out" = ": u { 1 $p } ;" ] || { echo "$p: $out" >&2; return 1; }
   done
 }
+
+@test "a run that needs more cells than the stack holds underflows where it would without superinstructions" {
+  same_both_ways ": v swap over - tuck + rot ; 5 6 v" "-e:1:34: error -4: value stack underflow
+  in rot
+  in v (-e:1)"
+}
+
+@test "values carried around a loop in registers, and r> after >r in one run" {
+  same_both_ways ": t 0 1 10 0 do over + swap 1+ swap loop . . ; t" "46 10 "
+  same_both_ways ": t 3 >r 4 >r r@ r> r> - * . ; t" "4 "
+  same_both_ways ": t 8 0 do i 3 and 0= if i . then 2 +loop ; t" "0 4 "
+}
+
+@test "calls, recursion and exit reached straight from a superinstruction" {
+  same_both_ways ": fib dup 2 < if exit then dup 1- recurse swap 2 - recurse + ; 20 fib ." "6765 "
+  same_both_ways ": sq dup * ; : f ( n -- ) 0 ?do i sq . loop ; 4 f" "0 1 4 9 "
+}

@@ -9,7 +9,10 @@
 #   BENCH_STARTUP_RUNS=N  runs for the start-up row (200)
 #   BENCH_SIG_ROUNDS=N    signal round trips per run (200000)
 #   INCANT=path           the binary under test (./incant)
-#   CC=compiler           for the C programs (gcc)
+#   CC=compiler           for the C programs (gcc; -O2 -fno-inline)
+#   BENCH_TABLE=path      where the table also goes (docs/bench.txt), and
+#                         README.md's copy of it (between its "bench
+#                         table" markers) too, unless set; empty: nowhere
 #   GFORTH_FAST=, GFORTH_ITC=  the gforths (found on PATH); empty leaves one out
 #
 # Every program checks its own answer; the runner also compares the first
@@ -59,6 +62,7 @@ RUNS=${BENCH_RUNS:-5}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-200}
 SIG_ROUNDS=${BENCH_SIG_ROUNDS:-200000}
 CC=${CC:-gcc}
+TABLE=${BENCH_TABLE-$root/docs/bench.txt}
 
 die() { echo "bench: $*" >&2; exit 2; }
 [ -x "$INCANT" ] || die "$INCANT not built (run make)"
@@ -72,8 +76,10 @@ echo "bench: building the C programs in $tmp" >&2
 $CC -O2 -static -o "$tmp/timeit" "$here/timeit.c" 2>/dev/null ||
   $CC -O2 -o "$tmp/timeit" "$here/timeit.c" || die "cannot build timeit.c"
 $CC -O2 -static -nostdlib -o "$tmp/exit0" "$here/exit0.c" || die "cannot build exit0.c"
+# -fno-inline: fib's recursion and the benchmarks' small functions stay
+# calls, as incant's words stay words (the issue's yardstick).
 for p in sieve bubble matrix fib sigrt; do
-  $CC -O2 -o "$tmp/$p" "$here/$p.c" || die "cannot build $p.c"
+  $CC -O2 -fno-inline -o "$tmp/$p" "$here/$p.c" || die "cannot build $p.c"
 done
 TIMEIT=$tmp/timeit
 
@@ -243,20 +249,6 @@ rss "$tmp/exit0"; rss_c=$kb
 size_i=$(stat -c %s "$INCANT")
 
 # --- the table -----------------------------------------------------------
-progress_clear
-echo
-printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' \
-  benchmark unit incant "incant --std" gforth-fast gforth-itc C "std/i" "i/gf-fast" "i/gf-itc" "i/C"
-printf '%.0s-' {1..120}; echo
-for r in "${rows[@]}"; do
-  printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
-    "${R[$r,i]}" "${R[$r,s]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
-    "$(ratio "${R[$r,s]}" "${R[$r,i]}")" \
-    "$(ratio "${R[$r,i]}" "${R[$r,gf]}")" "$(ratio "${R[$r,i]}" "${R[$r,gi]}")" \
-    "$(ratio "${R[$r,i]}" "${R[$r,c]}")"
-done
-printf '%.0s-' {1..120}; echo
-
 # geometric mean of incant / X over the four compute benchmarks (with
 # a second argument: of X / incant)
 geomean() {
@@ -269,14 +261,44 @@ geomean() {
     echo "$list" | awk '{ s = 0; for (k = 1; k <= NF; k++) s += log($k); printf "%.2f", exp(s / NF) }' ;;
   esac
 }
-echo "geometric mean incant --std/incant (sieve bubble matrix fib): $(geomean s inverse)"
-echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
-echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
-echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
-echo "peak RSS of -e bye (KB): incant $rss_i, gforth-fast $rss_f, gforth-itc $rss_t, C exit0 $rss_c (floor: the forked timer)"
-echo "binary size of $(basename "$INCANT"): $size_i bytes ($(awk -v s="$size_i" 'BEGIN { printf "%.1f", s / 1024 }') KB)"
+# when, and on what: a table compares with another only on the same CPU
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 gfv=$({ [ -n "$GF_FAST" ] && "$GF_FAST" --version 2>&1; } | head -1)
-echo "medians of $RUNS runs ($STARTUP_RUNS for start-up, $lruns for load); ${gfv:-gforth absent}; $($CC --version | head -1); $(nproc) cpus; ratio < 1: incant faster"
+# table: the table and its summary, as stdout and $TABLE show them
+table() {
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'); CPU: ${cpu:-unknown}"
+  printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' \
+    benchmark unit incant "incant --std" gforth-fast gforth-itc C "std/i" "i/gf-fast" "i/gf-itc" "i/C"
+  printf '%.0s-' {1..120}; echo
+  for r in "${rows[@]}"; do
+    printf '%-19s %-5s %10s %12s %11s %10s %9s | %5s %9s %9s %7s\n' "$r" "${R[$r,unit]}" \
+      "${R[$r,i]}" "${R[$r,s]}" "${R[$r,gf]}" "${R[$r,gi]}" "${R[$r,c]}" \
+      "$(ratio "${R[$r,s]}" "${R[$r,i]}")" \
+      "$(ratio "${R[$r,i]}" "${R[$r,gf]}")" "$(ratio "${R[$r,i]}" "${R[$r,gi]}")" \
+      "$(ratio "${R[$r,i]}" "${R[$r,c]}")"
+  done
+  printf '%.0s-' {1..120}; echo
+  echo "geometric mean incant --std/incant (sieve bubble matrix fib): $(geomean s inverse)"
+  echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
+  echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
+  echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
+  echo "peak RSS of -e bye (KB): incant $rss_i, gforth-fast $rss_f, gforth-itc $rss_t, C exit0 $rss_c (floor: the forked timer)"
+  echo "binary size of $(basename "$INCANT"): $size_i bytes ($(awk -v s="$size_i" 'BEGIN { printf "%.1f", s / 1024 }') KB)"
+  echo "medians of $RUNS runs ($STARTUP_RUNS for start-up, $lruns for load); ${gfv:-gforth absent}; $($CC --version | head -1) -O2 -fno-inline; $(nproc) cpus; ratio < 1: incant faster"
+}
+progress_clear
+echo
+table
+if [ -n "$TABLE" ]; then
+  table > "$TABLE" || die "cannot write $TABLE"
+fi
+# README.md shows the table of the last full run, indented as code
+if [ -z "${BENCH_TABLE+set}" ] && [ ${#failures[@]} -eq 0 ]; then
+  awk -v table="$TABLE" '
+    /^<!-- bench table begin/ { print; print ""; while ((getline l < table) > 0) print "    " l; print ""; skip = 1; next }
+    /^<!-- bench table end/ { skip = 0 }
+    !skip' README.md > "$tmp/README.md" && cat "$tmp/README.md" > README.md
+fi
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo >&2
