@@ -9,7 +9,8 @@ RUN="$BATS_TEST_DIRNAME/bench/run.sh"
 
 setup() {
   in_tmp
-  export BENCH_RUNS=1 BENCH_STARTUP_RUNS=3 BENCH_SIG_ROUNDS=100 GFORTH_FAST= GFORTH_ITC= \
+  export BENCH_RUNS=1 BENCH_STARTUP_RUNS=3 BENCH_SIG_ROUNDS=100 BENCH_SAFE_ROUNDS=1000 \
+    GFORTH_FAST= GFORTH_ITC= \
     BENCH_TABLE=$PWD/table.txt
 }
 
@@ -29,18 +30,22 @@ assert_summary() {
   "$RUN" > out.txt 2> err.txt
   run sed 1d err.txt
   assert_output "bench: gforth not found; its columns show -
-bench: [1/9] sieve
-bench: [2/9] bubble
-bench: [3/9] matrix
-bench: [4/9] fib
-bench: [5/9] start-up (3 runs each)
-bench: [6/9] load 10k lines
-bench: [7/9] 40k error lines
-bench: [8/9] signal round trip (100 rounds)
-bench: [9/9] peak RSS"
+bench: [1/10] sieve
+bench: [2/10] bubble
+bench: [3/10] matrix
+bench: [4/10] fib
+bench: [5/10] start-up (3 runs each)
+bench: [6/10] load 10k lines
+bench: [7/10] 40k error lines
+bench: [8/10] signal round trip (100 rounds)
+bench: [9/10] safe@ and @ (1000 reads)
+bench: [10/10] peak RSS"
   [[ "$(head -n 1 err.txt)" == "bench: building the C programs in "* ]]
   run grep -c '^sieve  *s  ' out.txt
   assert_output 1
+  # the guarded read beside the plain one, each in ns
+  run grep -cE '^cell read: (@|safe@) +ns +[0-9.-]+ ' out.txt
+  assert_output 2
   # standard mode runs the .fs programs, beside the dialect's figures
   run grep -c '^benchmark  *unit  *incant  *incant --std  *gforth-fast .* std/i ' out.txt
   assert_output 1
@@ -70,12 +75,12 @@ bench: [9/9] peak RSS"
   # in-place line: carriage return, erase, text, and never a newline
   [ "$(wc -l < tty.txt)" = 2 ]
   run bash -c "tail -n +3 tty.txt | sed 's/\r\x1b\[K/\n/g'"
-  [[ "${lines[0]}" == "bench: [1/9] sieve" ]]
-  [[ "${lines[1]}" == "bench: [1/9] sieve: incant" ]]
-  [[ "${lines[2]}" == "bench: [1/9] sieve: incant --std" ]]
-  [[ "${lines[3]}" == "bench: [1/9] sieve: C" ]]
-  [[ "${lines[4]}" == "bench: [2/9] bubble" ]]
-  [[ "${lines[-1]}" == "bench: [9/9] peak RSS: C" ]]
+  [[ "${lines[0]}" == "bench: [1/10] sieve" ]]
+  [[ "${lines[1]}" == "bench: [1/10] sieve: incant" ]]
+  [[ "${lines[2]}" == "bench: [1/10] sieve: incant --std" ]]
+  [[ "${lines[3]}" == "bench: [1/10] sieve: C" ]]
+  [[ "${lines[4]}" == "bench: [2/10] bubble" ]]
+  [[ "${lines[-1]}" == "bench: [10/10] peak RSS: C" ]]
   # and the last thing written clears it
   [ "$(tail -c 4 tty.txt | od -An -c | tr -d ' ')" = '\r033[K' ]
   assert_summary out.txt

@@ -8,6 +8,7 @@
 #   BENCH_RUNS=N          runs per benchmark and system; the median is shown (5)
 #   BENCH_STARTUP_RUNS=N  runs for the start-up row (200)
 #   BENCH_SIG_ROUNDS=N    signal round trips per run (200000)
+#   BENCH_SAFE_ROUNDS=N   reads per run for the @ and safe@ rows (20000000)
 #   INCANT=path           the binary under test (./incant)
 #   CC=compiler           for the C programs (gcc; -O2 -fno-inline)
 #   BENCH_TABLE=path      where the table also goes (docs/bench.txt), and
@@ -42,6 +43,9 @@
 #   signal round trip            µs per raise + Forth handler + return:
 #                                (median(R rounds) - median(0 rounds)) / R;
 #                                C is sigrt.c (libc sigaction + raise)
+#   cell read: @, safe@          ns per read of a cell in a loop (safe.e),
+#                                computed as the signal round trip is: a
+#                                successful safe@ should cost what @ does
 # Progress goes to stderr: on a terminal one line rewritten in place with
 # the benchmark and the system being timed, elsewhere a line per benchmark
 # (tests/progress.bash).  The table and the summary go to stdout.
@@ -61,6 +65,7 @@ INCANT=${INCANT:-./incant}
 RUNS=${BENCH_RUNS:-5}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-200}
 SIG_ROUNDS=${BENCH_SIG_ROUNDS:-200000}
+SAFE_ROUNDS=${BENCH_SAFE_ROUNDS:-20000000}
 CC=${CC:-gcc}
 TABLE=${BENCH_TABLE-$root/docs/bench.txt}
 
@@ -90,9 +95,9 @@ GF_ITC=${GFORTH_ITC-$(command -v gforth-itc || true)}
 failures=()
 
 # phase NAME: start the next of the rows below (the four compute
-# benchmarks, start-up, load, error lines, signal round trip, peak RSS): a line in a
-# log, the status line on a terminal.
-phase_total=9 phase_done=0 phase_name=
+# benchmarks, start-up, load, error lines, signal round trip, @ and safe@,
+# peak RSS): a line in a log, the status line on a terminal.
+phase_total=10 phase_done=0 phase_name=
 phase() {
   phase_done=$((phase_done + 1)) phase_name=$1
   progress_milestone "bench: [$phase_done/$phase_total] $phase_name"
@@ -231,6 +236,24 @@ measure "$RUNS" "$SIG_ROUNDS" "$tmp/sigrt" "$SIG_ROUNDS"; full=$us
 measure "$RUNS" 0 "$tmp/sigrt" 0;                         empty=$us
 vc=$(per_trip "$full" "$empty")
 add_row "signal round trip" "us/rt" "$vi" - - - "$vc"
+
+# --- a guarded read against a plain one ------------------------------------
+phase "safe@ and @ ($SAFE_ROUNDS reads)"
+# per_read FULL_US EMPTY_US: ns per read
+per_read() {
+  case "$1$2" in
+    *FAIL*) echo FAIL ;;
+    *) awk -v a="$1" -v b="$2" -v n="$SAFE_ROUNDS" 'BEGIN { printf "%.2f", (a - b) * 1000 / n }' ;;
+  esac
+}
+safe_expect=$((SAFE_ROUNDS * 3))
+for g in 0 1; do
+  measure "$RUNS" "$safe_expect" "$INCANT" -e "$SAFE_ROUNDS constant rounds $g constant guarded" "$here/safe.e"; full=$us
+  measure "$RUNS" 0 "$INCANT" -e "0 constant rounds $g constant guarded" "$here/safe.e"; empty=$us
+  read_ns[$g]=$(per_read "$full" "$empty")
+done
+add_row "cell read: @" "ns" "${read_ns[0]}" - - - -
+add_row "cell read: safe@" "ns" "${read_ns[1]}" - - - -
 
 # --- peak RSS and size ---------------------------------------------------
 phase "peak RSS"
