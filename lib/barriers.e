@@ -19,16 +19,16 @@
 ~ ( n -- addr ) n fresh pages anywhere, readable and writable
 : map-pages ( n -- addr )
   page-size * 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
-  dup 0< if s" map-pages: mmap failed: " errno-name fail then ;
+  dup 0< if s" map-pages: mmap failed: " fail-errno then ;
 ~ ( n -- addr ) n pages of address space, inaccessible and not backed by
 ~ memory until made accessible (a read barrier fills them on demand)
 : reserve-pages ( n -- addr )
   page-size * 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
-  dup 0< if s" reserve-pages: mmap failed: " errno-name fail then ;
+  dup 0< if s" reserve-pages: mmap failed: " fail-errno then ;
 ~ ( addr n prot -- ) protect n pages from the page holding addr
 : protect-pages ( addr n prot -- )
   >r page-size * swap page-size negate and swap r> sys-mprotect
-  dup 0< if s" protect-pages: mprotect failed: " errno-name fail then drop ;
+  dup 0< if s" protect-pages: mprotect failed: " fail-errno then drop ;
 
 ~ ---- what a fault was ----------------------------------------------------
 ~ si_code of a SIGSEGV (asm-generic/siginfo.h)

@@ -76,6 +76,15 @@ errno-names
   21 name: EISDIR   22 name: EINVAL   32 name: EPIPE    38 name: ENOSYS
 drop
 : errno-name ( -errno -- str ) negate errno-names number-name ?dup 0= if s" E?" then ;
+~ fail-errno ( result prefix -- ): fail (-2) with the message prefix and
+~ the errno a system call returned, named: "sigaction failed: EINVAL"
+256 buffer: errno-message
+~ ( n str -- n' ) str copied into errno-message at n
+: message+ ( n str -- n' )
+  dup strlen 120 min  rot  2dup + >r  errno-message + swap move  r> ;
+: fail-errno ( result prefix -- )
+  0 swap message+  swap errno-name message+
+  errno-message + 0 swap c!  errno-message fail ; quiet
 
 ~ ---- struct timespec: seconds, then nanoseconds -----------------------
 : allocate-timespec ( -- ts ) timespec-size allocate dup timespec-size 0 fill ;

@@ -45,7 +45,7 @@ variable profile-hz  997 profile-hz !
 0x4022 constant anonymous-noreserve  ~ MAP_PRIVATE MAP_ANONYMOUS MAP_NORESERVE
 : map-cells ( n -- addr )
   cells 0 swap 3 anonymous-noreserve -1 0 sys-mmap
-  dup 0< if s" profile: cannot map memory: " errno-name fail then ;
+  dup 0< if s" profile: cannot map memory: " fail-errno then ;
 : unmap-cells ( addr n -- ) cells sys-munmap drop ;
 
 ~ The table: stack-slots cells of index, then the pool of records:

@@ -365,7 +365,7 @@ variable #trampolines
   r@ binding-action !  0 r@ 2 cells + !  0 r@ binding-flags !  r> ;
 
 : check-sigaction ( result -- )
-  dup 0< if s" sigaction failed: " errno-name fail then drop ;
+  dup 0< if s" sigaction failed: " fail-errno then drop ;
 
 ~ ( action -- action ) a trampoline (a word whose codeword runs its body),
 ~ or SIG_DFL / SIG_IGN

@@ -72,7 +72,7 @@ variable timer-serial
   >r 2drop 2drop drop r> ;
 : delete-kernel-timer ( id -- ) SYS_timer_delete syscall-1 drop ;
 : check-timer ( result -- result )
-  dup 0< if s" timer_create/timer_settime failed: " errno-name fail then ;
+  dup 0< if s" timer_create/timer_settime failed: " fail-errno then ;
 
 ~ ---- the signal --------------------------------------------------------
 ~ The table changes only with signals held (timer-signal, and every other

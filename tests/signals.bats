@@ -266,8 +266,23 @@ outer
 
 # Handlers trust rbp whatever they interrupt because the C bootstrap is
 # built with rbp reserved (-ffixed-rbp): only the entry point may set it.
+# incant carries no symbols (incant.debug has them); incant-stage1 is
+# linked from the same objects, with its names.
 @test "no C function touches rbp, so a handler can trust it even inside C" {
-  run bash -c "objdump -d --no-show-raw-insn '$INCANT' | awk '/^[0-9a-f]+ <.*>:/ { fn = \$2 } /%rbp|%ebp|%bpl/ { print fn }' | sort -u"
+  local stage1=${INCANT_STAGE1:-$(dirname "$INCANT")/incant-stage1}
+  run bash -c "objdump -d --no-show-raw-insn '$stage1' | awk '/^[0-9a-f]+ <.*>:/ { fn = \$2 } /%rbp|%ebp|%bpl/ { print fn }' | sort -u"
   assert_status 0
   assert_output "<_start>:"
+}
+
+@test "a failed system call's error names the call and its errno (fail-errno)" {
+  run --separate-stderr incant -e ": h ( -- ) ;
+    ' h entry-to-execution-token wrap-signal-handler SIGKILL bind-signal"
+  assert_status 1
+  [[ "$stderr" == *"error: sigaction failed: EINVAL"* ]]
+  run --separate-stderr incant -e '1 50 lshift map-pages'
+  assert_status 1
+  [[ "$stderr" == *"error: map-pages: mmap failed: ENOMEM"* ]]
+  run_e '-2 s" open: " fail-errno'
+  [[ "$stderr$output" == *"error: open: ENOENT"* ]]
 }
