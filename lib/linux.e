@@ -50,9 +50,6 @@
 ~ sys-exit is the one that flushes
 231 constant SYS_exit_group
 : sys-exit-now ( status -- ) SYS_exit_group syscall-1 ;
-~ raise ( signum -- ): send a signal to this thread (tkill).  The thread
-~ id is asked each time: after a fork the child is another thread.
-: raise ( signum -- ) sys-gettid swap SYS_tkill syscall-2 drop ;
 
 ~ ---- tables of names by number ---------------------------------------
 ~ A table: a count n, then a cell for each number below n, holding its
@@ -85,6 +82,12 @@ drop
 : fail-errno ( result prefix -- )
   0 swap message+  swap errno-name message+
   errno-message + 0 swap c!  errno-message fail ; quiet
+
+~ raise ( signum -- ): send a signal to this thread (tkill).  The thread
+~ id is asked each time: after a fork the child is another thread.  A
+~ number that is no signal fails: "raise: EINVAL".
+: raise ( signum -- )
+  sys-gettid swap SYS_tkill syscall-2  dup 0< if s" raise: " fail-errno then drop ;
 
 ~ ---- struct timespec: seconds, then nanoseconds -----------------------
 : allocate-timespec ( -- ts ) timespec-size allocate dup timespec-size 0 fill ;

@@ -286,3 +286,11 @@ outer
   run_e '-2 s" open: " fail-errno'
   [[ "$stderr$output" == *"error: open: ENOENT"* ]]
 }
+
+@test "raise of a number that is no signal is an error, not silence" {
+  run --separate-stderr incant -e '99 raise'
+  assert_status 1
+  [[ "$stderr" == "-e:1:4: error: raise: EINVAL"* ]]
+  run_e 'SIG_IGN SIGUSR1 bind-signal SIGUSR1 raise 7 .'
+  ok_output "7 "
+}
