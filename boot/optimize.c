@@ -737,7 +737,8 @@ static void emit_binary_op(enum op op)
 }
 
 /* Whether the stack in registers can do op now: a shift only by a
- * constant count below 64 (the copied body masks the count) */
+ * constant count below 64 (the copied body does the others: 0, or the
+ * sign for arshift, at 64 and past) */
 static bool can_do(enum op op)
 {
 	if (op == OP_COPY)
