@@ -16,8 +16,10 @@
 ~ ( -- ) the code word just ended may be copied into superinstructions:
 ~ its body must end in NEXT (end-code appends it) and hold no other
 ~ lodsq (an operand read through rsi, or a NEXT of its own); record it
-: lodsq-at? ( addr -- flag ) dup c@ 0x48 = swap 1+ c@ 0xad = and ;
-: next-at? ( addr -- flag ) dup lodsq-at? swap 2 + dup c@ 0xff = swap 1+ c@ 0x20 = and and ;
+~ NEXT is lodsq (its first two bytes), then jmp [rax]: next-code holds
+~ its bytes as a little-endian number (boot/layout.c)
+: lodsq-at? ( addr -- flag ) l@ 0xffff and  next-code 0xffff and = ;
+: next-at? ( addr -- flag ) l@ next-code = ;
 : check-fusable ( start end -- )
   dup next-at? 0= if s" fusable: the body does not end in NEXT" fail then
   swap ?do i lodsq-at? if s" fusable: the body reads through rsi (lodsq)" fail then loop ;

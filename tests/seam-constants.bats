@@ -18,8 +18,8 @@ c@ [0-9]+ (or|invert and) swap c!
 ^: (entry|siginfo|sigaction|sigaltstack|timespec|uc|frame|sig-frame|stat)-[^ ]* \([^)]*\) ([^;]* )?([0-9]+ (cells )?\+|cell\+)
 # ucontext offsets: uc_mcontext.rip, uc_sigmask, uc_mcontext
 (^|[^0-9])(168|296)([^0-9]|$)|cells 40 \+
-# the bytes of NEXT
-0x20ffad48|0xad pack8|0x48 pack8
+# the bytes of NEXT, written or compared one by one
+0x20ffad48|0xad pack8|0x48 pack8|c@ 0x(48|ad) =
 # trampolines: siginfo (rsi), ucontext (rdx), a signal frame (rcx) by number
 :(rdx|rsi|rcx) [1-9][0-9]* (mov|cmp)-mem|:rdx [1-9][0-9]* :r
 # the size of a signal frame as a shift
@@ -56,6 +56,7 @@ strip_comments() { sed -E 's/(^|[[:space:]])~([[:space:]].*)?$//' "$@"; }
 : frame-info ( frame -- info ) cell+ @ ;
 : frame-in-c? ( frame -- flag ) frame-uc 168 + @ within ;
 here @ 0x48 pack8 0xad pack8 0xff pack8 0x20 pack8 here !
+: lodsq-at? ( addr -- flag ) dup c@ 0x48 = swap 1+ c@ 0xad = and ;
 :rdx :rcx 0 mov-mem64-reg64   :rsi :rcx 8 mov-mem64-reg64
 6 :rcx shl-reg64-imm8  sig-frames :rcx add-reg64-imm32
 stat-buffer 48 + @ 0 0 ;
