@@ -26,15 +26,15 @@
 ~ ( xt end -- ) record the code word xt, whose NEXT ends at end
 : record-fusable ( xt end -- )
   prim-count-cell @ max-prims = if s" fusable: the table is full (MAX_PRIMS)" fail then
-  4 - over 8 + swap 2dup check-fusable       ( xt start end' )
+  next-size - over cell+ swap 2dup check-fusable   ( xt start end' )
   swap - prim-count-cell @ prim-record       ( xt len rec )
   tuck prim-info-len + l!  l!  1 prim-count-cell +! ;
 : fusable ( -- ) latest @ entry-to-execution-token here @ record-fusable ;
 ~ ( entry -- ) the same for a code word made before: its body ends at
 ~ its first lodsq, which must be its NEXT
 : fusable-word ( entry -- )
-  entry-to-execution-token dup 8 + begin dup lodsq-at? 0= while 1+ repeat
-  4 + record-fusable ;
+  entry-to-execution-token dup cell+ begin dup lodsq-at? 0= while 1+ repeat
+  next-size + record-fusable ;
 ~ ( cc -- ) the newest record's body is a comparison true on cc (:ge ...)
 : fusable-compare ( cc -- ) 0xf and 1+ newest-record prim-info-compare + c! ;
 ~ ( -- ) it reads the control stack's frame (i j rp@: never inlined)
