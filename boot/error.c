@@ -387,13 +387,18 @@ void error_record(i64 code)
 		last.detail[0] = 0;
 	detail_set = false;
 	last.trace = (struct trace){ .n_frames = 0 };
-	/* thrown by a primitive inlined from another definition: name it */
-	u64 via = 0;
-	if (VM->throw_site)
-		optimize_prim_at(VM->throw_site, &via);
+	/* thrown by a primitive (division by zero, a negative count): name
+	 * it, as a fault names the one it hit, and the definition it was
+	 * inlined from when a superinstruction holds it */
+	if (VM->throw_site) {
+		struct entry *via;
+		struct entry *prim = running_word(VM->throw_site, 0, &via);
+		if (prim && !quiet_word(prim))
+			add_frame_to(&last.trace, log_entry_xt(prim), FRAME_RUNNING);
+		if (via)
+			add_frame_to(&last.trace, log_entry_xt(via), FRAME_INLINED);
+	}
 	VM->throw_site = 0;
-	if (via && log_entry_of_xt(via))
-		add_frame_to(&last.trace, via, FRAME_INLINED);
 	add_callers(VM->save_rbp, VM->handler ? VM->handler : CSTACK_TOP, false);
 }
 

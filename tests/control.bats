@@ -296,7 +296,7 @@ load helper
   run --separate-stderr incant -e ': a 1 0 / ; : b a ; : c b ; c'
   assert_status 1
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'-e:1:29: error -10: division by zero\n  in / (core/core.e:N)\n  in a (-e:1)\n  in b (-e:1)\n  in c (-e:1)'
+  assert_stderr $'-e:1:29: error -10: division by zero\n  in /%\n  in / (core/core.e:N)\n  in a (-e:1)\n  in b (-e:1)\n  in c (-e:1)'
 }
 
 @test "a negative +loop includes the limit" {

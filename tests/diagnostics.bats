@@ -109,6 +109,7 @@ load helper
   assert_output "start a/inner.e:1:5: error -10: division by zero
   included from a/mid.e:2
   included from main.e:2
+  in /%
   in / (core/core.e:N)"
 }
 

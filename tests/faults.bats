@@ -93,8 +93,10 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   repl $'1 0 /\n1 0 mod\n2 .\n'
   output=$(core_lines <<<"$output")
   ok_output "<stdin>:1:5: error -10: division by zero
+  in /%
   in / (core/core.e:N)
 <stdin>:2:5: error -10: division by zero
+  in /%
   in mod (core/core.e:N)
 2 "
 }

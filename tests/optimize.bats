@@ -107,6 +107,7 @@ same_both_ways() {
   run -1 "$INCANT" -e ": half ( n -- n/2 ) 0 / ;" -e ": t ( -- ) 8 half drop ;" -e "t"
   output=$(core_lines <<<"$output")
   assert_output "-e:1:1: error -10: division by zero
+  in /%
   in / (core/core.e:N)
   in half (-e:1)
   in t (-e:1)"

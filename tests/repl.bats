@@ -36,17 +36,18 @@ BANNER='incant -- a Forth for x86-64 Linux.  `bye` or Ctrl-D leaves.'
   run --separate-stderr incant_in $'foo\nbar\n1 0 /\n3 . newline\n'
   assert_status 0
   assert_output '3 '
-  [ "${#stderr_lines[@]}" -eq 4 ]
+  [ "${#stderr_lines[@]}" -eq 5 ]
   [ "${stderr_lines[0]}" = '<stdin>:1:1: error -13: undefined word: foo' ]
   [ "${stderr_lines[1]}" = '<stdin>:2:1: error -13: undefined word: bar' ]
   [ "${stderr_lines[2]}" = '<stdin>:3:5: error -10: division by zero' ]
+  [ "${stderr_lines[3]}" = '  in /%' ]
 }
 
 @test "an error in the REPL shows the backtrace of the words defined there" {
   run --separate-stderr incant_in $': f 1 0 / ;\n\n\n  f\n'
   assert_status 0
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'<stdin>:4:3: error -10: division by zero\n  in / (core/core.e:N)\n  in f (<stdin>:1)'
+  assert_stderr $'<stdin>:4:3: error -10: division by zero\n  in /%\n  in / (core/core.e:N)\n  in f (<stdin>:1)'
 }
 
 @test "an error resets the value stack" {

@@ -36,7 +36,7 @@ load helper
   run --separate-stderr incant bt.e
   assert_status 1
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'bt.e:4:1: error -10: division by zero\n  in / (core/core.e:N)\n  in inner (bt.e:1)\n  in outer (bt.e:2)'
+  assert_stderr $'bt.e:4:1: error -10: division by zero\n  in /%\n  in / (core/core.e:N)\n  in inner (bt.e:1)\n  in outer (bt.e:2)'
 }
 
 @test "a script that cannot be read exits 2 with a clear message" {
@@ -345,7 +345,7 @@ load helper
   run --separate-stderr incant sub/use.e
   assert_status 1
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'sub/use.e:4:3: error -10: division by zero\n  in / (core/core.e:N)\n  in inner (sub/bad.e:1)\n  in outer (sub/bad.e:2)'
+  assert_stderr $'sub/use.e:4:3: error -10: division by zero\n  in /%\n  in / (core/core.e:N)\n  in inner (sub/bad.e:1)\n  in outer (sub/bad.e:2)'
 }
 
 # ---- output through a pipe --------------------------------------------------------

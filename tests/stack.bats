@@ -184,20 +184,20 @@ load helper
   assert_status 1
   assert_output ''
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'-e:1:5: error -10: division by zero\n  in / (core/core.e:N)'
+  assert_stderr $'-e:1:5: error -10: division by zero\n  in /%\n  in / (core/core.e:N)'
 }
 
 @test "mod by zero is error -10" {
   run --separate-stderr incant -e '5 0 mod'
   assert_status 1
   stderr=$(printf '%s' "$stderr" | core_lines)
-  assert_stderr $'-e:1:5: error -10: division by zero\n  in mod (core/core.e:N)'
+  assert_stderr $'-e:1:5: error -10: division by zero\n  in /%\n  in mod (core/core.e:N)'
 }
 
 @test "/% by zero is error -10" {
   run --separate-stderr incant -e '5 0 /%'
   assert_status 1
-  assert_stderr '-e:1:5: error -10: division by zero'
+  assert_stderr $'-e:1:5: error -10: division by zero\n  in /%'
 }
 
 @test "negate and abs" {
@@ -371,25 +371,33 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
 @test "sp! refuses a misaligned or foreign value with -9, and the REPL goes on" {
   repl $'sp0 3 - sp!\nsp0 1+ sp!\nhere @ sp!\nsp0 8 - sp! depth .\n'
   ok_output "<stdin>:1:9: error -9: invalid memory address
+  in sp!
 <stdin>:2:8: error -9: invalid memory address
+  in sp!
 <stdin>:3:8: error -9: invalid memory address
+  in sp!
 1 "
 }
 
 @test "rp! refuses a misaligned value with -9: no crash, the REPL goes on" {
   repl $': t ( -- ) rp0 3 - rp! ; t\nrp@ 4 + rp!\n7 .\n'
   ok_output "<stdin>:1:26: error -9: invalid memory address
+  in rp!
   in t (<stdin>:1)
 <stdin>:2:9: error -9: invalid memory address
+  in rp!
 7 "
 }
 
 @test "rp! past the innermost catch (rp0 8 -: the top level's frames) is -9, and the REPL goes on" {
   repl $'rp0 8 - rp!\n: t ( -- ) rp0 8 - rp! ; t\nrp0 8 - rp! 7 .\n8 .\n'
   ok_output "<stdin>:1:9: error -9: invalid memory address
+  in rp!
 <stdin>:2:26: error -9: invalid memory address
+  in rp!
   in t (<stdin>:2)
 <stdin>:3:9: error -9: invalid memory address
+  in rp!
 8 "
   # below the catch, within the word's own frames, rp! does its work
   repl $'rp@ rp! 5 .\n: t ( -- ) 1 >r 2 >r rp@ cell+ cell+ rp! ; 3 t .\n'
@@ -399,9 +407,11 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
 @test "rp! into a guard region or off the control stacks is -9" {
   run_e 'also core-internals  cstack-base 8 - rp!'
   assert_status 1
-  assert_output "-e:1:38: error -9: invalid memory address"
+  assert_output "-e:1:38: error -9: invalid memory address
+  in rp!"
   run_e 'here @ rp!'
-  assert_output "-e:1:8: error -9: invalid memory address"
+  assert_output "-e:1:8: error -9: invalid memory address
+  in rp!"
 }
 
 # The machine takes a shift count mod 64; the words give what shifting a
@@ -418,10 +428,10 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
 @test "pick and roll with a negative index are error -24, not a read below the top" {
   run --separate-stderr incant -e '1 2 3 -1 pick'
   assert_status 1
-  assert_stderr '-e:1:10: error -24: invalid numeric argument'
+  assert_stderr $'-e:1:10: error -24: invalid numeric argument\n  in pick'
   run --separate-stderr incant -e '1 2 3 -2 roll'
   assert_status 1
-  assert_stderr '-e:1:10: error -24: invalid numeric argument'
+  assert_stderr $'-e:1:10: error -24: invalid numeric argument\n  in roll'
   run_e '1 2 3 2 pick 3 roll .s'
   ok_output '<4> 1 3 1 2 '
 }

@@ -85,6 +85,7 @@ std() {
   run -1 "$INCANT" e.fs
   output=$(core_lines <<<"$output")
   assert_output "e.fs:3:3: error -10: division by zero
+  in /%
   in / (core/core.e:N)
   in F (e.fs:1)"
   std 'NOSUCH'

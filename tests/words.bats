@@ -155,6 +155,7 @@ bye bye"
   assert_status 1
   output=$(printf '%s\n' "$output" | core_lines)
   assert_output "-e:2:45: error -10: division by zero
+  in /%
   in / (core/core.e:N)
   in broken (-e:1)
   in caller (-e:2)"
@@ -197,6 +198,7 @@ bye bye"
   assert_status 1
   output=$(printf '%s\n' "$output" | core_lines)
   assert_output "-e:1:67: error -10: division by zero
+  in /%
   in / (core/core.e:N)
   in :noname (-e:1)
   in run (-e:1)"
