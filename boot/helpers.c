@@ -717,6 +717,11 @@ static u64 *h_record_fault(u64 *sp)
 		str_fmt(text, sizeof text, "%s sent by pid %u", name, addr);
 	else if (code == -28) /* an interrupt from the terminal */
 		str_fmt(text, sizeof text, "%s", name);
+	else if (code == -9 && addr >= LOG_BASE && addr < VM->sealed_end &&
+		 !(addr >= LOG_BASE + PAGE && addr < VM_END))
+		/* readable and sealed: only a store faults there */
+		str_fmt(text, sizeof text, "%s at 0x%x: a store into the "
+			"prelude, which is read-only", name, addr);
 	else
 		str_fmt(text, sizeof text, "%s at 0x%x", name, addr);
 	error_record_fault(code, text, rip, rsi, rbp);

@@ -369,3 +369,13 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>/dev/null" _ "$prog"
   ok_output "7 7 7 1 "
 }
+
+@test "a store into the sealed prelude says so" {
+  run --separate-stderr incant -e "immediate"
+  assert_status 1
+  [[ "$stderr" == "-e:1:1: error -9: invalid memory address: SIGSEGV at 0x"*": a store into the prelude, which is read-only"* ]]
+  run --separate-stderr incant -e "' dup 0 swap !"
+  [[ "$stderr" == *": a store into the prelude, which is read-only"* ]]
+  run --separate-stderr incant -e "0 @"
+  assert_stderr $'-e:1:3: error -9: invalid memory address: SIGSEGV at 0x0\n  in @'
+}
