@@ -84,8 +84,7 @@ guard-room cells buffer: guard-ends
 guard-room cells buffer: guard-recoveries
 variable #guards
 ~ one cell per page of the log: 1 + the first guarded range on that page
-0x10000000 constant log-base
-0x40000000 page-size / constant log-pages
+log-end log-base - page-size / constant log-pages
 log-pages cells buffer: guard-pages
 : guard-start ( i -- addr ) cells guard-starts + ;
 : guard-end ( i -- addr ) cells guard-ends + ;

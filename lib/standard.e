@@ -259,7 +259,7 @@ set-current
 : compile, ( xt -- ) , ;
 ~ unused ( -- u ): bytes left in the log (boot/vm.h: LOG_BASE + LOG_SIZE,
 ~ less its last page, which is never handed out)
-: unused ( -- u ) 0x10000000 0x40000000 + 4096 - here @ - ;
+: unused ( -- u ) log-end 4096 - here @ - ;
 ~ the control-flow stack is the value stack, two cells an item (core.e)
 : cs-pick ( u -- ) 2* 1+ dup >r pick r> pick ;
 : cs-roll ( u -- ) 2* 2 + dup >r roll r> roll ;
