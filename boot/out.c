@@ -106,10 +106,17 @@ static void out_failed(int fd, i64 err)
 	exit_flushed(1);
 }
 
+/* Has writing to fd failed?  Only standard output and error are
+ * remembered: output sent to a file (`>fd`) is the program's to check. */
+static bool out_broken(int fd)
+{
+	return fd >= 1 && fd <= 2 && out_error[fd];
+}
+
 /* Write n bytes straight to fd, noting a failure. */
 static void out_direct(int fd, const void *p, u64 n)
 {
-	if (out_error[fd])
+	if (out_broken(fd))
 		return;
 	i64 r = fd_write(fd, p, n);
 	if (r < 0)
@@ -123,7 +130,7 @@ static void out_direct(int fd, const void *p, u64 n)
  * drops what is left (out_failed has said so, or exits). */
 static void out_drain(void)
 {
-	while (out_done < out_len && !out_error[out_fd]) {
+	while (out_done < out_len && !out_broken(out_fd)) {
 		u64 old = out_hold();
 		i64 r = sys3(SYS_write, out_fd, (i64)(out_buf + out_done),
 			     (i64)(out_len - out_done));

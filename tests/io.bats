@@ -37,6 +37,19 @@ setup_file() {
   [ -f made.txt ] && [ ! -s made.txt ]
 }
 
+@test "printing sent with >fd reaches the file, whatever descriptor it got" {
+  # out.c kept the write errors of fds 1 and 2 only, but read them for any
+  # fd: from 3 on it read past the table, and a non-zero neighbour
+  # silently dropped everything printed to that file
+  in_tmp
+  put w.fs ': to-file ( addr len -- ) w/o create-file throw
+      dup >fd ." hello " dup . >output close-file throw ;
+    s" a.txt" to-file  s" b.txt" to-file  s" c.txt" to-file'
+  run bash -c "exec 3>/dev/null 4>/dev/null 5>/dev/null 6>/dev/null; '$INCANT' w.fs"
+  assert_status 0
+  for f in a b c; do [[ "$(cat $f.txt)" == "hello "[0-9]* ]]; done
+}
+
 @test "a closed pipe with SIGPIPE ignored is reported as EPIPE, status 1" {
   put loud.e $': loud ( -- ) 1000000 0 do i . newline loop ; loud\n'
   in_tmp
