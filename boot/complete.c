@@ -80,12 +80,6 @@ struct kernel_dirent64 {
 #define DT_UNKNOWN 0
 #define DT_DIR 4
 #define DT_LNK 10
-/* struct stat (arch/x86/include/uapi/asm/stat.h): st_mode at offset 24;
- * S_IFMT and S_IFDIR from include/uapi/linux/stat.h. */
-#define STAT_SIZE 144
-#define STAT_MODE 24
-#define S_IFMT 0170000
-#define S_IFDIR 0040000
 
 /* Whether a name in the directory dirfd is a directory, following a
  * symbolic link as include would. */
@@ -93,10 +87,10 @@ static bool complete_is_dir(i64 dirfd, const struct kernel_dirent64 *d)
 {
 	if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK)
 		return d->d_type == DT_DIR;
-	u8 st[STAT_SIZE];
-	if (sys4(SYS_newfstatat, dirfd, (i64)d->d_name, (i64)st, 0) != 0)
+	struct k_stat st;
+	if (sys4(SYS_newfstatat, dirfd, (i64)d->d_name, (i64)&st, 0) != 0)
 		return false;
-	return (*(u32 *)(st + STAT_MODE) & S_IFMT) == S_IFDIR;
+	return (st.st_mode & S_IFMT) == S_IFDIR;
 }
 
 static bool complete_dot_name(const char *s)

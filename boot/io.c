@@ -13,6 +13,10 @@ bool fd_is_tty(int fd)
 	return sys3(SYS_ioctl, fd, TCGETS, (i64)termios) == 0;
 }
 
+/* struct pollfd: include/uapi/asm-generic/poll.h */
+struct io_pollfd { i32 fd; u16 events, revents; };
+#define POLLNVAL 0x20
+
 /* A closed standard descriptor is a trap: the next file opened takes its
  * number, so a script opened as fd 0 would be read as standard input, and
  * output meant for a closed fd 1 would go into whatever file got 1.  Held
@@ -20,14 +24,15 @@ bool fd_is_tty(int fd)
  * or 2 fails with EBADF, which is reported like any write error. */
 void io_hold_std_fds(void)
 {
+	/* one poll(2) tells which are closed: POLLNVAL */
+	struct io_pollfd p[3] = { { 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 } };
+	if (sys3(SYS_poll, (i64)p, 3, 0) < 0)
+		return;
 	for (int fd = 0; fd <= 2; fd++)
-		if (sys2(SYS_fcntl, fd, F_GETFD) == -EBADF)
+		if (p[fd].revents & POLLNVAL)
 			sys4(SYS_openat, AT_FDCWD, (i64)"/dev/null",
 			     O_RDONLY, 0);
 }
-
-/* struct pollfd: include/uapi/asm-generic/poll.h */
-struct io_pollfd { i32 fd; u16 events, revents; };
 
 /* Wait until fd is ready for events (POLLIN or POLLOUT): a non-blocking
  * descriptor says EAGAIN instead of waiting, and spinning on it would
@@ -162,18 +167,13 @@ _Noreturn void fatal(const char *fmt, ...)
 	exit_flushed(2);
 }
 
-/* The size of fd if it is a regular file, else -1: struct stat as
- * fstat(2) fills it on x86-64 (arch/x86/include/uapi/asm/stat.h:
- * st_mode at 24, st_size at 48). */
-#define S_IFMT 0170000
-#define S_IFREG 0100000
+/* The size of fd if it is a regular file, else -1. */
 static i64 fd_regular_size(int fd)
 {
-	u64 st[18];
-	if (sys2(SYS_fstat, fd, (i64)st) != 0)
+	struct k_stat st;
+	if (sys2(SYS_fstat, fd, (i64)&st) != 0)
 		return -1;
-	u32 mode = *(u32 *)((u8 *)st + 24);
-	return (mode & S_IFMT) == S_IFREG ? *(i64 *)((u8 *)st + 48) : -1;
+	return (st.st_mode & S_IFMT) == S_IFREG ? st.st_size : -1;
 }
 
 /* Room for cap bytes in *buf, a mapping of *size bytes (or none yet):

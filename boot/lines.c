@@ -11,15 +11,6 @@
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
-bool lines_map(void)
-{
-	i64 r = sys6(SYS_mmap, LINES_BASE, LINES_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-			     MAP_FIXED_NOREPLACE,
-		     -1, 0);
-	return r == (i64)LINES_BASE;
-}
-
 /* Code from addr on comes from line (past the table's end: not noted,
  * and those lines show as unknown). */
 void lines_note(u64 addr, u32 line)

@@ -5,7 +5,6 @@
 
 #include "vm.h"
 
-bool lines_map(void);
 void lines_note(u64 addr, u32 line);
 void lines_forget(u64 addr);
 u32 lines_find(u64 addr);

@@ -9,10 +9,12 @@
  * which start.c fills in again (DESIGN §5's state in the kernel, the
  * signal actions and the alternate stack, is set up again by `main`).
  *
- * Format: "incant-3", a count, then records: an address, the length it
- * fills there, the length of the compressed bytes (lz.c), a form, and
- * those bytes padded to 8.  Each record decompresses straight to its
- * address; its form says what is stored and what is left to do there:
+ * Format: "incant-4", a count, the image's id (a hash of the memory it
+ * stands for, which the image file below must carry too), then records:
+ * an address, the length it fills there, the length of the compressed
+ * bytes (lz.c), a form, and those bytes padded to 8.  Each record
+ * decompresses straight to its address; its form says what is stored and
+ * what is left to do there:
  *
  *   FORM_PLAIN    the bytes as they are.  Runs of 64 zero bytes or more
  *                 are left out of the log, data and names: the regions
@@ -36,14 +38,27 @@
  * for and falls back to FORM_PLAIN if it would not give it back.  The
  * records of the line table and the superinstruction map are decompressed
  * only when an error report first needs them (snapshot_load_deferred):
- * `incant -e bye` never does.  tools/incant-gdb.py reads this format too. */
+ * `incant -e bye` never does.  tools/incant-gdb.py reads this format too.
+ *
+ * The image file.  Even so, decompressing was most of start-up's time,
+ * and most of that in the kernel: each fresh page costs microseconds to
+ * allocate and clear, and the image fills some eighty.  So the build also
+ * writes the same memory uncompressed, page by page (incant.image, beside
+ * the binary), and start-up maps that file where the records would go
+ * (snapshot_map): no page is cleared or filled, the kernel maps only the
+ * pages a run touches, many at a fault, from the page cache that every
+ * incant shares.  The binary alone still works: without the file, or
+ * with one of another build or that it should not trust, it decompresses
+ * its own copy.  The file: a header page ("incant-m", the id, the file's
+ * size, a count, then per mapping an address, a length, an offset in the
+ * file and a protection), then each mapping's pages. */
 #include "snapshot.h"
 #include "io.h"
 #include "log.h"
 #include "lz.h"
 #include "docs.h"
 
-#define MAGIC 0x332d746e61636e69ul /* "incant-3" */
+#define MAGIC 0x342d746e61636e69ul /* "incant-4" */
 
 /* include/uapi/asm-generic/mman-common.h, arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_madvise 28
@@ -269,10 +284,31 @@ static bool put_record(i64 fd, struct region r)
 	       put(fd, zeros, align8(size) - size);
 }
 
-bool snapshot_write(const char *path)
+/* FNV-1a over every region's address, length and bytes: what identifies
+ * an image, and the file made from the same memory. */
+static u64 image_id(const struct region *r, int nr)
+{
+	u64 h = 0xcbf29ce484222325ul;
+	for (int i = 0; i < nr; i++) {
+		u64 head[2] = { r[i].addr, r[i].len };
+		const u8 *b = (const u8 *)head;
+		for (u64 k = 0; k < sizeof head; k++)
+			h = (h ^ b[k]) * 0x100000001b3ul;
+		for (const u8 *p = (const u8 *)r[i].addr, *e = p + r[i].len; p < e; p++)
+			h = (h ^ *p) * 0x100000001b3ul;
+	}
+	return h;
+}
+
+static bool file_write(const char *path, const struct region *r, int nr, u64 id);
+
+bool snapshot_write(const char *path, const char *file_path)
 {
 	struct region r[10];
 	int n = 0, nr = regions(r);
+	u64 id = image_id(r, nr - 1); /* FORM_LINKS adds nothing */
+	if (!file_write(file_path, r, nr - 1, id))
+		return false;
 	if (!clear_links(&r[0]))
 		nr--; /* the last region, FORM_LINKS: the log keeps its links */
 	for (int i = 0; i < nr; i++) {
@@ -290,7 +326,7 @@ bool snapshot_write(const char *path)
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return false;
-	u64 head[2] = { MAGIC, (u64)n };
+	u64 head[3] = { MAGIC, (u64)n, id };
 	bool ok = put(fd, head, sizeof head);
 	for (int i = 0; ok && i < n; i++)
 		ok = put_record(fd, runs[i]);
@@ -399,9 +435,9 @@ static u64 image_size;
 static bool load_records(bool later)
 {
 	const u64 *p = (const u64 *)the_image, *end = (const u64 *)(the_image + image_size);
-	if (image_size < 16 || p[0] != MAGIC)
+	if (image_size < 24 || p[0] != MAGIC)
 		return false;
-	p += 2;
+	p += 3;
 	struct record r;
 	bool bad = false;
 	while (next_record(&p, end, &r, &bad))
@@ -435,7 +471,7 @@ const char *snapshot_docs(u64 *len)
 	struct record r;
 	bool bad = false;
 	if (!docs && the_image) {
-		for (p += 2; next_record(&p, end, &r, &bad);) {
+		for (p += 3; next_record(&p, end, &r, &bad);) {
 			if (r.form != FORM_DOCS)
 				continue;
 			i64 m = sys6(SYS_mmap, 0, (i64)(r.len + 1), PROT_READ | PROT_WRITE,
@@ -453,4 +489,221 @@ const char *snapshot_docs(u64 *len)
 	}
 	*len = docs_len;
 	return docs;
+}
+
+/* ---- the image file ------------------------------------------------------ */
+
+#define FILE_MAGIC 0x6d2d746e61636e69ul /* "incant-m" */
+#define MAX_MAPS 24
+#define RW (PROT_READ | PROT_WRITE)
+#define RX (PROT_READ | PROT_EXEC)
+
+struct file_map {
+	u64 addr, len, offset, prot;
+};
+
+struct file_head {
+	u64 magic, id, size, n;
+	struct file_map map[MAX_MAPS];
+};
+
+/* Where a mapping may go, and the protection its region has without one. */
+static const struct {
+	u64 base, size, prot;
+} map_regions[] = {
+	{ LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
+	{ NAMES_BASE, NAMES_SIZE, RW },
+	{ DATA_BASE, DATA_SIZE, RW },
+	{ CODE_BASE, CODE_SIZE, RW | PROT_EXEC },
+	{ SUPERMAP_BASE, SUPERMAP_SIZE, RW },
+	{ XTMAP_BASE, XTMAP_SIZE, RW },
+	{ HASH_BASE, HASH_SIZE, RW },
+	{ ENTRIES_BASE, ENTRIES_SIZE, RW },
+	{ LINES_BASE, LINES_SIZE, RW },
+};
+#define N_MAP_REGIONS (sizeof map_regions / sizeof map_regions[0])
+
+static bool page_used(u64 p, u64 n)
+{
+	for (const u64 *w = (const u64 *)p, *e = w + n / 8; w < e; w++)
+		if (*w)
+			return true;
+	return false;
+}
+
+/* The pages of [addr, addr + len) that hold something, as mappings: a gap
+ * of fewer than four empty pages stays inside one (a mapping costs more
+ * than they do).  addr is page-aligned, len a multiple of 8. */
+static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
+{
+	int k = 0;
+	u64 run = 0, last = 0;
+	for (u64 p = addr; p < addr + len; p += PAGE) {
+		if (!page_used(p, addr + len - p < PAGE ? addr + len - p : PAGE))
+			continue;
+		if (run && p - last >= 4 * PAGE) {
+			if (k == room)
+				return -1;
+			m[k++] = (struct file_map){ run, last - run, 0, prot };
+			run = 0;
+		}
+		if (!run)
+			run = p;
+		last = p + PAGE;
+	}
+	if (run) {
+		if (k == room)
+			return -1;
+		m[k++] = (struct file_map){ run, last - run, 0, prot };
+	}
+	return k;
+}
+
+/* The image file of the regions r (incant-stage1, with snapshot_write):
+ * the log's global block writable, the prelude after it read-only and
+ * executable as log_seal leaves it, the rest writable. */
+static bool file_write(const char *path, const struct region *r, int nr, u64 id)
+{
+	static struct file_head h;
+	static const u8 zeros[PAGE];
+	h = (struct file_head){ FILE_MAGIC, id, PAGE, 0, { { 0 } } };
+	for (int i = 0; i < nr; i++) {
+		u64 addr = r[i].addr, len = align8(r[i].len);
+		int k;
+		if (addr == LOG_BASE) {
+			k = page_runs(LOG_BASE, VM_END - LOG_BASE, RW, h.map + h.n,
+				      MAX_MAPS - (int)h.n);
+			if (k < 0)
+				return false;
+			h.n += (u64)k;
+			addr = VM_END;
+			len -= VM_END - LOG_BASE;
+		}
+		k = page_runs(addr, len, addr == VM_END ? RX : RW, h.map + h.n,
+			      MAX_MAPS - (int)h.n);
+		if (k < 0)
+			return false;
+		h.n += (u64)k;
+	}
+	for (u64 i = 0; i < h.n; i++) {
+		h.map[i].offset = h.size;
+		h.size += h.map[i].len;
+	}
+	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	bool ok = put(fd, &h, sizeof h) && put(fd, zeros, PAGE - sizeof h);
+	for (u64 i = 0; ok && i < h.n; i++) {
+		/* the bytes the region holds, then zeros to the page's end */
+		const struct file_map *m = &h.map[i];
+		u64 held = m->len;
+		for (int j = 0; j < nr; j++)
+			if (m->addr >= r[j].addr && m->addr < r[j].addr + r[j].len &&
+			    r[j].addr + align8(r[j].len) - m->addr < held)
+				held = r[j].addr + align8(r[j].len) - m->addr;
+		ok = put(fd, (const void *)m->addr, held);
+		for (u64 pad = m->len - held, k; ok && pad; pad -= k) {
+			k = pad < PAGE ? pad : PAGE;
+			ok = put(fd, zeros, k);
+		}
+	}
+	return sys1(SYS_close, fd) == 0 && ok;
+}
+
+/* The image file for this binary: /proc/self/exe's path with ".image"
+ * added (the build's incant.image), else the same name under
+ * ../lib/incant/ from its directory (make install's); -1 if neither. */
+static i64 open_image_file(void)
+{
+	char path[512];
+	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
+	i64 n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
+	if (n <= 0 || (u64)n >= room)
+		return -1;
+	memcpy(path + n, ".image", sizeof ".image");
+	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd != -ENOENT)
+		return fd;
+	i64 slash = n;
+	while (slash > 0 && path[slash - 1] != '/')
+		slash--;
+	char name[sizeof path];
+	memcpy(name, path + slash, (u64)(n - slash) + sizeof ".image");
+	memcpy(path + slash, "../lib/incant/", sizeof "../lib/incant/" - 1);
+	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
+	       (u64)(n - slash) + sizeof ".image");
+	return sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
+}
+
+/* Is every mapping of h page-aligned, inside the file, and inside one
+ * region (read-only and executable only in the log)? */
+static bool maps_valid(const struct file_head *h)
+{
+	if (h->n > MAX_MAPS)
+		return false;
+	for (u64 i = 0; i < h->n; i++) {
+		const struct file_map *m = &h->map[i];
+		if ((m->addr | m->len | m->offset) & (PAGE - 1) || !m->len ||
+		    m->offset < PAGE || m->offset > h->size || m->len > h->size - m->offset)
+			return false;
+		if (m->prot != RW && (m->prot != RX || m->addr < VM_END))
+			return false;
+		bool inside = false;
+		for (u64 k = 0; k < N_MAP_REGIONS; k++)
+			inside |= m->addr >= map_regions[k].base &&
+				  m->len <= map_regions[k].size &&
+				  m->addr - map_regions[k].base <= map_regions[k].size - m->len;
+		if (!inside || (m->prot == RX && m->addr + m->len > LOG_BASE + LOG_SIZE))
+			return false;
+	}
+	return true;
+}
+
+/* Put back the regions' own memory where the first n mappings went. */
+static void unmap_file(const struct file_head *h, u64 n)
+{
+	for (u64 i = 0; i < n; i++) {
+		u64 prot = RW;
+		for (u64 k = 0; k < N_MAP_REGIONS; k++)
+			if (h->map[i].addr - map_regions[k].base < map_regions[k].size)
+				prot = map_regions[k].prot;
+		sys6(SYS_mmap, (i64)h->map[i].addr, (i64)h->map[i].len, (i64)prot,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	}
+}
+
+/* Map the image file, if there is one for this image that may be trusted:
+ * a regular file of the size its header says, owned by the user or root,
+ * that no one else may write.  False (and the regions as they were) if
+ * not: snapshot_load then decompresses. */
+bool snapshot_map(const u8 *image, u64 size)
+{
+	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
+		return false;
+	i64 fd = open_image_file();
+	if (fd < 0)
+		return false;
+	struct file_head h;
+	struct k_stat st;
+	u64 euid = (u64)sys0(SYS_geteuid);
+	bool ok = sys2(SYS_fstat, fd, (i64)&st) == 0 &&
+		  (st.st_mode & S_IFMT) == S_IFREG && !(st.st_mode & 022) &&
+		  (st.st_uid == euid || st.st_uid == 0) &&
+		  sys3(SYS_read, fd, (i64)&h, sizeof h) == sizeof h &&
+		  h.magic == FILE_MAGIC && h.id == ((const u64 *)image)[2] &&
+		  h.size == (u64)st.st_size && maps_valid(&h);
+	u64 mapped = 0;
+	for (; ok && mapped < h.n; mapped++)
+		ok = sys6(SYS_mmap, (i64)h.map[mapped].addr, (i64)h.map[mapped].len,
+			  (i64)h.map[mapped].prot, MAP_PRIVATE | MAP_FIXED, fd,
+			  (i64)h.map[mapped].offset) == (i64)h.map[mapped].addr;
+	sys1(SYS_close, fd);
+	if (!ok) {
+		unmap_file(&h, mapped);
+		return false;
+	}
+	the_image = image;
+	image_size = size;
+	return true;
 }

@@ -4,8 +4,13 @@
 
 #include "vm.h"
 
-/* Write every region the prelude filled (log, data, names, line table). */
-bool snapshot_write(const char *path);
+/* Write every region the prelude filled (log, data, names, line table...):
+ * compressed, the image the binary embeds, to path; uncompressed, the
+ * image file start-up maps, to file_path. */
+bool snapshot_write(const char *path, const char *file_path);
+/* Map the image file that belongs to this image, if there is one to be
+ * trusted, into the (freshly mapped, empty) regions; false if not. */
+bool snapshot_map(const u8 *image, u64 size);
 /* Copy an image back into the (freshly mapped, empty) regions. */
 bool snapshot_load(const u8 *image, u64 size);
 /* What snapshot_load left for later (the line table, the superinstruction

@@ -57,7 +57,7 @@ void stage1_list_prims(void)
 	prims_list();
 }
 
-bool stage1_write_image(const char *path)
+bool stage1_write_image(const char *path, const char *file_path)
 {
-	return snapshot_write(path);
+	return snapshot_write(path, file_path);
 }

@@ -91,7 +91,7 @@ static void parse_args(int argc, const char **argv)
 	} else {
 		args.script_argc = 1;
 		args.script_argv = argv;
-		if (fd_is_tty(0) && args.n_e == 0)
+		if (args.n_e == 0 && fd_is_tty(0))
 			args.interactive = true;
 	}
 	if (args.script)
@@ -143,24 +143,13 @@ static void open_stack(u64 base, u64 size, const char *what)
 static void map_memory(void)
 {
 	if (!log_map())
-		fatal("cannot map the log at 0x%x", LOG_BASE);
-	reserve(LOG_BASE + LOG_SIZE, LOG_GAP, "gap after the log");
-	reserve(DATA_BASE + DATA_SIZE, DATA_GAP, "gap after the data region");
-	if (!lines_map())
-		fatal("cannot map the line table");
+		fatal("cannot map the log and its regions at 0x%x", XTMAP_BASE);
 	reserve(STACKS_LOW, STACKS_END - STACKS_LOW, "stacks");
 	open_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
 	open_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
 	open_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
 	open_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
 	open_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
-	/* the prelude starts on a page of its own, so that all of it can be
-	 * sealed (log_seal) while the global block stays writable */
-	VM->here = VM_END;
-	VMF->vm_block = (u64)VM;
-	VMF->vm_end = VM_END;
-	VM->superinstructions = 1;
-	VM->base = 10;
 }
 
 /* incant carries the image incant-stage1 built (image.c); incant-stage1
@@ -187,12 +176,21 @@ static void reset_machine(void)
 static void build_language(void)
 {
 	if (stage1_build) {
+		/* the prelude starts on a page of its own, so that all of it
+		 * can be sealed (log_seal) while the global block stays
+		 * writable; the image holds these as they are made here */
+		VM->here = VM_END;
+		VMF->vm_block = (u64)VM;
+		VMF->vm_end = VM_END;
+		VM->superinstructions = 1;
+		VM->base = 10;
 		reset_machine();
 		stage1_build();
 	} else {
+		u64 size = (u64)(boot_image_end - boot_image_start);
 		if (!boot_image_start ||
-		    !snapshot_load(boot_image_start,
-				   (u64)(boot_image_end - boot_image_start)))
+		    (!snapshot_map(boot_image_start, size) &&
+		     !snapshot_load(boot_image_start, size)))
 			fatal("the embedded prelude image is damaged");
 		prims_refresh_helpers();
 		reset_machine();
@@ -214,8 +212,8 @@ void start_c(u64 *sp)
 		stage1_list_prims();
 		exit_flushed(0);
 	}
-	/* the build's own step: incant-stage1 --write-snapshot FILE */
-	bool write_image = stage1_write_image && argc == 3 &&
+	/* the build's own step: incant-stage1 --write-snapshot IMAGE FILE */
+	bool write_image = stage1_write_image && argc == 4 &&
 			   str_eq(argv[1], "--write-snapshot");
 	if (!write_image) {
 		parse_args(argc, argv);
@@ -224,8 +222,8 @@ void start_c(u64 *sp)
 	map_memory();
 	build_language();
 	if (write_image) {
-		if (!stage1_write_image(argv[2]))
-			fatal("cannot write %s", argv[2]);
+		if (!stage1_write_image(argv[2], argv[3]))
+			fatal("cannot write %s and %s", argv[2], argv[3]);
 		exit_flushed(0);
 	}
 	if (args.perf_map)

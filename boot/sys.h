@@ -33,11 +33,12 @@ typedef uint16_t u16;
 #define SYS_rt_sigprocmask 14
 #define SYS_ioctl 16
 #define SYS_getpid 39
-#define SYS_fcntl 72
 #define SYS_fsync 74
 #define SYS_rename 82
 #define SYS_mkdir 83
 #define SYS_unlink 87
+#define SYS_readlink 89
+#define SYS_geteuid 107
 #define SYS_tkill 200
 #define SYS_getdents64 217
 #define SYS_exit_group 231
@@ -50,6 +51,7 @@ typedef uint16_t u16;
 #define PROT_WRITE 2
 #define PROT_EXEC 4
 #define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -64,8 +66,8 @@ typedef uint16_t u16;
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401
-#define F_GETFD 1 /* include/uapi/asm-generic/fcntl.h */
 
+#define ENOENT 2
 #define EINTR 4
 #define EIO 5
 #define EBADF 9
@@ -140,6 +142,10 @@ struct k_stat {
 	u64 times[6]; /* atime, mtime, ctime: seconds and nanoseconds */
 	i64 unused[3];
 };
+/* st_mode's file type (include/uapi/linux/stat.h) */
+#define S_IFMT 0170000
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
 
 /* struct timespec (include/uapi/linux/time_types.h, __kernel_timespec) */
 struct k_timespec {

@@ -21,7 +21,7 @@ assert_summary() {
   [[ "${lines[0]}" == "geometric mean incant/gforth-fast (sieve bubble matrix fib): -" ]]
   [[ "${lines[1]}" == "geometric mean incant/gforth-itc  (sieve bubble matrix fib): -" ]]
   [[ "${lines[2]}" == "geometric mean incant/C           (sieve bubble matrix fib): "[0-9]* ]]
-  [[ "${lines[3]}" == "peak RSS of -e bye (KB): incant "[0-9]*", gforth-fast -, gforth-itc -, C exit0 "[0-9]*" (floor: the forked timer)" ]]
+  [[ "${lines[3]}" == "peak RSS of -e bye (KB): incant "[0-9]*" ("[0-9]*" with no .image), gforth-fast -, gforth-itc -, C exit0 "[0-9]*" (floor: the forked timer)" ]]
   [[ "${lines[4]}" == "binary size of incant: "[0-9]*" bytes ("*" KB)" ]]
   [[ "${lines[5]}" == "medians of 1 runs (3 for start-up, 11 for load); gforth absent; "*"; ratio < 1: incant faster" ]]
 }
@@ -53,6 +53,9 @@ bench: [10/10] peak RSS"
   assert_status 0
   run grep -Ec '^40k error lines +s +[0-9]+\.[0-9]{3} +- +- +- +- \|' out.txt
   assert_output 1
+  # start-up with the image file mapped, and with the binary alone
+  run grep -Ec '^start-up( \(-e bye\)|, no \.image) +ms +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} ' out.txt
+  assert_output 2
   assert_summary out.txt
 }
 

@@ -124,3 +124,14 @@ run_gdb() {
   run bash -c 'gdb -nx -batch -x "$0" "${@}" 2>&1 | sed -E "s/0x[0-9a-f]{16}/ADDR/g"' \
     "$BATS_TEST_DIRNAME/../tools/incant-gdb.py" "${gdb_args[@]}" --args "$INCANT" "$@"
 }
+
+# mapped_files BINARY: the files BINARY has mapped besides itself, from its
+# /proc/self/maps, read in standard mode (.fs)
+mapped_files() {
+  put maps.fs 'create buf 512 allot
+    : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
+      begin buf 512 r@ read-line throw while buf swap type cr repeat
+      drop r> close-file throw ;
+    maps'
+  "$1" maps.fs | awk '$6 ~ /^\// { print $6 }' | sort -u | grep -vx "$(readlink -f "$1")"
+}

@@ -5,7 +5,10 @@
 # line table as differences, the entries' links and the xt map not at
 # all, the word reference compressed until asked for); each test below
 # compares what one of them serves with what incant-stage1, which built
-# it all from source, gives.
+# it all from source, gives.  incant serves it two ways: mapped from the
+# image file beside it (incant.image), and, alone, decompressed from its
+# own copy; both are compared.  The last tests are the image file's: when
+# it is used, and when it is not trusted.
 
 load helper
 
@@ -13,21 +16,35 @@ STAGE1="$BATS_TEST_DIRNAME/../incant-stage1"
 
 setup() {
   [ -x "$STAGE1" ] || skip "incant-stage1 is built by make"
+  [ -f "$INCANT.image" ] || skip "the image file is built by make"
+  ALONE=$BATS_TEST_TMPDIR/alone/incant
+  mkdir -p "${ALONE%/*}" && cp "$INCANT" "$ALONE"
 }
 
-# same_from_both CODE...: incant and incant-stage1 print the same for the
-# -e options CODE (stdout and stderr), and it is not empty.
+# same_from_both CODE...: incant (the image mapped from its file), a copy
+# of incant alone (the image decompressed) and incant-stage1 print the
+# same for the -e options CODE (stdout and stderr), and it is not empty.
 same_from_both() {
   local args=() code
   for code in "$@"; do args+=(-e "$code"); done
   run "$INCANT" "${args[@]}"
-  local from_image=$output
+  local mapped=$output
+  run "$ALONE" "${args[@]}"
+  local decompressed=$output
   run "$STAGE1" "${args[@]}"
   [ -n "$output" ] || { echo "nothing printed" >&2; return 1; }
-  [ "$output" = "$from_image" ] || {
-    printf 'incant printed:\n%s\nincant-stage1:\n%s\n' "$from_image" "$output" >&2
+  [ "$output" = "$mapped" ] && [ "$output" = "$decompressed" ] || {
+    printf 'incant printed:\n%s\nincant alone:\n%s\nincant-stage1:\n%s\n' \
+      "$mapped" "$decompressed" "$output" >&2
     return 1
   }
+}
+
+# image_file_used BINARY: BINARY started from an image file (which it
+# prints), not by decompressing
+image_file_used() {
+  run mapped_files "$1"
+  [[ "$output" == *.image ]]
 }
 
 # The prelude's plain names (no characters a script would have to quote).
@@ -64,4 +81,71 @@ plain_names() {
   same_from_both "help dup" "help see"
   [[ $output == *"dup ( x -- x x )"* ]]
   same_from_both "apropos stack"
+}
+
+@test "incant maps the image file beside it, and nothing else" {
+  in_tmp
+  run mapped_files "$INCANT"
+  assert_output "$(readlink -f "$INCANT").image"
+}
+
+@test "incant alone decompresses its own image: no file is needed" {
+  in_tmp
+  run mapped_files "$ALONE"
+  assert_output ""
+  run "$ALONE" -e "6 7 * . bye"
+  assert_output "42 "
+}
+
+@test "through a symbolic link, incant finds the image file beside the binary itself" {
+  in_tmp
+  ln -s "$INCANT" linked
+  image_file_used ./linked
+  assert_output "$(readlink -f "$INCANT").image"
+}
+
+@test "an image file of another build, cut short, damaged or for another binary is not used" {
+  in_tmp
+  local image=$ALONE.image
+  # another build: the id the embedded image carries differs
+  cp "$INCANT.image" "$image"
+  printf 'x' | dd of="$image" bs=1 seek=8 conv=notrunc status=none
+  ! image_file_used "$ALONE"
+  run "$ALONE" -e "6 7 * . bye"
+  assert_output "42 "
+  # cut short by a page
+  cp "$INCANT.image" "$image"
+  truncate -s -4096 "$image"
+  ! image_file_used "$ALONE"
+  # a mapping outside the regions (the header's first address, at 32)
+  cp "$INCANT.image" "$image"
+  printf '\0\0\0\0\0\0\0\0' | dd of="$image" bs=1 seek=32 conv=notrunc status=none
+  ! image_file_used "$ALONE"
+  run "$ALONE" -e "6 7 * . bye"
+  assert_output "42 "
+  # and the real one is used
+  cp "$INCANT.image" "$image"
+  image_file_used "$ALONE"
+}
+
+@test "an image file that others may write, or another user owns, is not trusted" {
+  in_tmp
+  local image=$ALONE.image
+  cp "$INCANT.image" "$image"
+  chmod 666 "$image"
+  ! image_file_used "$ALONE"
+  chmod 664 "$image"
+  ! image_file_used "$ALONE"
+  chmod 644 "$image"
+  image_file_used "$ALONE"
+  if [ "$(id -u)" = 0 ]; then
+    chown nobody "$image"
+    ! image_file_used "$ALONE"
+  fi
+}
+
+@test "with the image file mapped, the prelude is still sealed: a store into it is refused" {
+  run "$INCANT" -e "' dup 0 swap !"
+  assert_status 1
+  [[ "$output" == *"error -9"*"a store into the prelude, which is read-only"* ]]
 }

@@ -24,6 +24,7 @@ files() {
   assert_status 0
   run files
   assert_output "644 usr/bin/.debug/incant.debug
+644 usr/lib/incant/incant.image
 644 usr/share/bash-completion/completions/incant
 644 usr/share/doc/incant/README.md
 644 usr/share/doc/incant/docs/design.md
@@ -39,6 +40,9 @@ files() {
 755 usr/bin/incant"
   run "$stage/usr/bin/incant" -e '6 7 * . bye'
   assert_output "42 "
+  # it starts from the image file installed for it
+  run mapped_files "$stage/usr/bin/incant"
+  assert_output "$stage/usr/lib/incant/incant.image"
 }
 
 @test "make install copies every file of editors/ and docs/*.md, unchanged" {

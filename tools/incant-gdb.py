@@ -180,13 +180,13 @@ FPSTATE_WITHIN = 0x10000     # how far above P the FPU state may lie
 USER_CS = 0x33
 SIGRETURN_CODE = bytes([0x48, 0xC7, 0xC0, 0x0F, 0, 0, 0, 0x0F, 0x05])
 
-# The start-up image (snapshot.c): "incant-3", a record count, then per
+# The start-up image (snapshot.c): "incant-4", a record count, an id, then per
 # record (address, length, compressed length, form, bytes padded to 8),
 # compressed as lz.c does.  The line table and the piece map stay
 # compressed until an error needs them (snapshot_load_deferred);
 # kept_image is non-zero until then.  Form 1 (FORM_DELTA32, the line
 # table): u32 fields stored as differences, form >> 8 fields a record.
-IMAGE_MAGIC = b"incant-3"
+IMAGE_MAGIC = b"incant-4"
 LZ_MIN_MATCH = 4
 FORM_DELTA32 = 1
 DEFERRED = [(LINES_BASE, 0x4000000), (SUPERMAP_BASE, SUPERMAP_SIZE)]
@@ -349,7 +349,7 @@ def _deferred_runs(mem):
         runs = []
         if image[:8] == IMAGE_MAGIC:
             count = struct.unpack_from("<Q", image, 8)[0]
-            p = 16
+            p = 24
             for _ in range(count):
                 addr, length, size, form = struct.unpack_from("<QQQQ", image, p)
                 p += 32

@@ -33,6 +33,9 @@
 #                                (start-up included)
 #   start-up                     `-e bye`, median ms; C is exit0.c, static,
 #                                no libc, _start does exit_group(0)
+#   start-up, no .image          the same for a copy of the binary alone,
+#                                which decompresses its own image instead
+#                                of mapping incant.image
 #   load 10k lines               a generated 10,000-line file (gen-load.sh),
 #                                median ms, start-up included
 #   40k error lines              the REPL (stdin a file, no -i) on 40,000
@@ -200,6 +203,11 @@ if [ -n "$GF_FAST" ]; then measure "$STARTUP_RUNS" "" "$GF_FAST" -e bye; vf=$(fm
 if [ -n "$GF_ITC" ];  then measure "$STARTUP_RUNS" "" "$GF_ITC" -e bye;  vt=$(fmt "$us" 1e3 3); fi
 measure "$STARTUP_RUNS" "" "$tmp/exit0";      vc=$(fmt "$us" 1e3 3)
 add_row "start-up (-e bye)" ms "$vi" "$vs" "$vf" "$vt" "$vc"
+# the binary alone, without the image file beside it: it decompresses
+# its own copy of the image (boot/snapshot.c)
+mkdir -p "$tmp/alone" && cp "$INCANT" "$tmp/alone/incant" || die "cannot copy $INCANT"
+measure_pair "$STARTUP_RUNS" "" "$tmp/alone/incant" -e bye -- "" "$tmp/alone/incant" --std -e bye
+add_row "start-up, no .image" ms "$(fmt "$us_a" 1e3 3)" "$(fmt "$us_b" 1e3 3)" - - "$vc"
 
 # --- loading a 10,000-line file ----------------------------------------
 phase "load 10k lines"
@@ -265,6 +273,7 @@ rss() {
   if res=$("$TIMEIT" -f -n 5 -- "$@"); then kb=${res##* }; else failures+=("$* : exited badly"); fi
 }
 rss "$INCANT" -e bye; rss_i=$kb
+rss "$tmp/alone/incant" -e bye; rss_alone=$kb
 rss_f=- rss_t=-
 if [ -n "$GF_FAST" ]; then rss "$GF_FAST" -e bye; rss_f=$kb; fi
 if [ -n "$GF_ITC" ]; then rss "$GF_ITC" -e bye; rss_t=$kb; fi
@@ -305,7 +314,7 @@ table() {
   echo "geometric mean incant/gforth-fast (sieve bubble matrix fib): $(geomean gf)"
   echo "geometric mean incant/gforth-itc  (sieve bubble matrix fib): $(geomean gi)"
   echo "geometric mean incant/C           (sieve bubble matrix fib): $(geomean c)"
-  echo "peak RSS of -e bye (KB): incant $rss_i, gforth-fast $rss_f, gforth-itc $rss_t, C exit0 $rss_c (floor: the forked timer)"
+  echo "peak RSS of -e bye (KB): incant $rss_i ($rss_alone with no .image), gforth-fast $rss_f, gforth-itc $rss_t, C exit0 $rss_c (floor: the forked timer)"
   echo "binary size of $(basename "$INCANT"): $size_i bytes ($(awk -v s="$size_i" 'BEGIN { printf "%.1f", s / 1024 }') KB)"
   echo "medians of $RUNS runs ($STARTUP_RUNS for start-up, $lruns for load); ${gfv:-gforth absent}; $($CC --version | head -1) -O2 -fno-inline; $(nproc) cpus; ratio < 1: incant faster"
 }
