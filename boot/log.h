@@ -18,7 +18,7 @@ struct entry *log_entry_containing(u64 addr);
 struct entry *log_entry_of_xt(u64 xt);
 const char *log_name(const char *s); /* a lasting copy, outside the log */
 u64 log_data_allot(u64 n);
-void log_seal(void);
+void log_seal(bool mapped);
 bool log_is_xt(u64 x);
 struct entry *log_older(struct entry *e);
 

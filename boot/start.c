@@ -159,8 +159,8 @@ extern const u8 boot_image_end[] __attribute__((weak));
 
 extern char __executable_start[], etext[];
 
-/* Build the language: from the image when there is one, else by emitting
- * the primitives and interpreting the prelude. */
+/* What belongs to this process, not to the image: where the C text lies,
+ * the stacks' tops, the control stack levels (none mapped yet). */
 static void reset_machine(void)
 {
 	VMF->c_text_start = (u64)__executable_start;
@@ -173,8 +173,12 @@ static void reset_machine(void)
 	memset(VM->level_mapped, 0, sizeof VM->level_mapped);
 }
 
-static void build_language(void)
+/* Build the language: from the image when there is one (mapped from the
+ * image file, true, or decompressed), else by emitting the primitives and
+ * interpreting the prelude. */
+static bool build_language(void)
 {
+	bool mapped = false;
 	if (stage1_build) {
 		/* the prelude starts on a page of its own, so that all of it
 		 * can be sealed (log_seal) while the global block stays
@@ -188,14 +192,15 @@ static void build_language(void)
 		stage1_build();
 	} else {
 		u64 size = (u64)(boot_image_end - boot_image_start);
-		if (!boot_image_start ||
-		    (!snapshot_map(boot_image_start, size) &&
-		     !snapshot_load(boot_image_start, size)))
+		mapped = boot_image_start && snapshot_map(boot_image_start, size);
+		if (!mapped && (!boot_image_start ||
+				!snapshot_load(boot_image_start, size)))
 			fatal("the embedded prelude image is damaged");
 		prims_refresh_helpers();
 		reset_machine();
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
+	return mapped;
 }
 
 void start_c(u64 *sp);
@@ -220,7 +225,7 @@ void start_c(u64 *sp)
 		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
 	}
 	map_memory();
-	build_language();
+	bool mapped = build_language();
 	if (write_image) {
 		if (!stage1_write_image(argv[2], argv[3]))
 			fatal("cannot write %s and %s", argv[2], argv[3]);
@@ -228,7 +233,7 @@ void start_c(u64 *sp)
 	}
 	if (args.perf_map)
 		perfmap_start();
-	log_seal();
+	log_seal(mapped);
 	if (args.standard)
 		standard_set(true);
 	prims_give_process();
