@@ -589,7 +589,11 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 		h.map[i].offset = h.size;
 		h.size += h.map[i].len;
 	}
-	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
+	/* written aside and renamed into place: an incant running meanwhile
+	 * keeps the file it mapped, whole */
+	char tmp[512];
+	str_fmt(tmp, sizeof tmp, "%s.tmp", path);
+	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)tmp,
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return false;
@@ -608,7 +612,12 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 			ok = put(fd, zeros, k);
 		}
 	}
-	return sys1(SYS_close, fd) == 0 && ok;
+	ok = sys1(SYS_close, fd) == 0 && ok;
+	if (ok)
+		ok = sys2(SYS_rename, (i64)tmp, (i64)path) == 0;
+	else
+		sys1(SYS_unlink, (i64)tmp);
+	return ok;
 }
 
 /* The image file for this binary: /proc/self/exe's path with ".image"
