@@ -59,5 +59,9 @@ void stage1_list_prims(void)
 
 bool stage1_write_image(const char *path, const char *file_path)
 {
+	/* where this run's C stack was (the process's, placed at random):
+	 * set again whenever Forth is entered, and left out so that the
+	 * same sources always give the same image */
+	VM->c_rsp = 0;
 	return snapshot_write(path, file_path);
 }

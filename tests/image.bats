@@ -149,3 +149,13 @@ plain_names() {
   assert_status 1
   [[ "$output" == *"error -9"*"a store into the prelude, which is read-only"* ]]
 }
+
+@test "the same sources give the same image and image file, byte for byte" {
+  in_tmp
+  "$STAGE1" --write-snapshot a.bin a.image
+  "$STAGE1" --write-snapshot b.bin b.image
+  cmp a.bin b.bin
+  cmp a.image b.image
+  # and the build's own are those
+  cmp a.image "$INCANT.image"
+}
