@@ -622,7 +622,8 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 
 /* The image file for this binary: /proc/self/exe's path with ".image"
  * added (the build's incant.image), else the same name under
- * ../lib/incant/ from its directory (make install's); -1 if neither. */
+ * ../lib/incant/ from its directory (make install's); a negative errno
+ * if neither opens. */
 static i64 open_image_file(void)
 {
 	char path[512];
