@@ -126,8 +126,9 @@ quiet-word (
 : pack16 ( outp x -- outp' ) over w! 2 + ;
 : pack32 ( outp x -- outp' ) over l! 4 + ;
 : pack64 ( outp x -- outp' ) over ! 8 + ;
-: packalign ( outp n -- outp' )
-  begin 2dup 1- and while swap 0 pack8 swap repeat drop ;
+~ packalign ( outp n -- outp' ): zero bytes up to the next multiple of n
+~ (a power of 2), all at once: (-outp) mod n of them
+: packalign ( outp n -- outp' ) 1- over negate and  2dup 0 fill + ;
 : self-codeword ( -- ) here @ 8 + , ;
 ~ ;asm ( -- ): end a definition whose body is machine code: aim its
 ~ codeword at the body, append NEXT (lodsq; jmp [rax]), note the code for

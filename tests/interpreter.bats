@@ -307,6 +307,12 @@ load helper
 @test "packalign pads with zeros to a multiple of n" {
   run_e 'here @ 8 packalign drop here @ dup 0xff pack8 8 packalign swap - . newline'
   ok_output '8 '
+  # zeros over what was there, up to the multiple and not a byte past it;
+  # an aligned outp stays where it is
+  run_e 'here @ 128 packalign  dup 300 0xff fill
+         dup 1+ 128 packalign over - .  dup 1+ c@ . dup 127 + c@ . dup 128 + c@ .
+         dup 128 packalign over - .  dup 8 + 64 packalign over - .  drop newline'
+  ok_output '128 0 0 255 0 64 '
 }
 
 # ---- defining words ----------------------------------------------------------
