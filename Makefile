@@ -16,12 +16,12 @@ OBJCOPY ?= objcopy
 # that incant's link can drop the rest of the debug information and
 # compress them (12 KB to 5 KB; tests/observe.bats checks the unwinding).
 #
-# -mcmodel=medium with -mlarge-data-threshold: arrays of 1 KB or more go
-# to .lbss, after .bss, so that the small variables lie together on a few
-# pages instead of scattered between buffers: a run that touches them
-# faults in two pages, not ten (each costs microseconds at start-up).
+# -mcmodel=medium with -mlarge-data-threshold: arrays of 200 bytes or more
+# go to .lbss, after .bss, so that the small variables lie together on one
+# page instead of scattered between buffers: a run that touches them
+# faults in one page, not ten (each costs microseconds at start-up).
 CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -ffreestanding -fno-builtin \
-	-mcmodel=medium -mlarge-data-threshold=1024 -fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
+	-mcmodel=medium -mlarge-data-threshold=200 -fno-stack-protector -mgeneral-regs-only -ffixed-rbp \
 	-fomit-frame-pointer -fno-tree-loop-distribute-patterns -fno-pie \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -g
 # Optimised for speed where loading and compiling source spend their time
