@@ -1422,7 +1422,7 @@ void prims_emit(void)
 	constant("rstack-frame", RS_FRAME);
 	/* words and order (core/glue.e) */
 	constant("wordlist-count-cell", (u64)&VM->n_wordlists);
-	constant("wordlist-names", (u64)VM->wordlist_names);
+	constant("wordlist-names", VM->wordlist_names);
 	constant("entry-length-field", offsetof(struct entry, len));
 	constant("entry-wordlist-field", offsetof(struct entry, wordlist));
 	constant("hidden-flag", F_HIDDEN);

@@ -276,7 +276,10 @@ struct vm {
 	u64 order[MAX_ORDER];
 	u64 n_wordlists;    /* wordlists made, forth-wordlist included */
 	u64 fold_case;      /* nonzero: find ignores ASCII case */
-	u64 wordlist_names[MAX_WORDLISTS]; /* each one's name, or 0 */
+	u64 wordlist_names; /* each one's name, or 0: MAX_WORDLISTS cells in
+			     * the data region (wordlist.c), so that struct
+			     * vm fits a page, which start-up then faults
+			     * in once */
 	u64 building;       /* a word is being made: from create to the next
 			       token, from : to ; (vm.colon_sp is 0 then) */
 	u64 deferred_pending; /* bit n-1: signal n waits for a deferred handler */
@@ -342,6 +345,7 @@ static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
 
 
 _Static_assert(sizeof(struct vm_fixed) <= PAGE, "the fixed block fits its page");
+_Static_assert(sizeof(struct vm) <= PAGE, "the changing block fits its page");
 
 /* tools/incant-gdb.py reads these fields at these offsets (its VM_ and
  * VMF_ constants): a field moved here must move there too. */

@@ -23,11 +23,15 @@
 #define POP() (*sp++)
 #define PUSH(x) (*--sp = (u64)(x))
 
+/* Each wordlist's name (a lasting string), or 0. */
+#define WORDLIST_NAME ((u64 *)VM->wordlist_names)
+
 /* The state of a fresh dictionary: forth-wordlist alone, current. */
 void wordlist_init(void)
 {
+	VM->wordlist_names = log_data_allot(MAX_WORDLISTS * sizeof(u64));
 	VM->n_wordlists = FORTH_WORDLIST;
-	VM->wordlist_names[FORTH_WORDLIST] = (u64)log_name("forth");
+	WORDLIST_NAME[FORTH_WORDLIST] = (u64)log_name("forth");
 	VM->current = FORTH_WORDLIST;
 	VM->n_order = 1;
 	VM->order[0] = FORTH_WORDLIST;
@@ -41,7 +45,7 @@ static u64 wordlist_new(const char *name)
 		return 0;
 	}
 	u64 wid = ++VM->n_wordlists;
-	VM->wordlist_names[wid] = name ? (u64)log_name(name) : 0;
+	WORDLIST_NAME[wid] = name ? (u64)log_name(name) : 0;
 	return wid;
 }
 
@@ -201,8 +205,8 @@ void wordlist_publish(const char *doc, const char *end)
 			e->wordlist = (u16)wid;
 	}
 	for (int i = 0; i < n_libraries; i++)
-		vocabulary_word(VM->wordlist_names[libraries[i].wid] ?
-				(const char *)VM->wordlist_names[libraries[i].wid] : "?",
+		vocabulary_word(WORDLIST_NAME[libraries[i].wid] ?
+				(const char *)WORDLIST_NAME[libraries[i].wid] : "?",
 				libraries[i].wid);
 	log_rehash();
 }
