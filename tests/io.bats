@@ -50,6 +50,14 @@ setup_file() {
   for f in a b c; do [[ "$(cat $f.txt)" == "hello "[0-9]* ]]; done
 }
 
+@test "printing with >fd to a descriptor that cannot be written is said on stderr, and the program goes on" {
+  # out.c remembers write errors for fds 1 and 2 only; for any other fd a
+  # failed write was retried forever, spinning at 100% CPU
+  run timeout -s KILL 20 "$INCANT" -e '100 >fd ." lost" >output ." after" newline  -7 >fd ." lost" >output ." done" newline'
+  assert_status 0
+  assert_output $'incant: error writing fd 100: EBADF (bad file descriptor)\nafter\nincant: error writing fd -7: EBADF (bad file descriptor)\ndone'
+}
+
 @test "a closed pipe with SIGPIPE ignored is reported as EPIPE, status 1" {
   put loud.e $': loud ( -- ) 1000000 0 do i . newline loop ; loud\n'
   in_tmp
