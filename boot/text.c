@@ -150,24 +150,31 @@ static bool already_required(const char *canon)
 	return false;
 }
 
-/* Beside the including file: the directory part of its name + path. */
-static void beside_current(const char *path, char *out, u64 cap)
+/* The longest file name the kernel takes, its NUL included
+ * (include/uapi/linux/limits.h). */
+#define PATH_MAX 4096
+
+/* Beside the including file: the directory part of its name + path, or
+ * "" when there is no such place; false when that name is too long (then
+ * the current directory's file of that name is not the one meant). */
+static bool beside_current(const char *path, char *out, u64 cap)
 {
 	out[0] = 0;
 	struct source *cur = text_current();
 	if (path[0] == '/' || !cur || cur->kind != SRC_FILE)
-		return;
+		return true;
 	const char *slash = 0;
 	for (const char *p = cur->name; *p; p++)
 		if (*p == '/')
 			slash = p;
 	if (!slash)
-		return;
+		return true;
 	u64 dl = (u64)(slash - cur->name) + 1, pl = str_len(path);
 	if (dl + pl + 1 > cap)
-		return;
+		return false;
 	memcpy(out, cur->name, dl);
 	memcpy(out + dl, path, pl + 1);
+	return true;
 }
 
 static i64 open_read(const char *path)
@@ -206,8 +213,9 @@ static i64 push_fd(i64 fd, const char *name, const char *canon)
 
 i64 text_push_file(const char *path, bool once)
 {
-	char beside[1024];
-	beside_current(path, beside, sizeof beside);
+	char beside[PATH_MAX];
+	if (!beside_current(path, beside, sizeof beside))
+		return -ENAMETOOLONG;
 	const char *name = path;
 	i64 fd = -2;
 	if (beside[0]) {

@@ -311,6 +311,36 @@ load helper
   ok_output 'a b '
 }
 
+# a directory whose path is longer than 1 KiB (six names of 200 bytes),
+# well within PATH_MAX
+long_dir() { printf 'd%.0s' {1..200} | sed 's/.*/&\/&\/&\/&\/&\/&/'; }
+
+@test "include finds the file beside the including one when their path is over 1 KiB long" {
+  # text.c made the name beside the includer in 1 KiB and, when it did not
+  # fit, opened the name from the current directory instead: another file
+  local d; d=$(long_dir)
+  put "$d/main.e" $'include lib.e\n'
+  put "$d/lib.e" $'." beside" newline\n'
+  put lib.e $'." the wrong file" newline\n'
+  in_tmp
+  run incant "$d/main.e"
+  ok_output 'beside'
+}
+
+@test "include beside a file whose name leaves no room under PATH_MAX is an error, not the current directory's file" {
+  # the includer's directory (3899 bytes) and the name (250) make more
+  # than the kernel's 4096
+  local d n; d=$(long_dir)/$(long_dir)/$(long_dir)/$(printf 'd%.0s' {1..200})/$(printf 'd%.0s' {1..80})
+  n=$(printf 'n%.0s' {1..248}).e
+  put "$d/m.e" "include $n"
+  put "$n" $'." the wrong file" newline\n'
+  in_tmp
+  run --separate-stderr incant "$d/m.e"
+  assert_status 1
+  assert_output ''
+  [[ "$stderr" == *": error -38: cannot open file: $n: file name too long" ]]
+}
+
 @test "include of a missing file is error -38 naming the file" {
   put main.e $'1 . newline\ninclude nope.e\n2 .\n'
   in_tmp
