@@ -129,7 +129,9 @@ bool text_push_string(const char *name, const char *text, u64 len)
 
 #define SYS_readlink 89
 
-/* The canonical name of an open file, for `require`. */
+/* The canonical name of an open file, for `require`; out has PATH_MAX
+ * bytes, which hold any such name whole (fs/d_path.c builds it in a
+ * page): cut short, two names could compare equal. */
 static void canonical_name(i64 fd, char *out, u64 cap)
 {
 	char link[40];
@@ -227,7 +229,7 @@ i64 text_push_file(const char *path, bool once)
 		fd = path[0] == '-' && !path[1] ? 0 : open_read(path);
 	if (fd < 0)
 		return fd;
-	char canon[1024];
+	char canon[PATH_MAX];
 	canonical_name(fd, canon, sizeof canon);
 	if (once && fd != 0 && already_required(canon)) {
 		sys1(SYS_close, fd);
@@ -238,7 +240,7 @@ i64 text_push_file(const char *path, bool once)
 
 i64 text_push_fileid(i64 fd)
 {
-	char canon[1024];
+	char canon[PATH_MAX];
 	canonical_name(fd, canon, sizeof canon);
 	return push_fd(fd, canon[0] ? canon : "<fileid>", canon);
 }

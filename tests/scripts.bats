@@ -327,6 +327,18 @@ long_dir() { printf 'd%.0s' {1..200} | sed 's/.*/&\/&\/&\/&\/&\/&/'; }
   ok_output 'beside'
 }
 
+@test "require tells apart two files whose full names share their first 1 KiB" {
+  # text.c kept the canonical name of a file in 1 KiB: cut there, the
+  # names of a.e and b.e were the same, and require skipped b.e
+  local d; d=$(long_dir)
+  put "$d/main.e" $'require a.e\nrequire b.e\nrequire a.e\nnewline\n'
+  put "$d/a.e" $'." a "\n'
+  put "$d/b.e" $'." b "\n'
+  in_tmp
+  run incant "$d/main.e"
+  ok_output 'a b '
+}
+
 @test "include beside a file whose name leaves no room under PATH_MAX is an error, not the current directory's file" {
   # the includer's directory (3899 bytes) and the name (250) make more
   # than the kernel's 4096
