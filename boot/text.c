@@ -140,16 +140,31 @@ static void canonical_name(i64 fd, char *out, u64 cap)
 	out[r > 0 ? r : 0] = 0;
 }
 
-#define MAX_REQUIRED 256
-static const char *required[MAX_REQUIRED];
-static int n_required;
+/* The canonical names of the files loaded, in a mapping that grows as
+ * more come (a program may load any number). */
+static const char **required;
+static u64 n_required, required_size;
 
 static bool already_required(const char *canon)
 {
-	for (int i = 0; i < n_required; i++)
+	for (u64 i = 0; i < n_required; i++)
 		if (str_eq(required[i], canon))
 			return true;
 	return false;
+}
+
+static void note_required(const char *canon)
+{
+	if (already_required(canon))
+		return;
+	if ((n_required + 1) * sizeof *required > required_size) {
+		char *p = (char *)required;
+		if (io_grow(&p, &required_size,
+			    required_size ? required_size * 2 : PAGE) < 0)
+			return; /* out of memory: require may load it again */
+		required = (const char **)p;
+	}
+	required[n_required++] = log_name(canon);
 }
 
 /* The longest file name the kernel takes, its NUL included
@@ -196,8 +211,8 @@ static i64 push_fd(i64 fd, const char *name, const char *canon)
 		sys1(SYS_close, fd);
 	if (r < 0)
 		return r;
-	if (fd != 0 && n_required < MAX_REQUIRED && !already_required(canon))
-		required[n_required++] = log_name(canon);
+	if (fd != 0)
+		note_required(canon);
 	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
 	if (!s) {
 		file_free(text, size);

@@ -339,6 +339,18 @@ long_dir() { printf 'd%.0s' {1..200} | sed 's/.*/&\/&\/&\/&\/&\/&/'; }
   ok_output 'a b '
 }
 
+@test "require loads a file once however many files were loaded before" {
+  # text.c noted the first 256 files only: from the 257th on, require
+  # loaded a file again each time
+  in_tmp
+  for i in $(seq 300); do printf ': w%d ;\n' "$i" > "f$i.e"; echo "require f$i.e"; done > main.e
+  printf 'require f300.e\nrequire f1.e\n." done" newline\n' >> main.e
+  run --separate-stderr incant main.e
+  assert_status 0
+  assert_output 'done'
+  assert_stderr ''
+}
+
 @test "include beside a file whose name leaves no room under PATH_MAX is an error, not the current directory's file" {
   # the includer's directory (3899 bytes) and the name (250) make more
   # than the kernel's 4096
