@@ -744,7 +744,11 @@ static u64 *h_to_output(u64 *sp)
  * printed before is flushed where it was going); >output comes back */
 static u64 *h_to_fd(u64 *sp)
 {
-	out_select((int)POP());
+	i64 fd = POP();
+	if (fd < 0 || fd > 0x7fffffff) /* the kernel's fds are ints */
+		error_raise(-24, ">fd %d: not a file descriptor", fd);
+	else
+		out_select((int)fd);
 	return sp;
 }
 
