@@ -880,7 +880,7 @@ const struct helper helpers[] = {
 	{ ">output", h_to_output, 0,
 	  DOCS("( -- )", "send printing back to stdout") },
 	{ ">fd", h_to_fd, 0,
-	  DOCS("( fd -- )", "send printing to the file descriptor fd (what was printed before is flushed first); `>output` comes back to stdout") },
+	  DOCS("( fd -- )", "send printing to the file descriptor fd (what was printed before is flushed first); `>output` comes back to stdout; a write that fails is said on stderr; a number no descriptor can be is error -24") },
 	{ "super-piece", h_super_piece, 0,
 	  DOCS("( rip -- prim via | 0 0 )", "in a superinstruction, the primitive copied where rip is and the definition it was inlined from (or 0)") },
 	{ "code-word-at", h_code_word_at, 0,
