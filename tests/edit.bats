@@ -473,6 +473,20 @@ bye_and_wait() {
   [ ! -e "$TTY_HOME/.incant_history" ]
 }
 
+@test "history lives in \$XDG_STATE_HOME/incant/history when that path is over 1 KiB long" {
+  # history.c made the name in 1 KiB: cut, it named a directory made from
+  # a cut-off part of the path, and no history was kept
+  local long; long=$(printf 'd%.0s' {1..200})
+  local state="$BATS_TEST_TMPDIR/state/$long/$long/$long/$long/$long/$long"
+  mkdir -p "$state"
+  INCANT_ENV="XDG_STATE_HOME=$state" incant_start
+  line '33 .'
+  bye_and_wait
+  run cat "$state/incant/history"
+  assert_output $'33 .\nbye'
+  [ "$(ls "$state")" = incant ]
+}
+
 @test "the history file escapes newlines and backslashes, one entry a line" {
   incant_start
   line '." a\b" newline'
