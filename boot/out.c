@@ -100,7 +100,13 @@ static void out_failed(int fd, i64 err)
 	char what[80];
 	errno_describe(err, what, sizeof what);
 	if (fd < 1 || fd > 2) { /* a descriptor of the program's (>fd) */
-		err_fmt("incant: error writing fd %d: %s\n", (i64)fd, what);
+		/* straight to fd 2: err_fmt would drain the buffer first, and
+		 * from exit_flushed that would be this failure again */
+		char line[160];
+		str_fmt(line, sizeof line, "incant: error writing fd %d: %s\n",
+			(i64)fd, what);
+		if (!out_error[2])
+			fd_write(2, line, str_len(line));
 		return;
 	}
 	if (out_error[fd])

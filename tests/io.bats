@@ -56,6 +56,10 @@ setup_file() {
   run timeout -s KILL 20 "$INCANT" -e '100 >fd ." lost" >output ." after" newline  100 >fd ." lost" >output ." done" newline'
   assert_status 0
   assert_output $'incant: error writing fd 100: EBADF (bad file descriptor)\nafter\nincant: error writing fd 100: EBADF (bad file descriptor)\ndone'
+  # at the exit, said once: the message must not drain the buffer again
+  run timeout -s KILL 20 "$INCANT" -e '100 >fd ." lost" bye'
+  assert_status 0
+  assert_output 'incant: error writing fd 100: EBADF (bad file descriptor)'
 }
 
 @test ">fd of a number no descriptor can have is error -24" {
