@@ -383,7 +383,9 @@ static void edit_search_from(i64 from)
 	for (i64 i = from; i >= 0; i--) {
 		u64 len;
 		const char *s = hist_get((u32)i, &len);
-		i64 at = edit_find_in(s, len);
+		/* in what the line can hold of it (a history file edited by
+		 * hand may hold longer): the cursor goes to the match */
+		i64 at = edit_find_in(s, len < EDIT_MAX ? len : EDIT_MAX);
 		if (at >= 0) {
 			edit_set(s, len);
 			edit_pos = (u64)at;

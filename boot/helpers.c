@@ -505,15 +505,29 @@ static u64 *h_string_source(u64 *sp)
 	return sp;
 }
 
+/* Room in the log for a string of len bytes and extra: a length from
+ * Forth may be any cell, and a negative one, added to, would wrap round
+ * and pass log_room; false (and an error) when there is none. */
+static bool string_room(u64 len, u64 extra)
+{
+	if ((i64)len < 0) {
+		error_raise(-24, "a string of %d bytes", (i64)len);
+		return false;
+	}
+	if (!log_room(len + extra)) {
+		error_raise(-8, "");
+		return false;
+	}
+	return true;
+}
+
 /* >log ( addr len -- str ): a NUL-terminated copy in the log */
 static u64 *h_string_to_log(u64 *sp)
 {
 	u64 len = (u64)POP();
 	const char *s = (const char *)sp[0];
-	if (!log_room(len + 8)) {
-		error_raise(-8, "");
+	if (!string_room(len, 8))
 		return sp;
-	}
 	char *p = log_allot(align8(len + 1));
 	memcpy(p, s, len);
 	memset(p + len, 0, align8(len + 1) - len);
@@ -526,10 +540,8 @@ static u64 *h_compile_string(u64 *sp)
 {
 	u64 len = (u64)POP();
 	const char *s = (const char *)POP();
-	if (!log_room(len + 24)) {
-		error_raise(-8, "");
+	if (!string_room(len, 24))
 		return sp;
-	}
 	note_line();
 	log_comma(VMF->xt_squote);
 	log_comma(len);
@@ -744,7 +756,11 @@ static u64 *h_to_output(u64 *sp)
  * printed before is flushed where it was going); >output comes back */
 static u64 *h_to_fd(u64 *sp)
 {
-	out_select((int)POP());
+	i64 fd = POP();
+	if (fd < 0 || fd > 0x7fffffff) /* the kernel's fds are ints */
+		error_raise(-24, ">fd %d: not a file descriptor", fd);
+	else
+		out_select((int)fd);
 	return sp;
 }
 
@@ -876,7 +892,7 @@ const struct helper helpers[] = {
 	{ ">output", h_to_output, 0,
 	  DOCS("( -- )", "send printing back to stdout") },
 	{ ">fd", h_to_fd, 0,
-	  DOCS("( fd -- )", "send printing to the file descriptor fd (what was printed before is flushed first); `>output` comes back to stdout") },
+	  DOCS("( fd -- )", "send printing to the file descriptor fd (what was printed before is flushed first); `>output` comes back to stdout; a write that fails is said on stderr; a number no descriptor can be is error -24") },
 	{ "super-piece", h_super_piece, 0,
 	  DOCS("( rip -- prim via | 0 0 )", "in a superinstruction, the primitive copied where rip is and the definition it was inlined from (or 0)") },
 	{ "code-word-at", h_code_word_at, 0,

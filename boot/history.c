@@ -25,7 +25,9 @@ static u32 hist_off[HIST_MAX + 1];
 static u32 hist_n;
 
 static bool hist_loaded;
-static char hist_path[1024]; /* "" when there is no home for the file */
+/* "" when there is no home for the file; PATH_MAX bytes, the most the
+ * kernel takes (include/uapi/linux/limits.h) */
+static char hist_path[4096];
 static u64 hist_file_lines;  /* lines in the file, as far as we know */
 
 u32 hist_count(void)
@@ -95,6 +97,11 @@ static void hist_find_path(void)
 	const char *state = hist_getenv("XDG_STATE_HOME");
 	const char *home = hist_getenv("HOME");
 	hist_path[0] = 0;
+	if (state && state[0] == '/' &&
+	    str_len(state) + sizeof "/incant/history" > sizeof hist_path)
+		return; /* cut short, the name would be another file's */
+	if (home && str_len(home) + sizeof "/.incant_history" > sizeof hist_path)
+		home = 0;
 	if (state && state[0] == '/') {
 		char dir[sizeof hist_path];
 		str_fmt(dir, sizeof dir, "%s/incant", state);

@@ -90,24 +90,36 @@ static void out_release(u64 old)
  * output: say so on standard error, once, and leave with status 1, as
  * Unix tools do (a program whose output goes nowhere has no reason to go
  * on: `yes >/dev/full` must end).  Standard error: nowhere to say it, so
- * only the exit status tells (exit_flushed).  A closed pipe with SIGPIPE
+ * only the exit status tells (exit_flushed).  A descriptor the program
+ * chose with `>fd`: said on standard error each time, and what waited for
+ * it dropped; the program goes on.  A closed pipe with SIGPIPE
  * at its default never gets here: the kernel ends the process first,
  * quietly, which is what a pipeline expects. */
 static void out_failed(int fd, i64 err)
 {
-	if (fd < 1 || fd > 2 || out_error[fd])
+	char what[80];
+	errno_describe(err, what, sizeof what);
+	if (fd < 1 || fd > 2) { /* a descriptor of the program's (>fd) */
+		/* straight to fd 2: err_fmt would drain the buffer first, and
+		 * from exit_flushed that would be this failure again */
+		char line[160];
+		str_fmt(line, sizeof line, "incant: error writing fd %d: %s\n",
+			(i64)fd, what);
+		if (!out_error[2])
+			fd_write(2, line, str_len(line));
+		return;
+	}
+	if (out_error[fd])
 		return;
 	out_error[fd] = err;
 	if (fd != 1)
 		return;
-	char what[80];
-	errno_describe(err, what, sizeof what);
 	err_fmt("incant: error writing standard output: %s\n", what);
 	exit_flushed(1);
 }
 
 /* Has writing to fd failed?  Only standard output and error are
- * remembered: output sent to a file (`>fd`) is the program's to check. */
+ * remembered: a write to a file (`>fd`) is tried again each time. */
 static bool out_broken(int fd)
 {
 	return fd >= 1 && fd <= 2 && out_error[fd];
@@ -139,8 +151,10 @@ static void out_drain(void)
 		out_release(old);
 		if (r == -EAGAIN)
 			fd_wait(out_fd, POLLOUT);
-		else if (r == 0 || (r < 0 && r != -EINTR))
+		else if (r == 0 || (r < 0 && r != -EINTR)) {
 			out_failed(out_fd, r ? r : -EIO);
+			break; /* only fds 1 and 2 are remembered as broken */
+		}
 	}
 	/* len first: in between, done >= len reads as "nothing waits" */
 	out_len = 0;

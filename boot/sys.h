@@ -73,6 +73,7 @@ typedef uint16_t u16;
 #define EBADF 9
 #define EAGAIN 11
 #define EFBIG 27
+#define ENAMETOOLONG 36
 
 /* ---- the kernel's structs, x86-64 ----
  * Transcribed from the uapi headers named beside each; only the fields

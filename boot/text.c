@@ -129,7 +129,9 @@ bool text_push_string(const char *name, const char *text, u64 len)
 
 #define SYS_readlink 89
 
-/* The canonical name of an open file, for `require`. */
+/* The canonical name of an open file, for `require`; out has PATH_MAX
+ * bytes, which hold any such name whole (fs/d_path.c builds it in a
+ * page): cut short, two names could compare equal. */
 static void canonical_name(i64 fd, char *out, u64 cap)
 {
 	char link[40];
@@ -138,36 +140,58 @@ static void canonical_name(i64 fd, char *out, u64 cap)
 	out[r > 0 ? r : 0] = 0;
 }
 
-#define MAX_REQUIRED 256
-static const char *required[MAX_REQUIRED];
-static int n_required;
+/* The canonical names of the files loaded, in a mapping that grows as
+ * more come (a program may load any number). */
+static const char **required;
+static u64 n_required, required_size;
 
 static bool already_required(const char *canon)
 {
-	for (int i = 0; i < n_required; i++)
+	for (u64 i = 0; i < n_required; i++)
 		if (str_eq(required[i], canon))
 			return true;
 	return false;
 }
 
-/* Beside the including file: the directory part of its name + path. */
-static void beside_current(const char *path, char *out, u64 cap)
+static void note_required(const char *canon)
+{
+	if (already_required(canon))
+		return;
+	if ((n_required + 1) * sizeof *required > required_size) {
+		char *p = (char *)required;
+		if (io_grow(&p, &required_size,
+			    required_size ? required_size * 2 : PAGE) < 0)
+			return; /* out of memory: require may load it again */
+		required = (const char **)p;
+	}
+	required[n_required++] = log_name(canon);
+}
+
+/* The longest file name the kernel takes, its NUL included
+ * (include/uapi/linux/limits.h). */
+#define PATH_MAX 4096
+
+/* Beside the including file: the directory part of its name + path, or
+ * "" when there is no such place; false when that name is too long (then
+ * the current directory's file of that name is not the one meant). */
+static bool beside_current(const char *path, char *out, u64 cap)
 {
 	out[0] = 0;
 	struct source *cur = text_current();
 	if (path[0] == '/' || !cur || cur->kind != SRC_FILE)
-		return;
+		return true;
 	const char *slash = 0;
 	for (const char *p = cur->name; *p; p++)
 		if (*p == '/')
 			slash = p;
 	if (!slash)
-		return;
+		return true;
 	u64 dl = (u64)(slash - cur->name) + 1, pl = str_len(path);
 	if (dl + pl + 1 > cap)
-		return;
+		return false;
 	memcpy(out, cur->name, dl);
 	memcpy(out + dl, path, pl + 1);
+	return true;
 }
 
 static i64 open_read(const char *path)
@@ -187,8 +211,8 @@ static i64 push_fd(i64 fd, const char *name, const char *canon)
 		sys1(SYS_close, fd);
 	if (r < 0)
 		return r;
-	if (fd != 0 && n_required < MAX_REQUIRED && !already_required(canon))
-		required[n_required++] = log_name(canon);
+	if (fd != 0)
+		note_required(canon);
 	struct source *s = push(fd == 0 ? "<stdin>" : name, text, len, SRC_FILE);
 	if (!s) {
 		file_free(text, size);
@@ -206,8 +230,9 @@ static i64 push_fd(i64 fd, const char *name, const char *canon)
 
 i64 text_push_file(const char *path, bool once)
 {
-	char beside[1024];
-	beside_current(path, beside, sizeof beside);
+	char beside[PATH_MAX];
+	if (!beside_current(path, beside, sizeof beside))
+		return -ENAMETOOLONG;
 	const char *name = path;
 	i64 fd = -2;
 	if (beside[0]) {
@@ -219,7 +244,7 @@ i64 text_push_file(const char *path, bool once)
 		fd = path[0] == '-' && !path[1] ? 0 : open_read(path);
 	if (fd < 0)
 		return fd;
-	char canon[1024];
+	char canon[PATH_MAX];
 	canonical_name(fd, canon, sizeof canon);
 	if (once && fd != 0 && already_required(canon)) {
 		sys1(SYS_close, fd);
@@ -230,7 +255,7 @@ i64 text_push_file(const char *path, bool once)
 
 i64 text_push_fileid(i64 fd)
 {
-	char canon[1024];
+	char canon[PATH_MAX];
 	canonical_name(fd, canon, sizeof canon);
 	return push_fd(fd, canon[0] ? canon : "<fileid>", canon);
 }

@@ -132,10 +132,11 @@ static inline i64 cstack_level(u64 a)
 /* The C helpers run on a stack of their own, not below the value stack:
  * a value stack filled to its last cells leaves C no room.  Each call
  * takes C_RESERVE bytes from vm.c_top for its frames, so a signal
- * handler's own C calls, made while a helper runs, go below it. */
+ * handler's own C calls, made while a helper runs, go below it: room for
+ * the program's call and one for each of MAX_SIG_DEPTH nested handlers. */
 #define CSTACKC_BASE 0x5f000000ul /* below the value stack: a debugger takes the C frames for inner ones */
 #define C_RESERVE 0x10000ul
-#define CSTACKC_SIZE (16 * C_RESERVE)
+#define CSTACKC_SIZE ((MAX_SIG_DEPTH + 1) * C_RESERVE)
 #define C_HEADROOM 512 /* below the value stack pointer, for a helper's pushes */
 #define CSTACKC_TOP (CSTACKC_BASE + GUARD_SIZE + CSTACKC_SIZE)
 #define ESTACK_BASE 0x6d000000ul

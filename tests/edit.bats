@@ -189,6 +189,20 @@ teardown() { tty_stop; }
   wait_screen '^100  ok$'
 }
 
+@test "Ctrl-R does not find text past the 64 KiB a line holds, in a longer history entry" {
+  # a hand-made history line longer than the editor's buffer: the match
+  # lay past the part of it shown, and the cursor put there made Backspace
+  # move memory by a length that went below zero (edit.c): the REPL died
+  { printf ' %.0s' {1..70000}; printf 'xyzzy\n'; } > "$TTY_HOME/.incant_history"
+  incant_start
+  keys C-r
+  type_text 'xyzzy'
+  wait_screen '^\(failed reverse-i-search\)`xyzzy'"'"':'
+  keys Left BSpace C-c
+  line '1 2 + .'
+  wait_screen '^3  ok$'
+}
+
 @test "Ctrl-R: Ctrl-G and Esc give the line back as it was; another key edits the match" {
   incant_start
   line '7 .'
@@ -471,6 +485,20 @@ bye_and_wait() {
   run cat "$BATS_TEST_TMPDIR/state/incant/history"
   assert_output $'33 .\nbye'
   [ ! -e "$TTY_HOME/.incant_history" ]
+}
+
+@test "history lives in \$XDG_STATE_HOME/incant/history when that path is over 1 KiB long" {
+  # history.c made the name in 1 KiB: cut, it named a directory made from
+  # a cut-off part of the path, and no history was kept
+  local long; long=$(printf 'd%.0s' {1..200})
+  local state="$BATS_TEST_TMPDIR/state/$long/$long/$long/$long/$long/$long"
+  mkdir -p "$state"
+  INCANT_ENV="XDG_STATE_HOME=$state" incant_start
+  line '33 .'
+  bye_and_wait
+  run cat "$state/incant/history"
+  assert_output $'33 .\nbye'
+  [ "$(ls "$state")" = incant ]
 }
 
 @test "the history file escapes newlines and backslashes, one entry a line" {

@@ -314,3 +314,41 @@ CRASH=': handle-crash2 ( -- ) list-callers 1 sys-exit ;
   assert_output "throws 1000 lost 0 401 1 0 
 3 "
 }
+
+# wait_count FILE PATTERN N: poll until FILE holds PATTERN N times (at
+# most 20 s), so signals are sent one at a time, each into a handler
+# that has begun
+wait_count() {
+  local i
+  for i in $(seq 400); do
+    [ "$(grep -o "$2" "$1" | wc -l)" -ge "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+@test "handlers nested 16 deep (vm.h MAX_SIG_DEPTH), each waiting in a C helper, all run" {
+  # each handler calls C (key) from inside the C call it interrupted, and
+  # takes the next C_RESERVE bytes of the C stack: the program's own call
+  # and max-sig-depth handlers' need one more than vm.h gave, so the
+  # deepest handler faulted ("nested too deeply (SIGSEGV)")
+  in_tmp
+  cat > nest.e <<'E'
+: h ( -- ) ." in " flush-output key drop ;
+: bind-all ( -- ) ['] h wrap-signal-handler  16 0 do dup SIGRTMIN i + bind-signal loop drop ;
+bind-all  ." ready " flush-output key drop ." end" newline
+E
+  mkfifo in.fifo
+  exec {w}<>in.fifo
+  "$INCANT" nest.e < in.fifo > out.txt 2> err.txt {w}>&- &
+  local pid=$! k
+  wait_count out.txt ready 1
+  for k in $(seq 0 15); do
+    kill -$((34 + k)) $pid
+    wait_count out.txt 'in ' $((k + 1)) || break
+  done
+  exec {w}>&-   # standard input ends: each key gives -1, each handler returns
+  wait $pid || true
+  run cat out.txt err.txt
+  assert_output "ready $(printf 'in %.0s' {1..16})end"
+}

@@ -50,6 +50,30 @@ setup_file() {
   for f in a b c; do [[ "$(cat $f.txt)" == "hello "[0-9]* ]]; done
 }
 
+@test "printing with >fd to a descriptor that cannot be written is said on stderr, and the program goes on" {
+  # out.c remembers write errors for fds 1 and 2 only; for any other fd a
+  # failed write was retried forever, spinning at 100% CPU
+  run timeout -s KILL 20 "$INCANT" -e '100 >fd ." lost" >output ." after" newline  100 >fd ." lost" >output ." done" newline'
+  assert_status 0
+  assert_output $'incant: error writing fd 100: EBADF (bad file descriptor)\nafter\nincant: error writing fd 100: EBADF (bad file descriptor)\ndone'
+  # at the exit, said once: the message must not drain the buffer again
+  run timeout -s KILL 20 "$INCANT" -e '100 >fd ." lost" bye'
+  assert_status 0
+  assert_output 'incant: error writing fd 100: EBADF (bad file descriptor)'
+}
+
+@test ">fd of a number no descriptor can have is error -24" {
+  # helpers.c cut the number to an int: 4294967297 became fd 1
+  run --separate-stderr "$INCANT" -e '4294967297 >fd ." lost"'
+  assert_status 1
+  assert_output ''
+  assert_stderr '-e:1:12: error -24: invalid numeric argument: >fd 4294967297: not a file descriptor'
+  run --separate-stderr "$INCANT" -e ': t -1 >fd ;  t ." kept" newline'
+  assert_status 1
+  assert_output ''
+  assert_stderr $'-e:1:15: error -24: invalid numeric argument: >fd -1: not a file descriptor\n  in t (-e:1)'
+}
+
 @test "a closed pipe with SIGPIPE ignored is reported as EPIPE, status 1" {
   put loud.e $': loud ( -- ) 1000000 0 do i . newline loop ; loud\n'
   in_tmp

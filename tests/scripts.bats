@@ -311,6 +311,60 @@ load helper
   ok_output 'a b '
 }
 
+# a directory whose path is longer than 1 KiB (six names of 200 bytes),
+# well within PATH_MAX
+long_dir() { printf 'd%.0s' {1..200} | sed 's/.*/&\/&\/&\/&\/&\/&/'; }
+
+@test "include finds the file beside the including one when their path is over 1 KiB long" {
+  # text.c made the name beside the includer in 1 KiB and, when it did not
+  # fit, opened the name from the current directory instead: another file
+  local d; d=$(long_dir)
+  put "$d/main.e" $'include lib.e\n'
+  put "$d/lib.e" $'." beside" newline\n'
+  put lib.e $'." the wrong file" newline\n'
+  in_tmp
+  run incant "$d/main.e"
+  ok_output 'beside'
+}
+
+@test "require tells apart two files whose full names share their first 1 KiB" {
+  # text.c kept the canonical name of a file in 1 KiB: cut there, the
+  # names of a.e and b.e were the same, and require skipped b.e
+  local d; d=$(long_dir)
+  put "$d/main.e" $'require a.e\nrequire b.e\nrequire a.e\nnewline\n'
+  put "$d/a.e" $'." a "\n'
+  put "$d/b.e" $'." b "\n'
+  in_tmp
+  run incant "$d/main.e"
+  ok_output 'a b '
+}
+
+@test "require loads a file once however many files were loaded before" {
+  # text.c noted the first 256 files only: from the 257th on, require
+  # loaded a file again each time
+  in_tmp
+  for i in $(seq 300); do printf ': w%d ;\n' "$i" > "f$i.e"; echo "require f$i.e"; done > main.e
+  printf 'require f300.e\nrequire f1.e\n." done" newline\n' >> main.e
+  run --separate-stderr incant main.e
+  assert_status 0
+  assert_output 'done'
+  assert_stderr ''
+}
+
+@test "include beside a file whose name leaves no room under PATH_MAX is an error, not the current directory's file" {
+  # the includer's directory (3899 bytes) and the name (250) make more
+  # than the kernel's 4096
+  local d n; d=$(long_dir)/$(long_dir)/$(long_dir)/$(printf 'd%.0s' {1..200})/$(printf 'd%.0s' {1..80})
+  n=$(printf 'n%.0s' {1..248}).e
+  put "$d/m.e" "include $n"
+  put "$n" $'." the wrong file" newline\n'
+  in_tmp
+  run --separate-stderr incant "$d/m.e"
+  assert_status 1
+  assert_output ''
+  [[ "$stderr" == *": error -38: cannot open file: $n: file name too long" ]]
+}
+
 @test "include of a missing file is error -38 naming the file" {
   put main.e $'1 . newline\ninclude nope.e\n2 .\n'
   in_tmp

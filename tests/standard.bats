@@ -220,6 +220,16 @@ mine"
   ok_output "lit2    1 "
 }
 
+@test "sliteral of a length no string can have is error -24" {
+  # helpers.c checked room for the length plus a few bytes, which wrapped
+  # around: the check passed and the copy ran to the end of the log
+  put s.fs $': S [ S" ab" DROP -1 ] SLITERAL ;\n'
+  in_tmp
+  run --separate-stderr "$INCANT" s.fs
+  assert_status 1
+  [ "$(head -1 <<<"$stderr")" = 's.fs:1:24: error -24: invalid numeric argument: a string of -1 bytes' ]
+}
+
 @test "[if] [else] [then] skip nested conditionals, across lines, in any case" {
   put c.fs $'1 [IF] 1 . [ELSE] 2 . [THEN]\n0 [if] 3 .\n 1 [IF] 4 . [ELSE] 5 . [THEN]\n[else] 6 . [then]\n[DEFINED] DUP . [UNDEFINED] DUP . [undefined] NOSUCH .\n'
   in_tmp
