@@ -623,7 +623,8 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 /* The image file for this binary: /proc/self/exe's path with ".image"
  * added (the build's incant.image), else the same name under
  * ../lib/incant/ from its directory (make install's); a negative errno
- * if neither opens. */
+ * if neither opens.  A binary whose path is longer than fits here (some
+ * 490 bytes) decompresses instead, as a copy without the file does. */
 static i64 open_image_file(void)
 {
 	char path[512];
