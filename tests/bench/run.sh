@@ -26,7 +26,8 @@
 # (tests/bench/*.fs, the generated load.fs) on incant in standard mode,
 # and "std/i" divides by the dialect's figure: standard mode is the same
 # compiler, so it should stay at 1.  The two are timed a run each in
-# turn (measure_pair), so that a busy machine slows both alike.
+# turn (measure_pair), so that a busy machine slows both alike; so is the
+# C program of each compute benchmark, whose ratio to incant is a target.
 #
 # Rows:
 #   sieve, bubble, matrix, fib   median wall seconds of the whole program
@@ -136,20 +137,27 @@ measure() {
   us=${res%% *}
 }
 
-# measure_pair RUNS EXPECT-A CMD-A... -- EXPECT-B CMD-B...: time A and B
-# one run each in turn, RUNS times, so that whatever else the machine
-# does weighs on both alike; sets $us_a and $us_b (medians, or FAIL).
-# For the dialect against standard mode, whose difference is the point.
+# measure_pair RUNS EXPECT-A CMD-A... -- EXPECT-B CMD-B... [-- EXPECT-C
+# CMD-C...]: time A and B (and C) one run each in turn, RUNS times, so
+# that whatever else the machine does weighs on them alike; sets $us_a,
+# $us_b (and $us_c): medians, or FAIL.  For the dialect against standard
+# mode, whose difference is the point, and both against C, whose ratio
+# is a target: timed apart, minutes from each other on a shared machine,
+# the two sides of a ratio saw different loads.
 measure_pair() {
-  local runs=$1 ea=$2 a=() b=() eb ra=() rb=() k
+  local runs=$1 ea=$2 a=() b=() c=() eb ec= ra=() rb=() rc=() k
   shift 2
   while [ "$1" != -- ]; do a+=("$1"); shift; done
-  shift; eb=$1; shift; b=("$@")
+  shift; eb=$1; shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do b+=("$1"); shift; done
+  if [ $# -gt 0 ]; then shift; ec=$1; shift; c=("$@"); fi
   for ((k = 0; k < runs; k++)); do
     measure 1 "$ea" "${a[@]}"; ra+=("$us")
     measure 1 "$eb" "${b[@]}"; rb+=("$us")
+    if [ ${#c[@]} -gt 0 ]; then measure 1 "$ec" "${c[@]}"; rc+=("$us"); fi
   done
-  us_a=$(median "${ra[@]}") us_b=$(median "${rb[@]}")
+  us_a=$(median "${ra[@]}") us_b=$(median "${rb[@]}") us_c=-
+  if [ ${#c[@]} -gt 0 ]; then us_c=$(median "${rc[@]}"); fi
 }
 # median VALUE...: the median, FAIL if any is
 median() {
@@ -185,12 +193,12 @@ declare -A EXPECT=([sieve]=1899 [bubble]=2727952424164 [matrix]=-280871 [fib]=24
 for b in sieve bubble matrix fib; do
   e=${EXPECT[$b]}
   phase "$b"
-  measure_pair "$RUNS" "$e" "$INCANT" "$here/$b.e" -- "$e" "$INCANT" --std "$here/$b.fs"
-  vi=$(fmt "$us_a" 1e6 3) vs=$(fmt "$us_b" 1e6 3)
+  measure_pair "$RUNS" "$e" "$INCANT" "$here/$b.e" -- "$e" "$INCANT" --std "$here/$b.fs" \
+    -- "$e" "$tmp/$b"
+  vi=$(fmt "$us_a" 1e6 3) vs=$(fmt "$us_b" 1e6 3) vc=$(fmt "$us_c" 1e6 3)
   vf=- vt=-
   if [ -n "$GF_FAST" ]; then measure "$RUNS" "$e" "$GF_FAST" "$here/$b.fs"; vf=$(fmt "$us" 1e6 3); fi
   if [ -n "$GF_ITC" ];  then measure "$RUNS" "$e" "$GF_ITC" "$here/$b.fs";  vt=$(fmt "$us" 1e6 3); fi
-  measure "$RUNS" "$e" "$tmp/$b";                    vc=$(fmt "$us" 1e6 3)
   add_row "$b" s "$vi" "$vs" "$vf" "$vt" "$vc"
 done
 
