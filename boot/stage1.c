@@ -14,6 +14,7 @@
 #include "snapshot.h"
 #include "docs.h"
 #include "layout.h"
+#include "log.h"
 
 /* docs/words.md as it is (docs.c reads it here, else from the image);
  * the Makefile rebuilds this file when docs/words.md changes. */
@@ -47,6 +48,11 @@ void stage1_build(void)
 	layout_define();
 	VMF->throw_xt = prims_xt("fatal-error");
 	load_prelude();
+	/* the sources' names most runs give, kept with the prelude's: a run
+	 * that only finds them there leaves the names region unwritten (a
+	 * page start-up then need not copy) */
+	log_name("-e");
+	log_name("<stdin>");
 	u64 docs_len;
 	const char *docs = docs_words(&docs_len);
 	wordlist_publish(docs, docs + docs_len);
