@@ -379,3 +379,10 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   run --separate-stderr incant -e "0 @"
   assert_stderr $'-e:1:3: error -9: invalid memory address: SIGSEGV at 0x0\n  in @'
 }
+
+@test "type with a negative length is error -24, and prints nothing" {
+  run --separate-stderr incant -e 'pad -3 type'
+  assert_status 1
+  assert_output ""
+  assert_stderr "-e:1:8: error -24: invalid numeric argument: type -3: a length cannot be negative"
+}
