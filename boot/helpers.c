@@ -500,13 +500,17 @@ static u64 *h_trim_sources(u64 *sp)
 	return sp;
 }
 
-/* string-source ( addr len name -- ): interpret a string next */
+/* string-source ( addr len name -- ): interpret a string next.  A
+ * negative len (evaluate's) would be read as some 2^64 bytes: whatever
+ * follows the string interpreted up to the first unmapped page. */
 static u64 *h_string_source(u64 *sp)
 {
 	const char *name = (const char *)POP();
-	u64 len = (u64)POP();
+	i64 len = (i64)POP();
 	const char *text = (const char *)POP();
-	if (!text_push_string(name, text, len))
+	if (len < 0)
+		error_raise(-24, "evaluate %d: a length cannot be negative", len);
+	else if (!text_push_string(name, text, (u64)len))
 		error_raise(-2, "sources nested too deeply");
 	return sp;
 }

@@ -168,3 +168,12 @@ b 100 accept b swap type newline key . key .'
   run_e "pad 1024 char x fill  pad 1023 + c@ .  pad here @ <> ."
   ok_output "120 -1 "
 }
+
+@test "evaluate of a negative length is error -24, and interprets nothing" {
+  run --separate-stderr incant -e 's" 1 ." -1 evaluate'
+  assert_status 1
+  assert_output ""
+  assert_stderr "-e:1:12: error -24: invalid numeric argument: evaluate -1: a length cannot be negative"
+  run incant -e ': f s" 1 ." -1 evaluate ; : g ['"'"'] f catch . ; g 2 .'
+  ok_output "-24 2 "
+}
