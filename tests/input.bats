@@ -147,6 +147,16 @@ b 100 accept b swap type newline key . key .'
   ok_output "1 "
 }
 
+@test "compare and search refuse a negative length (-24) instead of reading on through memory" {
+  run_e ": s ( str -- addr len ) dup strlen ;
+         : t ( xt -- ) catch . depth . ;
+         : c1 s\" abc\" s s\" abc\" -1 compare ;  ' c1 entry-to-execution-token t
+         : c2 s\" abc\" -1 s\" abc\" s compare ;  ' c2 entry-to-execution-token t
+         : s1 s\" abcabc\" s s\" c\" -1 search ;  ' s1 entry-to-execution-token t
+         : s2 s\" abcabc\" -1 s\" c\" s search ;  ' s2 entry-to-execution-token t"
+  ok_output "-24 0 -24 0 -24 0 -24 0 "
+}
+
 @test "search finds the first match and gives the rest, or the whole and false" {
   run_e ": s ( str -- addr len ) dup strlen ;
          s\" hello world\" s s\" o\" s search . type space
