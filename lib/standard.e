@@ -38,10 +38,12 @@ standard-wordlist standard-wordlist!
 
 ~ word ( char "<chars>ccc<char>" -- c-addr ): the next word delimited by
 ~ char, as a counted string in a buffer the next word overwrites (a space
-~ after it, as of old); 0 characters at the end of the input buffer
+~ after it, as of old); 0 characters at the end of the input buffer.
+~ More than a count byte can say is -18, as for c" (cut to 255, find
+~ would look up another word)
 258 buffer: word-buffer
 : word ( char "<chars>ccc<char>" -- c-addr )
-  parse-word 255 min  dup word-buffer c!  word-buffer 1+ swap move
+  parse-word  dup 255 u> if -18 throw then  dup word-buffer c!  word-buffer 1+ swap move
   bl word-buffer count + c!  word-buffer ;
 
 ~ ---- strings the text interpreter makes --------------------------------

@@ -198,6 +198,21 @@ mine"
   ok_output "hello worldx0 "
 }
 
+@test "word of more than 255 characters is error -18, not the first 255 of them" {
+  local long=$(printf 'a%.0s' {1..300})
+  put w.fs ": T BL WORD C@ . ; T ${long}
+"
+  in_tmp
+  run --separate-stderr "$INCANT" w.fs
+  assert_status 1
+  assert_output ""
+  [ "$(head -1 <<<"$stderr")" = "w.fs:1:20: error -18: line too long" ]
+  put w2.fs ": T BL WORD C@ . ; T ${long:0:255}
+"
+  run "$INCANT" w2.fs
+  ok_output "255 "
+}
+
 @test ">number converts digits in base up to the first that is not one" {
   std '0 0 S" 123x9" >NUMBER TYPE SPACE D.' 'HEX 0 0 S" fF" >NUMBER NIP . D.' bye
   ok_output "x9 123 0 FF "
