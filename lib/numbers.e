@@ -79,14 +79,20 @@ end-code fusable
 : 2rot ( d1 d2 d3 -- d2 d3 d1 ) 6 roll 6 roll ;
 
 ~ m*/ ( d1 n1 +n2 -- d2 ): d1*n1/n2 through a triple-cell product, so
-~ the product never overflows; truncated toward zero.
+~ the product never overflows; truncated toward zero.  The quotient is
+~ worked out unsigned, so one past the signed range (max-d*2/1) is -11
+~ here, not a double of the other sign.
 : t* ( ud u -- ut )    ~ three cells, the lowest deepest
   tuck um* >r >r  um*  0 r> 0 d+  r> + ;
 : t/ ( ut u -- ud )
   >r  0 r@ um/mod if -11 throw then  r@ um/mod  -rot r> um/mod nip swap ;
+~ ( ud negative? -- d ) ud with the sign, or -11 if d cannot hold it
+: signed-double ( ud negative? -- d )
+  if dnegate 2dup d0= 0= over 0< 0= and else dup 0< then
+  if -11 throw then ;
 : m*/ ( d1 n1 +n2 -- d2 )
   >r  over over xor >r  abs >r dabs r> t*  r> r> swap >r t/
-  r> 0< if dnegate then ;
+  r> 0< signed-double ;
 
 ~ ---- pictured numeric output ---------------------------------------------
 ~ <# starts a number at the end of the hold area; # and #s add digits
@@ -128,6 +134,6 @@ variable hld
   over + swap begin 2dup u> while 2dup swap .dump-line 16 + repeat 2drop ;
 
 ~ the internals
-hide-word (um/mod)  hide-word signed-quotient  hide-word t*  hide-word t/
+hide-word (um/mod)  hide-word signed-quotient  hide-word t*  hide-word t/  hide-word signed-double
 hide-word hold-size  hide-word hold-area  hide-word hld  hide-word ud/mod
 hide-word .hex-digits  hide-word .dump-byte  hide-word .dump-char  hide-word .dump-line

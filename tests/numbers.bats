@@ -229,6 +229,14 @@ ADDR: ff 00 00 00                                      ....
   ok_output "428571428571428571 -428571428571428571 0 -1 -7 "
 }
 
+@test "m*/ of a quotient no double holds is error -11, not a wrapped one" {
+  run_e ": t ( d n +n -- ) ['] m*/ catch . depth . 2drop 2drop ;
+         -1 0x7fffffffffffffff 2 1 t  0 0x8000000000000000 -1 1 t
+         0 0x8000000000000000 1 1 m*/ d.  0 0x8000000000000000 -1 2 m*/ d.
+         -1 0x7fffffffffffffff -1 1 m*/ d."
+  ok_output "-11 4 -11 4 -170141183460469231731687303715884105728 85070591730234615865843651857942052864 -170141183460469231731687303715884105727 "
+}
+
 # ---- random ----
 
 @test "seed makes random repeatable: xoshiro256** seeded through splitmix64" {
