@@ -53,9 +53,13 @@ end-code fusable
   2dup xor >r  over >r  abs >r dabs r> um/mod
   r> 0< if swap negate swap then
   r> 0< signed-quotient ;
+~ ( quot -- quot-1 ) one lower, for flooring: below the smallest cell -11
+: floored-quotient ( n -- n-1 )
+  dup 0x8000000000000000 = if -11 throw then 1- ;
 : fm/mod ( d n -- rem quot )      ~ floored: the remainder takes n's sign
   dup >r sm/rem
-  over dup 0<> swap 0< r@ 0< xor and if 1- swap r> + swap else rdrop then ;
+  over dup 0<> swap 0< r@ 0< xor and
+  if floored-quotient swap r> + swap else rdrop then ;
 : /mod ( n1 n2 -- rem quot ) /% ;
 : */mod ( n1 n2 n3 -- rem quot ) >r m* r> sm/rem ;  ~ n1*n2 kept double
 : */ ( n1 n2 n3 -- n ) */mod nip ;
@@ -134,6 +138,7 @@ variable hld
   over + swap begin 2dup u> while 2dup swap .dump-line 16 + repeat 2drop ;
 
 ~ the internals
-hide-word (um/mod)  hide-word signed-quotient  hide-word t*  hide-word t/  hide-word signed-double
+hide-word (um/mod)  hide-word signed-quotient  hide-word floored-quotient
+hide-word t*  hide-word t/  hide-word signed-double
 hide-word hold-size  hide-word hold-area  hide-word hld  hide-word ud/mod
 hide-word .hex-digits  hide-word .dump-byte  hide-word .dump-char  hide-word .dump-line

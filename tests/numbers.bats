@@ -197,6 +197,17 @@ ADDR: ff 00 00 00                                      ....
   ok_output "-9223372036854775808 0 4611686018427387904 0 "
 }
 
+@test "fm/mod whose floored quotient is one below the cell's range is -11, not wrapped to the top" {
+  # -2^64-1 / 2 and 2^64+1 / -2: truncated, -2^63 fits; floored, -2^63-1 does not
+  for code in "-1 -2 2 fm/mod" "1 1 -2 fm/mod"; do
+    run_e "$code . ."
+    assert_status 1
+    [[ "$output" == *"error -11: result out of range"* ]] || return 1
+  done
+  run_e "0 -1 2 fm/mod . .  -1 -2 2 sm/rem . .  1 -1 2 fm/mod . ."
+  ok_output "-9223372036854775808 0 -9223372036854775808 -1 -9223372036854775808 1 "
+}
+
 # ---- doubles ----
 
 @test "d+ and d- carry between the cells" {
