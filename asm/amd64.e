@@ -931,6 +931,17 @@ insn: end-code ( outp -- )
   -24 push-imm32  throw-from-cell :rax mov-reg64-imm32  :rax 0 call-mem64
   tuck patch-rel8 drop ;
 
+~ ( outp below -- outp' ) assemble: throw -4 unless the index
+~ check-stack-count left in rcx is under (sp0 - below - rsp) / 8, the
+~ cells on the stack below the below bytes popped first, as
+~ boot/prims.c's emit_check_depth does (there, why)
+: check-stack-depth ( outp below -- outp' )
+  sp0 swap - :rax mov-reg64-imm32  :rsp :rax sub-reg64-reg64
+  3 :rax sar-reg64-imm8  :rcx :rax cmp-reg64-reg64
+  dup :a jcc-rel8  dup                       ( ok outp )
+  -4 push-imm32  throw-from-cell :rax mov-reg64-imm32  :rax 0 call-mem64
+  tuck patch-rel8 drop ;
+
 ~ Copies that are one string instruction.  DF is 0 everywhere else, so
 ~ cmove> sets it for its own rep movsb and clears it at once.  rsi is the
 ~ threaded-code pointer; rdx keeps it meanwhile.  A negative count is

@@ -64,11 +64,12 @@ code 3unroll ( a b c -- c a b )
 end-code fusable
 
 ~ roll ( xn .. x1 n -- xn-1 .. x1 xn ): 1-based, 2 roll is swap; a
-~ negative n is -24 (check-stack-count, asm/amd64.e).  The cells above
-~ xn move down one, the deepest first.  The forward jump to the end is assembled aimed at itself and
-~ pointed there at the end.
+~ negative n is -24, one deeper than the stack -4 (check-stack-count,
+~ check-stack-depth: asm/amd64.e).  The cells above xn move down one,
+~ the deepest first.  The forward jump to the end is assembled aimed at
+~ itself and pointed there at the end.
 code roll ( xn .. x1 n -- xn-1 .. x1 xn )
-  check-stack-count
+  check-stack-count  0 check-stack-depth
   :rcx pop-reg64  1 :rcx cmp-reg64-imm32
   dup :le jcc-rel8  dup                      ( done outp )
   :rcx -1 :rdx lea-reg64-mem64
