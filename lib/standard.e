@@ -189,12 +189,15 @@ variable out-addr  variable out-len  variable out-room  variable substituted
 
 ~ ---- numbers -------------------------------------------------------------
 ~ >number ( ud addr len -- ud' addr' len' ): add the digits (in base) at
-~ addr to ud, up to the first character that is not one
+~ addr to ud, up to the first character that is not one.  A base outside
+~ 2 to 36 is -24 (radix), as when printing: taken unsigned, -1 would make
+~ every character a digit.
 : digit-value ( c -- n | -1 )       ~ 0-9, then a-z or A-Z
   dup [char] 0 [char] 9 1+ within if [char] 0 - exit then
   32 or dup [char] a [char] z 1+ within if 87 - exit then  drop -1 ;
 : ud*base ( ud -- ud' ) base @ tuck * >r um* r> + ;
 : >number ( ud addr len -- ud' addr' len' )
+  radix drop
   begin dup while
     over c@ digit-value dup base @ u< 0= if drop exit then    ( ud a u n )
     >r 2swap ud*base r> m+ 2swap  1 /string

@@ -218,6 +218,16 @@ mine"
   ok_output "x9 123 0 FF "
 }
 
+@test ">number in a base outside 2 to 36 is error -24, as printing is, not a number from any digits" {
+  # base -1, taken unsigned, made every digit valid; 0 and 1 none
+  for b in -1 0 1 37; do
+    std ": F BASE ! 0 0 S\" 12z\" ['] >NUMBER CATCH DECIMAL . ; $b F DEPTH ." bye
+    ok_output "-24 4 " || return 1
+  done
+  std ': F BASE ! 0 0 S" 12z" >NUMBER DECIMAL . DROP D. ; 36 F' bye
+  ok_output "0 1403 "
+}
+
 @test "environment? answers the standard queries from environment-wordlist" {
   std 'S" MAX-N" ENVIRONMENT? . .' 'S" /PAD" ENVIRONMENT? . .' 'S" FLOATING" ENVIRONMENT? .' 'ENVIRONMENT-WORDLIST >ORDER MAX-U .' bye
   ok_output "-1 9223372036854775807 -1 1024 0 -1 "
