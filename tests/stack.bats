@@ -348,6 +348,11 @@ load helper
   ok_output '-1 0 0 '
 }
 
+@test "within with lo above hi is the range that wraps round, as the word reference says" {
+  run_e '15 10 0 within . 5 10 0 within . -1 10 0 within . 10 10 0 within . 0 10 0 within . newline'
+  ok_output '-1 0 -1 -1 0 '
+}
+
 @test "within tests lo <= n < hi" {
   run_e '5 0 10 within . 10 0 10 within . 0 0 10 within . -1 0 10 within . newline'
   ok_output '-1 0 -1 0 '
