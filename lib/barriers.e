@@ -18,18 +18,22 @@
 
 ~ ---- pages --------------------------------------------------------------
 4096 constant page-size
+~ ( n -- bytes ) n pages in bytes: a negative n, or one whose bytes a cell
+~ cannot hold, is -24 (n * 4096 would wrap: 2^52+1 pages to one page)
+: page-bytes ( n -- bytes )
+  dup 0 0x8000000000000 within 0= if -24 throw then page-size * ;
 ~ ( n -- addr ) n fresh pages anywhere, readable and writable
 : map-pages ( n -- addr )
-  page-size * 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
+  page-bytes 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
   dup 0< if s" map-pages: mmap failed: " fail-errno then ;
 ~ ( n -- addr ) n pages of address space, inaccessible and not backed by
 ~ memory until made accessible (a read barrier fills them on demand)
 : reserve-pages ( n -- addr )
-  page-size * 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
+  page-bytes 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
   dup 0< if s" reserve-pages: mmap failed: " fail-errno then ;
 ~ ( addr n prot -- ) protect n pages from the page holding addr
 : protect-pages ( addr n prot -- )
-  >r page-size * swap page-size negate and swap r> sys-mprotect
+  >r page-bytes swap page-size negate and swap r> sys-mprotect
   dup 0< if s" protect-pages: mprotect failed: " fail-errno then drop ;
 
 ~ ---- what a fault was ----------------------------------------------------

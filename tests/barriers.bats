@@ -86,3 +86,14 @@ probe-all . newline sys-getpid . newline flush-output
          0x18 ' @ entry-to-execution-token catch ."
   ok_output "77 -1 -9 "
 }
+
+@test "map-pages, reserve-pages and protect-pages of a count whose bytes wrap are -24, not a page or two" {
+  # n * 4096 wrapped: 2^52+1 pages mapped one page, silently
+  for code in "4503599627370497 map-pages" "4503599627370497 reserve-pages" \
+              "1 map-pages 4503599627370497 0 protect-pages" "-1 map-pages"; do
+    run_e ": t ( -- ) $code ; : u ['] t catch . ; u"
+    ok_output "-24 " || return 1
+  done
+  run_e "2 map-pages dup 1 page-size * + 7 swap ! 1 map-pages drop 2 . "
+  ok_output "2 "
+}
