@@ -66,6 +66,7 @@ variable #access
 : access-range ( addr -- i | -1 )
   dup ranges-below 1- dup 0< if nip exit then
   tuck access-end @ u< 0= if drop -1 then ;
+: overlap ( -- ) s" on-access: the range overlaps one already registered" fail ;
 : open-access-slot ( i -- )   ~ move ranges i.. up by one
   dup #access @ swap ?do
     #access @ i - 1- over + >r
@@ -73,11 +74,19 @@ variable #access
     r@ access-end @ r@ 1+ access-end !
     r> dup access-xt @ swap 1+ access-xt !
   loop drop ;
+~ ( addr end i -- addr end i ) ranges may not overlap: access-range
+~ looks only at the last one starting at or below an address, so an
+~ outer range holding an inner one would not be found past the inner
+: check-overlap ( addr end i -- addr end i )
+  dup 0> if dup 1- access-end @ 3 pick u> if overlap then then
+  dup #access @ < if dup access-start @ 2 pick u< if overlap then then ;
 ~ on-access ( addr len xt -- ): faults in [addr, addr+len) call xt
-~ ( fault-addr kind -- ) with the address and what the access was
+~ ( fault-addr kind -- ) with the address and what the access was; a
+~ negative len is -24
 : on-access ( addr len xt -- )
+  over 0< if -24 throw then
   #access @ access-room = if s" on-access: too many ranges" fail then
-  >r over + over ranges-below          ( addr end i )
+  >r over + over ranges-below  check-overlap          ( addr end i )
   dup open-access-slot 1 #access +!
   tuck access-end !  tuck access-start !  r> swap access-xt ! ;
 

@@ -97,3 +97,20 @@ probe-all . newline sys-getpid . newline flush-output
   run_e "2 map-pages dup 1 page-size * + 7 swap ! 1 map-pages drop 2 . "
   ok_output "2 "
 }
+
+@test "on-access of a range overlapping one registered, or of a negative length, is an error" {
+  # the lookup finds the last range starting at or below the address: a
+  # fault in the outer of two nested ranges past the inner one found the
+  # inner, missed, and was a bare -9 with the outer's word never called
+  run --separate-stderr "$INCANT" -e ": h ( addr kind -- ) 2drop ;
+    4 map-pages constant p  p 4 page-size * ' h entry-to-execution-token on-access
+    p page-size + 16 ' h entry-to-execution-token on-access"
+  assert_status 1
+  [[ "$stderr" == "-e:3:"*": error: on-access: the range overlaps one already registered"* ]]
+  run_e ": h ( addr kind -- ) 2drop ;  4 map-pages constant p
+    p page-size + 16 ' h entry-to-execution-token on-access
+    p page-size ' h entry-to-execution-token on-access
+    p page-size + 16 + 16 ' h entry-to-execution-token on-access
+    : n p 3 page-size * + -1 ['] h on-access ; ' n entry-to-execution-token catch ."
+  ok_output "-24 "
+}
