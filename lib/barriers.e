@@ -112,10 +112,14 @@ log-pages cells buffer: guard-pages
   loop drop ;
 ~ guard-code ( start end recovery -- ): a fault at an instruction in
 ~ [start, end) of a code word (in the log) resumes at recovery.  Ranges go
-~ in address order, so register them as the code is made.
+~ in address order, so register them as the code is made.  The range
+~ must be in the log and not empty: its pages are noted in a table of
+~ the log's pages, which an end before start or past the log would run
+~ off.
 : guard-code ( start end recovery -- )
   #guards @ guard-room = if s" guard-code: too many ranges" fail then
-  2 pick in-log? 0= if s" guard-code: not code in the log" fail then
+  2 pick 2 pick u< 0= if s" guard-code: the end is not after the start" fail then
+  2 pick in-log?  2 pick 1- in-log? and 0= if s" guard-code: not code in the log" fail then
   #guards @ >r  r@ guard-recovery !  r@ guard-end !  r@ guard-start !
   r> note-guard-pages  1 #guards +! ;
 ~ ( rip -- recovery | 0 )

@@ -114,3 +114,15 @@ probe-all . newline sys-getpid . newline flush-output
     : n p 3 page-size * + -1 ['] h on-access ; ' n entry-to-execution-token catch ."
   ok_output "-24 "
 }
+
+@test "guard-code of an end not after its start, or past the log, fails before noting a page" {
+  # the loop over the range's pages ran from start's page up round the
+  # wrap (end before start), or past the table's end (end beyond the
+  # log), writing page cells over the data region that follows it
+  for code in "here @ dup 8192 - over guard-code" "here @ dup over guard-code" \
+              "here @ dup 0x80000000 + over guard-code"; do
+    run --separate-stderr "$INCANT" -e "variable v 77 v ! : t $code ; ' t entry-to-execution-token catch . v @ ."
+    assert_status 0
+    [ "$output" = "-2 77 " ] || { echo "$code: $output"; return 1; }
+  done
+}
