@@ -108,7 +108,9 @@ hold-size buffer: hold-area
 variable hld
 : <# ( -- ) hold-area hold-size + hld ! ;
 : hold ( c -- ) hld @ hold-area = if -17 throw then  -1 hld +!  hld @ c! ;
-: holds ( addr len -- ) begin dup while 1- 2dup + c@ hold repeat 2drop ;
+~ ( addr len -- ) a negative len is -24 (it would take the bytes before addr)
+: holds ( addr len -- )
+  dup 0< if -24 throw then  begin dup while 1- 2dup + c@ hold repeat 2drop ;
 : sign ( n -- ) 0< if [char] - hold then ;
 : ud/mod ( ud u -- urem udquot )  >r 0 r@ um/mod  r> swap >r um/mod r> ;
 : # ( ud -- ud' ) radix ud/mod rot numeral hold ;

@@ -101,6 +101,12 @@ load helper
 
 # ---- pictured numeric output ----
 
+@test "holds of a negative length is -24, not the bytes before the string until the area overflows (-17)" {
+  run_e ": t ( -- ) 0 0 <# s\" abc\" -1 holds #> type ; : u ['] t catch . ; u
+         0 0 <# s\" abc\" 0 holds #> . drop"
+  ok_output "-24 0 "
+}
+
 @test "<# # #s #> build a number right to left; hold, holds and sign add text" {
   run_e ": cents ( n -- ) dup abs s>d <# # # [char] . hold #s rot sign #> type ;
          123456 cents space -5 cents space 0 cents space
