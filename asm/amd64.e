@@ -919,13 +919,39 @@ insn: end-code ( outp -- )
 
 ~ ---------------------------------------------------------------- words written with it
 
+~ ( outp target -- outp ) point the rel8 of the jump ending at outp to target
+: patch-rel8 ( outp target -- outp ) over - over 1- c! ;
+
+~ ( outp -- outp' ) assemble: throw -24 when the top of the stack is
+~ negative (a count or an index that would run through memory), as
+~ boot/prims.c's emit_check_count does
+: check-stack-count ( outp -- outp' )
+  :rsp 0 :rcx mov-reg64-mem64  :rcx :rcx test-reg64-reg64
+  dup :ns jcc-rel8  dup                      ( ok outp )
+  -24 push-imm32  throw-from-cell :rax mov-reg64-imm32  :rax 0 call-mem64
+  tuck patch-rel8 drop ;
+
+~ ( outp below -- outp' ) assemble: throw -4 unless the index
+~ check-stack-count left in rcx is under (sp0 - below - rsp) / 8, the
+~ cells on the stack below the below bytes popped first, as
+~ boot/prims.c's emit_check_depth does (there, why)
+: check-stack-depth ( outp below -- outp' )
+  sp0 swap - :rax mov-reg64-imm32  :rsp :rax sub-reg64-reg64
+  3 :rax sar-reg64-imm8  :rcx :rax cmp-reg64-reg64
+  dup :a jcc-rel8  dup                       ( ok outp )
+  -4 push-imm32  throw-from-cell :rax mov-reg64-imm32  :rax 0 call-mem64
+  tuck patch-rel8 drop ;
+
 ~ Copies that are one string instruction.  DF is 0 everywhere else, so
 ~ cmove> sets it for its own rep movsb and clears it at once.  rsi is the
-~ threaded-code pointer; rdx keeps it meanwhile.
+~ threaded-code pointer; rdx keeps it meanwhile.  A negative count is
+~ -24, like move's: rep movsb would take it for some 2^64 bytes and copy
+~ over whatever lies after (cmove>: before) dst until a page faults.
 
 ~ ( src dst len -- ) copy len bytes from src to dst, lowest address first
 ~ (so it is safe for an overlapping copy towards lower addresses)
 code cmove ( src dst len -- )
+  check-stack-count
   :rcx pop-reg64  :rdi pop-reg64  :rsi :rdx mov-reg64-reg64  :rsi pop-reg64
   rep movsb
   :rdx :rsi mov-reg64-reg64
@@ -934,6 +960,7 @@ end-code
 ~ ( src dst len -- ) copy len bytes from src to dst, highest address first
 ~ (so it is safe for an overlapping copy towards higher addresses)
 code cmove> ( src dst len -- )
+  check-stack-count
   :rcx pop-reg64  :rdi pop-reg64  :rsi :rdx mov-reg64-reg64  :rsi pop-reg64
   :rsi :rcx 1 indexed -1 :rsi lea-reg64-mem64
   :rdi :rcx 1 indexed -1 :rdi lea-reg64-mem64

@@ -35,6 +35,7 @@ static const char *message(i64 code)
 	case -16: return "missing name";
 	case -17: return "pictured numeric output string overflow";
 	case -18: return "line too long";
+	case -19: return "definition name too long";
 	case -22: return "control structure mismatch";
 	case -24: return "invalid numeric argument";
 	case -28: return "interrupted";

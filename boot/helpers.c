@@ -397,11 +397,17 @@ static u64 *h_emit(u64 *sp)
 	return sp;
 }
 
+/* type ( addr len -- ): a negative len would be read as some 2^64 bytes,
+ * and print the memory after addr up to the first unmapped page */
 static u64 *h_type(u64 *sp)
 {
-	u64 len = (u64)POP();
+	i64 len = (i64)POP();
 	const char *s = (const char *)POP();
-	out_bytes(s, len);
+	if (len < 0) {
+		error_raise(-24, "type %d: a length cannot be negative", len);
+		return sp;
+	}
+	out_bytes(s, (u64)len);
 	return sp;
 }
 
@@ -494,13 +500,17 @@ static u64 *h_trim_sources(u64 *sp)
 	return sp;
 }
 
-/* string-source ( addr len name -- ): interpret a string next */
+/* string-source ( addr len name -- ): interpret a string next.  A
+ * negative len (evaluate's) would be read as some 2^64 bytes: whatever
+ * follows the string interpreted up to the first unmapped page. */
 static u64 *h_string_source(u64 *sp)
 {
 	const char *name = (const char *)POP();
-	u64 len = (u64)POP();
+	i64 len = (i64)POP();
 	const char *text = (const char *)POP();
-	if (!text_push_string(name, text, len))
+	if (len < 0)
+		error_raise(-24, "evaluate %d: a length cannot be negative", len);
+	else if (!text_push_string(name, text, (u64)len))
 		error_raise(-2, "sources nested too deeply");
 	return sp;
 }
@@ -816,7 +826,7 @@ const struct helper helpers[] = {
 	{ "emit", h_emit, 0,
 	  DOCS("( c -- )", "print a byte") },
 	{ "type", h_type, 0,
-	  DOCS("( addr len -- )", "print len bytes") },
+	  DOCS("( addr len -- )", "print len bytes; a negative len throws -24") },
 	{ "emitstring", h_emitstring, 0,
 	  DOCS("( str -- )", "print a string") },
 	{ "flush-output", h_flush, 0,

@@ -53,7 +53,7 @@ static const struct word_decl prim_decls[] = {
 	{ "tuck", D_FUSABLE,
 	  "( a b -- b a b )", "copy the top under the second" },
 	{ "pick", D_FUSABLE,
-	  "( xu .. x0 u -- xu .. x0 xu )", "0-based: `0 pick` is `dup`; a negative u is error -24" },
+	  "( xu .. x0 u -- xu .. x0 xu )", "0-based: `0 pick` is `dup`; a negative u is error -24, one the stack does not hold -4" },
 	{ "2dup", D_FUSABLE,
 	  "( a b -- a b a b )", "copy the top pair" },
 	{ "2drop", D_FUSABLE,
@@ -602,6 +602,25 @@ static void emit_check_count(struct mem m)
 	x_patch8(ok);
 }
 
+/* Throw -4 unless the index in rcx (emit_check_count put it there)
+ * names a cell on the stack: fewer than (VSTACK_TOP - below - rsp) / 8,
+ * below being the bytes the word pops first.  The guard above the value
+ * stack catches an index just past its bottom, but a larger one reaches
+ * the control stacks and the hash table, which are mapped.  On the
+ * signal stack (above VSTACK_TOP) the depth is negative, unsigned huge:
+ * no bound there but the guards.  core/prims.e's roll does the same. */
+static void emit_check_depth(i32 below)
+{
+	x_mov_ri(RAX, (i64)VSTACK_TOP - below);
+	x_alu_rr(ALU_SUB, RAX, RSP);
+	x_sar_ri(RAX, 3);
+	x_alu_rr(ALU_CMP, RAX, RCX);
+	u8 *ok = x_jcc8(CC_A);
+	x_push_i(-4);
+	x_call_m(ABS(&VMF->throw_from));
+	x_patch8(ok);
+}
+
 /* Jump (the rel8 returned, to patch) when r is not cell-aligned.  A
  * stack pointer must be: pushes would straddle cells otherwise. */
 static u8 *emit_jump_if_misaligned(int r)
@@ -727,6 +746,7 @@ static void emit_stack(void)
 	 * past the bottom reads the guard page above it: underflow. */
 	prim("pick"); /* ( xu .. x0 u -- xu .. x0 xu ), 0 pick is dup */
 	emit_check_count(TOS);
+	emit_check_depth(8);
 	x_pop_r(RAX);
 	x_push_m(MEMX(RSP, RAX, 8, 0));
 	end_body();

@@ -126,9 +126,6 @@ quiet-word (
 : pack16 ( outp x -- outp' ) over w! 2 + ;
 : pack32 ( outp x -- outp' ) over l! 4 + ;
 : pack64 ( outp x -- outp' ) over ! 8 + ;
-~ packalign ( outp n -- outp' ): zero bytes up to the next multiple of n
-~ (a power of 2), all at once: (-outp) mod n of them
-: packalign ( outp n -- outp' ) 1- over negate and  2dup 0 fill + ;
 : self-codeword ( -- ) here @ 8 + , ;
 ~ ;asm ( -- ): end a definition whose body is machine code: aim its
 ~ codeword at the body, append NEXT (lodsq; jmp [rax]), note the code for
@@ -238,6 +235,12 @@ variable quit-xt  variable quit-code
   then ; quiet
 ' throw entry-to-execution-token throw-hook !
 : abort ( -- ) -1 throw ;
+
+~ packalign ( outp n -- outp' ): zero bytes up to the next multiple of n
+~ (a power of 2, else -24), all at once: (-outp) mod n of them
+: packalign ( outp n -- outp' )
+  dup dup 1- and  over 0> 0= or if -24 throw then
+  1- over negate and  2dup 0 fill + ;
 
 ~ ---- strings ------------------------------------------------------------
 ~ Strings are NUL-terminated.  s" in a definition compiles the text

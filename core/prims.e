@@ -42,8 +42,6 @@
 ~ ( -- ) it keeps rsi in rbx while it uses rsi (error.c, interrupted-rsi)
 : fusable-rsi-in-rbx ( -- ) 1 newest-record prim-info-rsi-in-rbx + c! ;
 
-~ ( outp target -- outp ) point the rel8 of the jump ending at outp to target
-: patch-rel8 ( outp target -- outp ) over - over 1- c! ;
 
 
 ~ The code words asm/amd64.e made with what it defined: bounds and
@@ -65,21 +63,13 @@ code 3unroll ( a b c -- c a b )
   :rcx :rsp 16 mov-mem64-reg64  :rax :rsp 8 mov-mem64-reg64  :rdx :rsp 0 mov-mem64-reg64
 end-code fusable
 
-~ ( -- ) assemble: throw -24 when the top of the stack is negative (a
-~ count or an index that would run through memory), as boot/prims.c's
-~ emit_check_count does
-: check-count ( -- )
-  :rsp 0 :rcx mov-reg64-mem64  :rcx :rcx test-reg64-reg64
-  dup :ns jcc-rel8  dup                      ( ok outp )
-  -24 push-imm32  throw-from-cell :rax mov-reg64-imm32  :rax 0 call-mem64
-  tuck patch-rel8 drop ;
-
 ~ roll ( xn .. x1 n -- xn-1 .. x1 xn ): 1-based, 2 roll is swap; a
-~ negative n is -24.  The cells above xn move down one, the deepest
-~ first.  The forward jump to the end is assembled aimed at itself and
-~ pointed there at the end.
+~ negative n is -24, one deeper than the stack -4 (check-stack-count,
+~ check-stack-depth: asm/amd64.e).  The cells above xn move down one,
+~ the deepest first.  The forward jump to the end is assembled aimed at
+~ itself and pointed there at the end.
 code roll ( xn .. x1 n -- xn-1 .. x1 xn )
-  check-count
+  check-stack-count  0 check-stack-depth
   :rcx pop-reg64  1 :rcx cmp-reg64-imm32
   dup :le jcc-rel8  dup                      ( done outp )
   :rcx -1 :rdx lea-reg64-mem64

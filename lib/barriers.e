@@ -18,18 +18,22 @@
 
 ~ ---- pages --------------------------------------------------------------
 4096 constant page-size
+~ ( n -- bytes ) n pages in bytes: a negative n, or one whose bytes a cell
+~ cannot hold, is -24 (n * 4096 would wrap: 2^52+1 pages to one page)
+: page-bytes ( n -- bytes )
+  dup 0 0x8000000000000 within 0= if -24 throw then page-size * ;
 ~ ( n -- addr ) n fresh pages anywhere, readable and writable
 : map-pages ( n -- addr )
-  page-size * 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
+  page-bytes 0 swap PROT_READ PROT_WRITE or MAP_PRIVATE MAP_ANONYMOUS or -1 0 sys-mmap
   dup 0< if s" map-pages: mmap failed: " fail-errno then ;
 ~ ( n -- addr ) n pages of address space, inaccessible and not backed by
 ~ memory until made accessible (a read barrier fills them on demand)
 : reserve-pages ( n -- addr )
-  page-size * 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
+  page-bytes 0 swap PROT_NONE MAP_PRIVATE MAP_ANONYMOUS or MAP_NORESERVE or -1 0 sys-mmap
   dup 0< if s" reserve-pages: mmap failed: " fail-errno then ;
 ~ ( addr n prot -- ) protect n pages from the page holding addr
 : protect-pages ( addr n prot -- )
-  >r page-size * swap page-size negate and swap r> sys-mprotect
+  >r page-bytes swap page-size negate and swap r> sys-mprotect
   dup 0< if s" protect-pages: mprotect failed: " fail-errno then drop ;
 
 ~ ---- what a fault was ----------------------------------------------------
@@ -62,6 +66,7 @@ variable #access
 : access-range ( addr -- i | -1 )
   dup ranges-below 1- dup 0< if nip exit then
   tuck access-end @ u< 0= if drop -1 then ;
+: overlap ( -- ) s" on-access: the range overlaps one already registered" fail ;
 : open-access-slot ( i -- )   ~ move ranges i.. up by one
   dup #access @ swap ?do
     #access @ i - 1- over + >r
@@ -69,11 +74,19 @@ variable #access
     r@ access-end @ r@ 1+ access-end !
     r> dup access-xt @ swap 1+ access-xt !
   loop drop ;
+~ ( addr end i -- addr end i ) ranges may not overlap: access-range
+~ looks only at the last one starting at or below an address, so an
+~ outer range holding an inner one would not be found past the inner
+: check-overlap ( addr end i -- addr end i )
+  dup 0> if dup 1- access-end @ 3 pick u> if overlap then then
+  dup #access @ < if dup access-start @ 2 pick u< if overlap then then ;
 ~ on-access ( addr len xt -- ): faults in [addr, addr+len) call xt
-~ ( fault-addr kind -- ) with the address and what the access was
+~ ( fault-addr kind -- ) with the address and what the access was; a
+~ negative len is -24
 : on-access ( addr len xt -- )
+  over 0< if -24 throw then
   #access @ access-room = if s" on-access: too many ranges" fail then
-  >r over + over ranges-below          ( addr end i )
+  >r over + over ranges-below  check-overlap          ( addr end i )
   dup open-access-slot 1 #access +!
   tuck access-end !  tuck access-start !  r> swap access-xt ! ;
 
@@ -99,10 +112,14 @@ log-pages cells buffer: guard-pages
   loop drop ;
 ~ guard-code ( start end recovery -- ): a fault at an instruction in
 ~ [start, end) of a code word (in the log) resumes at recovery.  Ranges go
-~ in address order, so register them as the code is made.
+~ in address order, so register them as the code is made.  The range
+~ must be in the log and not empty: its pages are noted in a table of
+~ the log's pages, which an end before start or past the log would run
+~ off.
 : guard-code ( start end recovery -- )
   #guards @ guard-room = if s" guard-code: too many ranges" fail then
-  2 pick in-log? 0= if s" guard-code: not code in the log" fail then
+  2 pick 2 pick u< 0= if s" guard-code: the end is not after the start" fail then
+  2 pick in-log?  2 pick 1- in-log? and 0= if s" guard-code: not code in the log" fail then
   #guards @ >r  r@ guard-recovery !  r@ guard-end !  r@ guard-start !
   r> note-guard-pages  1 #guards +! ;
 ~ ( rip -- recovery | 0 )

@@ -92,8 +92,10 @@ pushback-fds cells buffer: pushback
 ~ read-line ( addr u1 fileid -- u2 flag ior ): the next line into addr
 ~ (which needs room for u1+2 bytes), without its end (\n or \r\n); at
 ~ most u1 bytes: the rest of a longer line comes next time.  flag is
-~ false at the end of the file.
+~ false at the end of the file.  A negative u1 is -24: read-line-seek
+~ asks for u1+1 bytes, which for -1 is none, the end of the file.
 : read-line ( addr u1 fileid -- u2 flag ior )
+  over 0< if -24 throw then
   dup seekable? if read-line-seek else read-line-bytes then ;
 
 ~ ---- writing ------------------------------------------------------------

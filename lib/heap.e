@@ -50,10 +50,14 @@ variable chunk-next  variable chunk-end   ~ what is left of the chunk
   dup 0x100000000000 u> if drop 0 -12 exit then            ~ past 16 TiB
   dup largest-small u> if allocate-large else allocate-small then ;
 
-~ ( addr -- block | 0 ) the block of an address heap-allocate gave
+~ ( addr -- block | 0 ) the block of an address heap-allocate gave.  The
+~ header of a large block went with its mapping when it was freed, and an
+~ address heap-allocate never gave may have nothing mapped below it: a
+~ header that cannot be read is no block's (-22), not a fault.
+: header-tag ( block -- tag | 0 ) ['] @ catch if drop 0 then ;
 : block-of ( addr -- block | 0 )
   dup 0= over 15 and or if drop 0 exit then
-  16 - dup @ heap-tag? 0= if drop 0 then ;
+  16 - dup header-tag heap-tag? 0= if drop 0 then ;
 ~ ( block -- n ) the bytes it can hold
 : usable ( block -- n ) dup @ 0xff and large-class = if cell+ @ 16 - else cell+ @ then ;
 : free ( addr -- ior )
@@ -79,4 +83,4 @@ hide-word free-lists  hide-word chunk-next  hide-word chunk-end
 hide-word class-size  hide-word size-class  hide-word list-of  hide-word heap-tag?
 hide-word page-round  hide-word heap-map  hide-word header  hide-word new-chunk
 hide-word carve  hide-word allocate-small  hide-word allocate-large
-hide-word block-of  hide-word usable
+hide-word header-tag  hide-word block-of  hide-word usable

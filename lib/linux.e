@@ -117,8 +117,12 @@ drop
   sp@ >r CLOCK_MONOTONIC TIMER_ABSTIME r> 0 SYS_clock_nanosleep syscall-4 ;
 : sleep-on? ( nsec sec result -- nsec sec flag )
   -4 = if 2dup 1000000000 * + monotonic-ns > else false then ;
+~ ( ns -- deadline ) now + ns, or the clock's last nanosecond when that
+~ is past it (it would wrap into the past and not sleep at all)
+: deadline ( ns -- ns' )
+  monotonic-ns  2dup 0x7fffffffffffffff swap - > if 2drop 0x7fffffffffffffff else + then ;
 : nanosleep ( ns -- )
-  monotonic-ns +  1000000000 /%
+  deadline  1000000000 /%
   begin sleep-until sleep-on? 0= until 2drop ;
 
 ~ ---- struct sigaction as rt_sigaction takes it (boot/layout.h) --------

@@ -53,9 +53,13 @@ end-code fusable
   2dup xor >r  over >r  abs >r dabs r> um/mod
   r> 0< if swap negate swap then
   r> 0< signed-quotient ;
+~ ( quot -- quot-1 ) one lower, for flooring: below the smallest cell -11
+: floored-quotient ( n -- n-1 )
+  dup 0x8000000000000000 = if -11 throw then 1- ;
 : fm/mod ( d n -- rem quot )      ~ floored: the remainder takes n's sign
   dup >r sm/rem
-  over dup 0<> swap 0< r@ 0< xor and if 1- swap r> + swap else rdrop then ;
+  over dup 0<> swap 0< r@ 0< xor and
+  if floored-quotient swap r> + swap else rdrop then ;
 : /mod ( n1 n2 -- rem quot ) /% ;
 : */mod ( n1 n2 n3 -- rem quot ) >r m* r> sm/rem ;  ~ n1*n2 kept double
 : */ ( n1 n2 n3 -- n ) */mod nip ;
@@ -79,14 +83,20 @@ end-code fusable
 : 2rot ( d1 d2 d3 -- d2 d3 d1 ) 6 roll 6 roll ;
 
 ~ m*/ ( d1 n1 +n2 -- d2 ): d1*n1/n2 through a triple-cell product, so
-~ the product never overflows; truncated toward zero.
+~ the product never overflows; truncated toward zero.  The quotient is
+~ worked out unsigned, so one past the signed range (max-d*2/1) is -11
+~ here, not a double of the other sign.
 : t* ( ud u -- ut )    ~ three cells, the lowest deepest
   tuck um* >r >r  um*  0 r> 0 d+  r> + ;
 : t/ ( ut u -- ud )
   >r  0 r@ um/mod if -11 throw then  r@ um/mod  -rot r> um/mod nip swap ;
+~ ( ud negative? -- d ) ud with the sign, or -11 if d cannot hold it
+: signed-double ( ud negative? -- d )
+  if dnegate 2dup d0= 0= over 0< 0= and else dup 0< then
+  if -11 throw then ;
 : m*/ ( d1 n1 +n2 -- d2 )
   >r  over over xor >r  abs >r dabs r> t*  r> r> swap >r t/
-  r> 0< if dnegate then ;
+  r> 0< signed-double ;
 
 ~ ---- pictured numeric output ---------------------------------------------
 ~ <# starts a number at the end of the hold area; # and #s add digits
@@ -98,7 +108,9 @@ hold-size buffer: hold-area
 variable hld
 : <# ( -- ) hold-area hold-size + hld ! ;
 : hold ( c -- ) hld @ hold-area = if -17 throw then  -1 hld +!  hld @ c! ;
-: holds ( addr len -- ) begin dup while 1- 2dup + c@ hold repeat 2drop ;
+~ ( addr len -- ) a negative len is -24 (it would take the bytes before addr)
+: holds ( addr len -- )
+  dup 0< if -24 throw then  begin dup while 1- 2dup + c@ hold repeat 2drop ;
 : sign ( n -- ) 0< if [char] - hold then ;
 : ud/mod ( ud u -- urem udquot )  >r 0 r@ um/mod  r> swap >r um/mod r> ;
 : # ( ud -- ud' ) radix ud/mod rot numeral hold ;
@@ -128,6 +140,7 @@ variable hld
   over + swap begin 2dup u> while 2dup swap .dump-line 16 + repeat 2drop ;
 
 ~ the internals
-hide-word (um/mod)  hide-word signed-quotient  hide-word t*  hide-word t/
+hide-word (um/mod)  hide-word signed-quotient  hide-word floored-quotient
+hide-word t*  hide-word t/  hide-word signed-double
 hide-word hold-size  hide-word hold-area  hide-word hld  hide-word ud/mod
 hide-word .hex-digits  hide-word .dump-byte  hide-word .dump-char  hide-word .dump-line

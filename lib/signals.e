@@ -65,7 +65,9 @@
 
 ~ ---- signal sets and the mask -----------------------------------------
 ~ A set is a cell: bit n-1 for signal n, as the kernel's sigset_t.
-: signal-bit ( signum -- set ) 1- 1 swap lshift ;
+~ ( signum -- set ) a set of one signal; a number no signal has fails
+~ (shifted by 64 or more, its bit would be none: a set of no signal)
+: signal-bit ( signum -- set ) check-signum 1- 1 swap lshift ;
 : signal-set ( s1 ... sn n -- set ) 0 swap 0 ?do swap signal-bit or loop ;
 ~ ( set how -- old ) rt_sigprocmask, with both sets on the value stack,
 ~ so a handler that changes the mask meanwhile has its own.  The fault

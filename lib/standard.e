@@ -38,10 +38,12 @@ standard-wordlist standard-wordlist!
 
 ~ word ( char "<chars>ccc<char>" -- c-addr ): the next word delimited by
 ~ char, as a counted string in a buffer the next word overwrites (a space
-~ after it, as of old); 0 characters at the end of the input buffer
+~ after it, as of old); 0 characters at the end of the input buffer.
+~ More than a count byte can say is -18, as for c" (cut to 255, find
+~ would look up another word)
 258 buffer: word-buffer
 : word ( char "<chars>ccc<char>" -- c-addr )
-  parse-word 255 min  dup word-buffer c!  word-buffer 1+ swap move
+  parse-word  dup 255 u> if -18 throw then  dup word-buffer c!  word-buffer 1+ swap move
   bl word-buffer count + c!  word-buffer ;
 
 ~ ---- strings the text interpreter makes --------------------------------
@@ -187,12 +189,15 @@ variable out-addr  variable out-len  variable out-room  variable substituted
 
 ~ ---- numbers -------------------------------------------------------------
 ~ >number ( ud addr len -- ud' addr' len' ): add the digits (in base) at
-~ addr to ud, up to the first character that is not one
+~ addr to ud, up to the first character that is not one.  A base outside
+~ 2 to 36 is -24 (radix), as when printing: taken unsigned, -1 would make
+~ every character a digit.
 : digit-value ( c -- n | -1 )       ~ 0-9, then a-z or A-Z
   dup [char] 0 [char] 9 1+ within if [char] 0 - exit then
   32 or dup [char] a [char] z 1+ within if 87 - exit then  drop -1 ;
 : ud*base ( ud -- ud' ) base @ tuck * >r um* r> + ;
 : >number ( ud addr len -- ud' addr' len' )
+  radix drop
   begin dup while
     over c@ digit-value dup base @ u< 0= if drop exit then    ( ud a u n )
     >r 2swap ud*base r> m+ 2swap  1 /string

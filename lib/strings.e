@@ -8,9 +8,15 @@ pad-size buffer: pad      ~ ( -- addr ) scratch space no word here uses
 : count ( c-addr -- addr len ) dup 1+ swap c@ ;    ~ a counted string
 : /string ( addr len n -- addr+n len-n ) tuck - >r + r> ;
 
+~ ( a1 u1 a2 u2 -- a1 u1 a2 u2 ) a negative length is -24: taken as
+~ unsigned it would be some 2^64 bytes, read on through memory
+: check-lengths ( a1 u1 a2 u2 -- a1 u1 a2 u2 )
+  2 pick over or 0< if -24 throw then ;
+
 ~ compare ( a1 u1 a2 u2 -- n ): -1, 0 or 1 as the first string sorts
 ~ before, with or after the second; a prefix sorts first.
 : compare ( a1 u1 a2 u2 -- n )
+  check-lengths
   rot 2dup 2>r min                      ( a1 a2 n ) ~ R: u2 u1
   0 ?do
     over i + c@  over i + c@  - ?dup if
@@ -30,11 +36,11 @@ pad-size buffer: pad      ~ ( -- addr ) scratch space no word here uses
 ~ a1 u1 and the rest from there, true; or a1 u1 and false.  An empty
 ~ a2 u2 is found at once.
 : search ( a1 u1 a2 u2 -- a3 u3 flag )
-  dup 0= if 2drop true exit then
+  check-lengths  dup 0= if 2drop true exit then
   2>r 2dup                              ( a1 u1 a u ) ~ R: a2 u2
   begin dup r@ < 0= while
     2dup 2r@ starts-with? if 2swap 2drop 2r> 2drop true exit then
     1 /string
   repeat 2drop 2r> 2drop false ;
 
-hide-word pad-size  hide-word starts-with?
+hide-word pad-size  hide-word starts-with?  hide-word check-lengths

@@ -135,7 +135,9 @@ variable timers-bound
 : cancel ( timer -- ) ['] (cancel) with-timer-table ;
 
 ~ ms ( n -- ): sleep n milliseconds (nanosleep: signals do not stretch it)
-: ms ( n -- ) 1000000 * nanosleep ;
+~ past the range of nanoseconds, as far as nanosleep goes (not wrapped)
+: ms ( n -- )
+  dup 9223372036854 > if drop 0x7fffffffffffffff else 1000000 * then nanosleep ;
 
 hide-word timer-slots  hide-word timer-serial  hide-word timer-slot
 hide-word slot-handle  hide-word slot-id  hide-word slot-xt  hide-word slot-period

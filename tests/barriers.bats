@@ -86,3 +86,43 @@ probe-all . newline sys-getpid . newline flush-output
          0x18 ' @ entry-to-execution-token catch ."
   ok_output "77 -1 -9 "
 }
+
+@test "map-pages, reserve-pages and protect-pages of a count whose bytes wrap are -24, not a page or two" {
+  # n * 4096 wrapped: 2^52+1 pages mapped one page, silently
+  for code in "4503599627370497 map-pages" "4503599627370497 reserve-pages" \
+              "1 map-pages 4503599627370497 0 protect-pages" "-1 map-pages"; do
+    run_e ": t ( -- ) $code ; : u ['] t catch . ; u"
+    ok_output "-24 " || return 1
+  done
+  run_e "2 map-pages dup 1 page-size * + 7 swap ! 1 map-pages drop 2 . "
+  ok_output "2 "
+}
+
+@test "on-access of a range overlapping one registered, or of a negative length, is an error" {
+  # the lookup finds the last range starting at or below the address: a
+  # fault in the outer of two nested ranges past the inner one found the
+  # inner, missed, and was a bare -9 with the outer's word never called
+  run --separate-stderr "$INCANT" -e ": h ( addr kind -- ) 2drop ;
+    4 map-pages constant p  p 4 page-size * ' h entry-to-execution-token on-access
+    p page-size + 16 ' h entry-to-execution-token on-access"
+  assert_status 1
+  [[ "$stderr" == "-e:3:"*": error: on-access: the range overlaps one already registered"* ]]
+  run_e ": h ( addr kind -- ) 2drop ;  4 map-pages constant p
+    p page-size + 16 ' h entry-to-execution-token on-access
+    p page-size ' h entry-to-execution-token on-access
+    p page-size + 16 + 16 ' h entry-to-execution-token on-access
+    : n p 3 page-size * + -1 ['] h on-access ; ' n entry-to-execution-token catch ."
+  ok_output "-24 "
+}
+
+@test "guard-code of an end not after its start, or past the log, fails before noting a page" {
+  # the loop over the range's pages ran from start's page up round the
+  # wrap (end before start), or past the table's end (end beyond the
+  # log), writing page cells over the data region that follows it
+  for code in "here @ dup 8192 - over guard-code" "here @ dup over guard-code" \
+              "here @ dup 0x80000000 + over guard-code"; do
+    run --separate-stderr "$INCANT" -e "variable v 77 v ! : t $code ; ' t entry-to-execution-token catch . v @ ."
+    assert_status 0
+    [ "$output" = "-2 77 " ] || { echo "$code: $output"; return 1; }
+  done
+}

@@ -126,3 +126,10 @@ load helper
   in emit
   in t (-e:1)"
 }
+
+@test "a name longer than 255 bytes is error -19 with its standard text, not a second \"error:\"" {
+  local long=$(printf 'a%.0s' {1..256})
+  run --separate-stderr "$INCANT" -e ": $long 1 ;"
+  assert_status 1
+  assert_stderr "-e:1:3: error -19: definition name too long: names are at most 255 bytes"
+}

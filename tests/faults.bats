@@ -379,3 +379,21 @@ f.e:4:1: error -9: invalid memory address: SIGSEGV at 0x20
   run --separate-stderr incant -e "0 @"
   assert_stderr $'-e:1:3: error -9: invalid memory address: SIGSEGV at 0x0\n  in @'
 }
+
+@test "type with a negative length is error -24, and prints nothing" {
+  run --separate-stderr incant -e 'pad -3 type'
+  assert_status 1
+  assert_output ""
+  assert_stderr "-e:1:8: error -24: invalid numeric argument: type -3: a length cannot be negative"
+}
+
+@test "cmove and cmove> with a negative count are error -24, before a byte is written" {
+  run --separate-stderr incant -e 'pad 8 + pad 8 + -1 cmove'
+  assert_status 1
+  assert_stderr $'-e:1:20: error -24: invalid numeric argument\n  in cmove'
+  run --separate-stderr incant -e 'pad 8 + pad 8 + -1 cmove>'
+  assert_stderr $'-e:1:20: error -24: invalid numeric argument\n  in cmove>'
+  run incant -e 'variable v 7 v !  : t1 pad v -1 cmove ;  : t2 pad v 8 + -1 cmove> ;
+: t ['"'"'] t1 catch . ['"'"'] t2 catch . ; t v @ .'
+  ok_output "-24 -24 7 "
+}

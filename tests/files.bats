@@ -44,6 +44,17 @@ s" in.txt" name r/o open-file .ior fd !  lines  fd @ close-file .ior'
   ok_output "ok ok [one] ok [two] ok [] ok [last] ok 0 ok "
 }
 
+@test "read-line into a negative length is error -24, not the end of the file" {
+  printf 'one\ntwo\n' > "$BATS_TEST_TMPDIR/in.txt"
+  put neg.e "$LIB"'
+: try ( fd -- ) buf -1 rot read-line ;
+: t ( fd -- ) ['"'"'] try catch . drop depth . ;
+s" in.txt" name r/o open-file .ior t  stdin t'
+  in_tmp
+  run bash -c '"$INCANT" neg.e < in.txt'
+  ok_output "ok -24 0 -24 0 "
+}
+
 @test "a line longer than the buffer comes in pieces, from a file and from a pipe" {
   printf 'abcdefgh\nabc\nxy' > "$BATS_TEST_TMPDIR/long.txt"
   local define=': lines ( fd -- ) fd ! begin buf 3 fd @ read-line drop while ." [" buf swap type ." ]" repeat drop ;'

@@ -74,6 +74,14 @@ free .'
   ok_output "-22 -22 -22 0 -22 -22 -22 "
 }
 
+@test "free and resize of a large block given back already, or of an address whose header is unmapped, are -22" {
+  # the header of a large block goes with its mapping, and below the
+  # first block of a chunk nothing is mapped: reading it faulted (-9)
+  run_e "100000 heap-allocate drop dup free . dup free . 10 resize . drop
+         0x7ffffffffff0 free .  0x1000 free ."
+  ok_output "0 -22 -22 -22 -22 "
+}
+
 @test "heap-allocate 0 gives a distinct block that can be freed" {
   run_e "0 heap-allocate . 0 heap-allocate . <> .  "
   assert_status 0

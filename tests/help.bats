@@ -34,7 +34,7 @@ prelude_lines() { sed -E 's/defined in (core|asm|lib)\/([a-z0-9_-]+)\.e:[0-9]+/d
   assert_status 0
   output=$(prelude_lines <<<"$output")
   assert_output "within ( n lo hi -- flag )
-  lo <= n < hi
+  lo <= n < hi, round the wrap when lo > hi: (n-lo) u< (hi-lo)
   defined in core/core.e:N"
   # the line is the definition's own
   local line

@@ -147,6 +147,16 @@ b 100 accept b swap type newline key . key .'
   ok_output "1 "
 }
 
+@test "compare and search refuse a negative length (-24) instead of reading on through memory" {
+  run_e ": s ( str -- addr len ) dup strlen ;
+         : t ( xt -- ) catch . depth . ;
+         : c1 s\" abc\" s s\" abc\" -1 compare ;  ' c1 entry-to-execution-token t
+         : c2 s\" abc\" -1 s\" abc\" s compare ;  ' c2 entry-to-execution-token t
+         : s1 s\" abcabc\" s s\" c\" -1 search ;  ' s1 entry-to-execution-token t
+         : s2 s\" abcabc\" -1 s\" c\" s search ;  ' s2 entry-to-execution-token t"
+  ok_output "-24 0 -24 0 -24 0 -24 0 "
+}
+
 @test "search finds the first match and gives the rest, or the whole and false" {
   run_e ": s ( str -- addr len ) dup strlen ;
          s\" hello world\" s s\" o\" s search . type space
@@ -167,4 +177,13 @@ b 100 accept b swap type newline key . key .'
 @test "pad is a scratch area of 1024 bytes of its own" {
   run_e "pad 1024 char x fill  pad 1023 + c@ .  pad here @ <> ."
   ok_output "120 -1 "
+}
+
+@test "evaluate of a negative length is error -24, and interprets nothing" {
+  run --separate-stderr incant -e 's" 1 ." -1 evaluate'
+  assert_status 1
+  assert_output ""
+  assert_stderr "-e:1:12: error -24: invalid numeric argument: evaluate -1: a length cannot be negative"
+  run incant -e ': f s" 1 ." -1 evaluate ; : g ['"'"'] f catch . ; g 2 .'
+  ok_output "-24 2 "
 }

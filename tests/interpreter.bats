@@ -315,6 +315,15 @@ load helper
   ok_output '128 0 0 255 0 64 '
 }
 
+@test "packalign to what is not a power of 2 is error -24, not a pad to the wrong place" {
+  # (-outp) and (n-1) is the pad only for a power of 2: 3 packalign of an
+  # outp 1 past a multiple of 8 padded 3 bytes, to no multiple of 3
+  for n in 3 12 0 -8; do
+    run_e ": t ( outp -- ) $n ['] packalign catch . depth . ; here @ 1+ t"
+    ok_output "-24 2 " || return 1
+  done
+}
+
 # ---- defining words ----------------------------------------------------------
 
 @test "variable makes a word that gives an address" {

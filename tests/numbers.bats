@@ -101,6 +101,12 @@ load helper
 
 # ---- pictured numeric output ----
 
+@test "holds of a negative length is -24, not the bytes before the string until the area overflows (-17)" {
+  run_e ": t ( -- ) 0 0 <# s\" abc\" -1 holds #> type ; : u ['] t catch . ; u
+         0 0 <# s\" abc\" 0 holds #> . drop"
+  ok_output "-24 0 "
+}
+
 @test "<# # #s #> build a number right to left; hold, holds and sign add text" {
   run_e ": cents ( n -- ) dup abs s>d <# # # [char] . hold #s rot sign #> type ;
          123456 cents space -5 cents space 0 cents space
@@ -197,6 +203,17 @@ ADDR: ff 00 00 00                                      ....
   ok_output "-9223372036854775808 0 4611686018427387904 0 "
 }
 
+@test "fm/mod whose floored quotient is one below the cell's range is -11, not wrapped to the top" {
+  # -2^64-1 / 2 and 2^64+1 / -2: truncated, -2^63 fits; floored, -2^63-1 does not
+  for code in "-1 -2 2 fm/mod" "1 1 -2 fm/mod"; do
+    run_e "$code . ."
+    assert_status 1
+    [[ "$output" == *"error -11: result out of range"* ]] || return 1
+  done
+  run_e "0 -1 2 fm/mod . .  -1 -2 2 sm/rem . .  1 -1 2 fm/mod . ."
+  ok_output "-9223372036854775808 0 -9223372036854775808 -1 -9223372036854775808 1 "
+}
+
 # ---- doubles ----
 
 @test "d+ and d- carry between the cells" {
@@ -227,6 +244,14 @@ ADDR: ff 00 00 00                                      ....
   run_e "1000000000000000000. 3 7 m*/ d.  -1000000000000000000. 3 7 m*/ d.
          -1 0 0x7fffffffffffffff 0x7fffffffffffffff m*/ . .  5. -3 2 m*/ d."
   ok_output "428571428571428571 -428571428571428571 0 -1 -7 "
+}
+
+@test "m*/ of a quotient no double holds is error -11, not a wrapped one" {
+  run_e ": t ( d n +n -- ) ['] m*/ catch . depth . 2drop 2drop ;
+         -1 0x7fffffffffffffff 2 1 t  0 0x8000000000000000 -1 1 t
+         0 0x8000000000000000 1 1 m*/ d.  0 0x8000000000000000 -1 2 m*/ d.
+         -1 0x7fffffffffffffff -1 1 m*/ d."
+  ok_output "-11 4 -11 4 -170141183460469231731687303715884105728 85070591730234615865843651857942052864 -170141183460469231731687303715884105727 "
 }
 
 # ---- random ----

@@ -294,3 +294,17 @@ outer
   run_e 'SIG_IGN SIGUSR1 bind-signal SIGUSR1 raise 7 .'
   ok_output "7 "
 }
+
+@test "signal-bit and signal-set of a number no signal has are an error, not an empty set" {
+  # 1 (n-1) lshift gave 0 for 0 and 65 (shifts of 64 or more are 0), so
+  # a set meant to block a signal blocked none
+  for n in 0 65 -1; do
+    run --separate-stderr "$INCANT" -e "$n signal-bit ."
+    assert_status 1
+    [[ "$stderr" == "-e:1:"*": error: not a signal number (1 to 64)"* ]] || return 1
+  done
+  run --separate-stderr "$INCANT" -e "2 65 2 signal-set ."
+  assert_status 1
+  run_e "1 signal-bit . 64 signal-bit . SIGINT SIGTERM 2 signal-set ."
+  ok_output "1 -9223372036854775808 16386 "
+}

@@ -348,6 +348,11 @@ load helper
   ok_output '-1 0 0 '
 }
 
+@test "within with lo above hi is the range that wraps round, as the word reference says" {
+  run_e '15 10 0 within . 5 10 0 within . -1 10 0 within . 10 10 0 within . 0 10 0 within . newline'
+  ok_output '-1 0 -1 -1 0 '
+}
+
 @test "within tests lo <= n < hi" {
   run_e '5 0 10 within . 10 0 10 within . 0 0 10 within . -1 0 10 within . newline'
   ok_output '-1 0 -1 0 '
@@ -434,4 +439,20 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   assert_stderr $'-e:1:10: error -24: invalid numeric argument\n  in roll'
   run_e '1 2 3 2 pick 3 roll .s'
   ok_output '<4> 1 3 1 2 '
+}
+
+@test "pick and roll deeper than the stack are underflow (-4), however far: not a read of another region" {
+  # an index past the guard above the value stack reached the control
+  # stacks and the hash table, mapped: pick read a 0 or a pointer there,
+  # and roll moved their cells
+  for n in 3 100000 16654000 335406000; do
+    run --separate-stderr incant -e "1 2 $n pick ."
+    assert_status 1
+    [[ "$stderr" == *"error -4: value stack underflow"*"in pick" ]] || return 1
+    run --separate-stderr incant -e "1 2 $n roll .s"
+    assert_status 1
+    [[ "$stderr" == *"error -4: value stack underflow"*"in roll" ]] || return 1
+  done
+  run_e ": t 1 2 3 16654000 roll ; : u ['] t catch . depth . ; u  1 2 1 pick 3 roll . . ."
+  ok_output "-4 0 1 1 2 "
 }

@@ -198,9 +198,34 @@ mine"
   ok_output "hello worldx0 "
 }
 
+@test "word of more than 255 characters is error -18, not the first 255 of them" {
+  local long=$(printf 'a%.0s' {1..300})
+  put w.fs ": T BL WORD C@ . ; T ${long}
+"
+  in_tmp
+  run --separate-stderr "$INCANT" w.fs
+  assert_status 1
+  assert_output ""
+  [ "$(head -1 <<<"$stderr")" = "w.fs:1:20: error -18: line too long" ]
+  put w2.fs ": T BL WORD C@ . ; T ${long:0:255}
+"
+  run "$INCANT" w2.fs
+  ok_output "255 "
+}
+
 @test ">number converts digits in base up to the first that is not one" {
   std '0 0 S" 123x9" >NUMBER TYPE SPACE D.' 'HEX 0 0 S" fF" >NUMBER NIP . D.' bye
   ok_output "x9 123 0 FF "
+}
+
+@test ">number in a base outside 2 to 36 is error -24, as printing is, not a number from any digits" {
+  # base -1, taken unsigned, made every digit valid; 0 and 1 none
+  for b in -1 0 1 37; do
+    std ": F BASE ! 0 0 S\" 12z\" ['] >NUMBER CATCH DECIMAL . ; $b F DEPTH ." bye
+    ok_output "-24 4 " || return 1
+  done
+  std ': F BASE ! 0 0 S" 12z" >NUMBER DECIMAL . DROP D. ; 36 F' bye
+  ok_output "0 1403 "
 }
 
 @test "environment? answers the standard queries from environment-wordlist" {

@@ -132,3 +132,14 @@ setup() { in_tmp; }
   run incant slow.e
   ok_output "1 -1 "
 }
+
+@test "nanosleep and ms of a time past the clock's range sleep on, not return at once" {
+  # the deadline, now + ns, wrapped round into the past; ms multiplied
+  # n by a million, wrapping too.  The alarm's default action ends the
+  # sleep (status 128+14); a sleep that returned prints "woke".
+  for code in "9223372036854775807 nanosleep" "9223372036854775807 ms" "10000000000000 ms"; do
+    run "$INCANT" -e "1 sys-alarm drop $code .\" woke\""
+    [ "$status" -eq 142 ] || { echo "$code: status $status, $output"; return 1; }
+    [ -z "$output" ]
+  done
+}
