@@ -17,6 +17,7 @@ struct args {
 	bool standard;          /* --std: start in standard mode (standard.c) */
 	bool profile;           /* run under `profile` (lib/profile.e) */
 	const char **envp;      /* the environment, NULL-terminated */
+	const char *execfn;     /* the path execve ran (AT_EXECFN), or 0 */
 };
 
 extern struct args args;

@@ -792,7 +792,7 @@ static u64 *h_word_reference(u64 *sp)
 
 /* The C helpers' declarations (prims.h: struct word_decl's fields, and
  * the function); each becomes a primitive that calls its function. */
-const struct helper helpers[] = {
+const struct helper helpers[] IN_RODATA("helpers") = {
 	{ "(token)", h_token, F_QUIET | D_INTERNAL,
 	  DOCS("( -- 0 | 1 | xt -1 )", "the text interpreter's step: 0 at the end, 1 for what it handled, xt -1 to execute") },
 	{ "parse-name", h_parse_name, 0,

@@ -254,7 +254,7 @@ void file_free(char *text, u64 size)
 /* Names and texts of the errno values incant may meet (Linux's
  * include/uapi/asm-generic/errno-base.h and errno.h; the texts are
  * glibc's strerror, lower-cased). */
-static const struct { u16 num; const char *name, *text; } errnos[] = {
+static const struct { u16 num; const char *name, *text; } errnos[] IN_RODATA("errnos") = {
 	{ 1, "EPERM", "operation not permitted" },
 	{ 2, "ENOENT", "no such file or directory" },
 	{ 4, "EINTR", "interrupted system call" },

@@ -609,7 +609,7 @@ enum op { OP_COPY, OP_DUP, OP_DROP, OP_SWAP, OP_OVER, OP_NIP, OP_TUCK,
 	  OP_XOR, OP_MUL, OP_NEGATE, OP_INVERT, OP_INC, OP_DEC, OP_LSHIFT,
 	  OP_RSHIFT, OP_FETCH, OP_STORE, OP_CFETCH, OP_CSTORE, OP_PSTORE,
 	  OP_I, OP_J, OP_TOR, OP_FROMR, OP_RFETCH, OP_RDROP, OP_COMPARE };
-static const struct { const char *name; enum op op; } op_names[] = {
+static const struct { const char *name; enum op op; } op_names[] IN_RODATA("op_names") = {
 	{ "dup", OP_DUP }, { "drop", OP_DROP }, { "swap", OP_SWAP },
 	{ "over", OP_OVER }, { "nip", OP_NIP }, { "tuck", OP_TUCK },
 	{ "rot", OP_ROT }, { "-rot", OP_MROT }, { "2dup", OP_2DUP },

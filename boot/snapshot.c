@@ -57,8 +57,10 @@
 #include "log.h"
 #include "lz.h"
 #include "docs.h"
+#include "args.h"
 
 #define MAGIC 0x342d746e61636e69ul /* "incant-4" */
+#define IMAGE_PATH_MAX 512
 
 /* include/uapi/asm-generic/mman-common.h, arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_madvise 28
@@ -510,7 +512,7 @@ struct file_head {
 /* Where a mapping may go, and the protection its region has without one. */
 static const struct {
 	u64 base, size, prot;
-} map_regions[] = {
+} map_regions[] IN_RODATA("map_regions") = {
 	{ LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
 	{ NAMES_BASE, NAMES_SIZE, RW },
 	{ DATA_BASE, DATA_SIZE, RW },
@@ -532,8 +534,12 @@ static bool page_used(u64 p, u64 n)
 }
 
 /* The pages of [addr, addr + len) that hold something, as mappings: a gap
- * of fewer than four empty pages stays inside one (a mapping costs more
- * than they do).  addr is page-aligned, len a multiple of 8. */
+ * of up to MERGE_GAP empty pages stays inside one.  A mapping costs every
+ * start-up some 5 microseconds, and its end more (exit unmaps it); an
+ * empty page in the file costs 4 KiB of disk, and a read fault and a copy
+ * only if a run writes there, where a fresh page would cost a fault too.
+ * addr is page-aligned, len a multiple of 8. */
+#define MERGE_GAP 32
 static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
 {
 	int k = 0;
@@ -541,7 +547,7 @@ static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
 	for (u64 p = addr; p < addr + len; p += PAGE) {
 		if (!page_used(p, addr + len - p < PAGE ? addr + len - p : PAGE))
 			continue;
-		if (run && p - last >= 4 * PAGE) {
+		if (run && p - last > MERGE_GAP * PAGE) {
 			if (k == room)
 				return -1;
 			m[k++] = (struct file_map){ run, last - run, 0, prot };
@@ -620,18 +626,12 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	return ok;
 }
 
-/* The image file for this binary: /proc/self/exe's path with ".image"
- * added (the build's incant.image), else the same name under
- * ../lib/incant/ from its directory (make install's); a negative errno
- * if neither opens.  A binary whose path is longer than fits here (some
- * 490 bytes) decompresses instead, as a copy without the file does. */
-static i64 open_image_file(void)
+/* The image file beside the binary at `exe` (n bytes; path has room for
+ * the additions): `exe` with ".image" added (the build's incant.image),
+ * else the same name under ../lib/incant/ from its directory (make
+ * install's).  A negative errno if neither opens. */
+static i64 open_image_beside(char *path, i64 n)
 {
-	char path[512];
-	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
-	i64 n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
-	if (n <= 0 || (u64)n >= room)
-		return -1;
 	memcpy(path + n, ".image", sizeof ".image");
 	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd != -ENOENT)
@@ -639,12 +639,39 @@ static i64 open_image_file(void)
 	i64 slash = n;
 	while (slash > 0 && path[slash - 1] != '/')
 		slash--;
-	char name[sizeof path];
+	char name[IMAGE_PATH_MAX];
 	memcpy(name, path + slash, (u64)(n - slash) + sizeof ".image");
 	memcpy(path + slash, "../lib/incant/", sizeof "../lib/incant/" - 1);
 	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
 	       (u64)(n - slash) + sizeof ".image");
 	return sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
+}
+
+/* The image file for this binary, looked for beside the path execve ran
+ * (AT_EXECFN), then, if that found none, beside /proc/self/exe's, which
+ * follows symbolic links.  The first is free; resolving /proc/self/exe
+ * costs a new process some 15 microseconds, a tenth of its start-up.
+ * When the kernel ran a script through its #! line, AT_EXECFN names the
+ * script, so only /proc/self/exe is asked.  A binary whose path is longer
+ * than fits here (some 490 bytes) decompresses instead, as a copy
+ * without the file does. */
+static i64 open_image_file(void)
+{
+	char path[IMAGE_PATH_MAX];
+	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
+	const char *exe = args.execfn;
+	i64 fd = -ENOENT, n;
+	if (exe && !(args.script && str_eq(exe, args.script)) &&
+	    (n = (i64)str_len(exe)) > 0 && (u64)n < room) {
+		memcpy(path, exe, (u64)n);
+		fd = open_image_beside(path, n);
+	}
+	if (fd != -ENOENT)
+		return fd;
+	n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
+	if (n <= 0 || (u64)n >= room)
+		return -1;
+	return open_image_beside(path, n);
 }
 
 /* Is every mapping of h page-aligned, inside the file, and inside one

@@ -31,23 +31,26 @@ __asm__(".text\n"
 	"	call start_c\n"
 	"	hlt\n");
 
+static const char usage_text[] IN_RODATA("usage") =
+	"usage: incant [options] [script [args...]]\n"
+	"  (no script)   read Forth from standard input: the REPL\n"
+	"  script        run a .e file; its arguments are argc/argv\n"
+	"  -             run standard input as a script\n"
+	"  -e CODE       interpret CODE first (repeatable, in order)\n"
+	"  -i            act as an interactive REPL even on a pipe\n"
+	"  --std         standard mode: Forth-2012 meanings for -e, the\n"
+	"                REPL and scripts (a .fs .fth .4th file is run\n"
+	"                in it anyway, a .e file in incant's dialect)\n"
+	"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
+	"                INCANT_PERF_MAP=1 in the environment)\n"
+	"  --profile     run under the sampling profiler: a table of the\n"
+	"                hottest words, profile.folded, profile.svg\n"
+	"  -h, --help    this text\n"
+	"  --version     print the version\n";
+
 static void usage(void)
 {
-	out_str("usage: incant [options] [script [args...]]\n"
-		"  (no script)   read Forth from standard input: the REPL\n"
-		"  script        run a .e file; its arguments are argc/argv\n"
-		"  -             run standard input as a script\n"
-		"  -e CODE       interpret CODE first (repeatable, in order)\n"
-		"  -i            act as an interactive REPL even on a pipe\n"
-		"  --std         standard mode: Forth-2012 meanings for -e, the\n"
-		"                REPL and scripts (a .fs .fth .4th file is run\n"
-		"                in it anyway, a .e file in incant's dialect)\n"
-		"  --perf-map    write /tmp/perf-PID.map for profilers (also\n"
-		"                INCANT_PERF_MAP=1 in the environment)\n"
-		"  --profile     run under the sampling profiler: a table of the\n"
-		"                hottest words, profile.folded, profile.svg\n"
-		"  -h, --help    this text\n"
-		"  --version     print the version\n");
+	out_str(usage_text);
 }
 
 static void parse_args(int argc, const char **argv)
@@ -109,6 +112,19 @@ static bool env_on(const char **envp, const char *name)
 			return v[n + 1] && !str_eq(v + n + 1, "0");
 	}
 	return false;
+}
+
+/* The value of auxiliary vector entry `type`, which follows the
+ * environment's NULL (the x86-64 psABI, 3.4.1), or 0. */
+#define AT_EXECFN 31 /* include/uapi/linux/auxvec.h */
+static const char *aux_value(const char **envp, u64 type)
+{
+	while (*envp)
+		envp++;
+	for (const u64 *aux = (const u64 *)(envp + 1); aux[0]; aux += 2)
+		if (aux[0] == type)
+			return (const char *)aux[1];
+	return 0;
 }
 
 /* Address space nobody else may take, inaccessible until made writable. */
@@ -209,6 +225,7 @@ void start_c(u64 *sp)
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
+	args.execfn = aux_value(args.envp, AT_EXECFN);
 	io_hold_std_fds();
 	out_init();
 	/* the reference's rows for the words C makes (incant-stage1 only:

@@ -19,6 +19,12 @@ typedef int32_t i32;
 typedef uint8_t u8;
 typedef uint16_t u16;
 
+/* A constant table that stays with the other constants, in the code's
+ * segment.  -mlarge-data-threshold (Makefile) would put it in .lrodata,
+ * which the linker places after .lbss, in a segment of its own: one more
+ * mapping for exec to make, and a page fault for a table start-up reads. */
+#define IN_RODATA(name) __attribute__((section(".rodata." name)))
+
 /* System call numbers: arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_read 0
 #define SYS_write 1

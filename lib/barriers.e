@@ -96,41 +96,30 @@ guard-room cells buffer: guard-starts
 guard-room cells buffer: guard-ends
 guard-room cells buffer: guard-recoveries
 variable #guards
-~ one cell per page of the log: 1 + the first guarded range on that page
-log-end log-base - page-size / constant log-pages
-log-pages cells buffer: guard-pages
 : guard-start ( i -- addr ) cells guard-starts + ;
 : guard-end ( i -- addr ) cells guard-ends + ;
 : guard-recovery ( i -- addr ) cells guard-recoveries + ;
-: page-of ( addr -- n ) log-base - 12 rshift ;
-: in-log? ( addr -- flag ) log-base - log-pages page-size * u< ;
-~ ( i -- ) note range i on the pages it covers, unless an earlier one is
-~ there already
-: note-guard-pages ( i -- )
-  dup guard-end @ 1- page-of 1+  over guard-start @ page-of ?do
-    i cells guard-pages + dup @ if drop else over 1+ swap ! then
-  loop drop ;
+: in-log? ( addr -- flag ) log-base - log-end log-base - u< ;
 ~ guard-code ( start end recovery -- ): a fault at an instruction in
-~ [start, end) of a code word (in the log) resumes at recovery.  Ranges go
-~ in address order, so register them as the code is made.  The range
-~ must be in the log and not empty: its pages are noted in a table of
-~ the log's pages, which an end before start or past the log would run
-~ off.
+~ [start, end) of a code word (in the log) resumes at recovery.  The
+~ range must be in the log and not empty.
 : guard-code ( start end recovery -- )
   #guards @ guard-room = if s" guard-code: too many ranges" fail then
   2 pick 2 pick u< 0= if s" guard-code: the end is not after the start" fail then
   2 pick in-log?  2 pick 1- in-log? and 0= if s" guard-code: not code in the log" fail then
-  #guards @ >r  r@ guard-recovery !  r@ guard-end !  r@ guard-start !
-  r> note-guard-pages  1 #guards +! ;
-~ ( rip -- recovery | 0 )
+  #guards @ >r  r@ guard-recovery !  r@ guard-end !  r> guard-start !
+  1 #guards +! ;
+~ ( rip -- recovery | 0 ) the recovery of the first range holding rip.  A
+~ look through at most guard-room ranges, once per fault: nothing beside
+~ the signal's delivery, and no table of the log's pages (2 MiB of the
+~ data region, and a mapping of its own at every start-up).
 : guarded-recovery ( rip -- recovery | 0 )
   dup in-log? 0= if drop 0 exit then
-  dup page-of cells guard-pages + @ ?dup 0= if drop 0 exit then
-  1- begin dup #guards @ < while
-    2dup guard-start @ u< if 2drop 0 exit then
-    2dup guard-end @ u< if nip guard-recovery @ exit then
-    1+
-  repeat 2drop 0 ;
+  #guards @ 0 ?do
+    dup i guard-start @ - i guard-end @ i guard-start @ - u< if
+      drop i guard-recovery @ unloop exit
+    then
+  loop drop 0 ;
 
 ~ safe@ ( addr -- x true | false ), safe-c@ ( addr -- c true | false ):
 ~ a fetch that gives false where @ would fault

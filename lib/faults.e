@@ -195,18 +195,18 @@ variable last-fault-rip  variable fault-repeats
   fault-trampoline SIGILL fault-flags install-action
   fault-trampoline SIGTRAP fault-flags install-action
   SIGTERM SIGHUP SIGINT 3 signal-mask
-  termination-trampoline SIGTERM SA_SIGINFO SA_ONSTACK or bind-signal-with
-  termination-trampoline SIGHUP SA_SIGINFO SA_ONSTACK or bind-signal-with
+  termination-trampoline SIGTERM SA_SIGINFO SA_ONSTACK or install-binding
+  termination-trampoline SIGHUP SA_SIGINFO SA_ONSTACK or install-binding
   0 binding-mask ! ;
-: install-interrupt-handler ( -- ) interrupt-trampoline SIGINT bind-fault ;
+: install-interrupt-handler ( -- ) interrupt-trampoline SIGINT fault-flags install-binding ;
 : install-script-interrupt ( -- )
   SIGTERM SIGHUP SIGINT 3 signal-mask
-  termination-trampoline SIGINT SA_SIGINFO SA_ONSTACK or bind-signal-with
+  termination-trampoline SIGINT SA_SIGINFO SA_ONSTACK or install-binding
   0 binding-mask ! ;
 
 ~ The machinery above is not for calling by hand: with a made-up context
 ~ it would take the process down.  Only the install words stay visible.
-hide-word fault-code  hide-word in-fault  hide-word out-of-fault  hide-word fault-nested?  hide-word fault-throw
+hide-word install-binding  hide-word fault-code  hide-word in-fault  hide-word out-of-fault  hide-word fault-nested?  hide-word fault-throw
 hide-word fault-code-for  hide-word stack-fault-code  hide-word in-guard?  hide-word cstack-guard-code
 hide-word safe-rbp  hide-word safe-rsp  hide-word live-handler  hide-word resume-throwing
 hide-word give-up  hide-word handle-fault  hide-word handle-interrupt

@@ -385,16 +385,21 @@ variable #trampolines
   ['] signal-return-trampoline @ over sigaction-restorer !
   binding-mask @ over sigaction-mask ! ;
 
-~ bind-signal-with ( action signum flags -- ): install action for signum
-~ with flags, remembering what it replaces
-: bind-signal-with ( action signum flags -- )
-  rot check-action rot check-signum rot       ( action signum flags )
+~ ( action signum flags -- ) bind-signal-with without its checks, for
+~ incant's own trampolines at start-up (lib/faults.e): the action check
+~ reads the xt map and the entries table, two pages that a run which
+~ defines nothing would otherwise never touch
+: install-binding ( action signum flags -- )
   over fault-signal? if drop new-binding drop exit then
   >r 2dup new-binding                        ( action signum binding )
   r@ over binding-flags !
   allocate-sigaction over 2 cells + !        ~ where the old action goes
   -rot swap r> new-sigaction                 ( binding signum sa )
   rot binding-old sys-sigaction check-sigaction ;
+~ bind-signal-with ( action signum flags -- ): install action for signum
+~ with flags, remembering what it replaces
+: bind-signal-with ( action signum flags -- )
+  rot check-action rot check-signum rot install-binding ;
 
 ~ bind-signal ( action signum -- ): the design's: action is a wrapped
 ~ handler (or SIG_DFL, SIG_IGN)

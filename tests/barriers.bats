@@ -87,6 +87,28 @@ probe-all . newline sys-getpid . newline flush-output
   ok_output "77 -1 -9 "
 }
 
+@test "guarded ranges registered out of address order each resume at their own recovery" {
+  # guard-code noted each log page's first registered range and looked
+  # forward from it: a range below it on the same page, registered after
+  # it, was never found, and its fault was a bare -9
+  run_e "variable f1 variable u1 variable b1  variable f2 variable u2 variable b2
+         code peek1 ( addr -- x )
+           :rsp 0 :rax mov-reg64-mem64
+           dup f1 !  :rax 0 :rax mov-reg64-mem64  dup u1 !
+           :rax :rsp 0 mov-mem64-reg64  next
+           dup b1 !  -1 :rsp 0 mov-mem64-imm32
+         end-code
+         code peek2 ( addr -- x )
+           :rsp 0 :rax mov-reg64-mem64
+           dup f2 !  :rax 0 :rax mov-reg64-mem64  dup u2 !
+           :rax :rsp 0 mov-mem64-reg64  next
+           dup b2 !  -2 :rsp 0 mov-mem64-imm32
+         end-code
+         f2 @ u2 @ b2 @ guard-code  f1 @ u1 @ b1 @ guard-code
+         0x18 peek1 .  0x18 peek2 .  f1 @ 12 rshift f2 @ 12 rshift = ."
+  ok_output "-1 -2 -1 "
+}
+
 @test "map-pages, reserve-pages and protect-pages of a count whose bytes wrap are -24, not a page or two" {
   # n * 4096 wrapped: 2^52+1 pages mapped one page, silently
   for code in "4503599627370497 map-pages" "4503599627370497 reserve-pages" \
@@ -115,7 +137,7 @@ probe-all . newline sys-getpid . newline flush-output
   ok_output "-24 "
 }
 
-@test "guard-code of an end not after its start, or past the log, fails before noting a page" {
+@test "guard-code of an end not after its start, or past the log, fails before registering" {
   # the loop over the range's pages ran from start's page up round the
   # wrap (end before start), or past the table's end (end beyond the
   # log), writing page cells over the data region that follows it

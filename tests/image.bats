@@ -104,6 +104,43 @@ plain_names() {
   assert_output "$(readlink -f "$INCANT").image"
 }
 
+@test "run by its path, incant finds the image file without resolving /proc/self/exe" {
+  # the path execve ran (AT_EXECFN) is enough; resolving /proc/self/exe
+  # costs a new process some 15 microseconds, a tenth of its start-up
+  command -v strace >/dev/null || skip "strace is not installed"
+  in_tmp
+  strace -f -o trace -e trace=readlink,openat "$INCANT" -e bye
+  grep -q "$INCANT.image" trace
+  run grep -c 'readlink("/proc/self/exe"' trace
+  assert_output 0
+}
+
+@test "a #! script starts from the image file beside incant, not beside itself" {
+  # AT_EXECFN names the script there: /proc/self/exe names incant
+  in_tmp
+  { echo "#!$INCANT"
+    echo 'create buf 512 allot
+      : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
+        begin buf 512 r@ read-line throw while buf swap type cr repeat
+        drop r> close-file throw ;
+      maps'; } > maps.fs
+  chmod +x maps.fs
+  run bash -c "./maps.fs | awk '\$6 ~ /\\.image\$/ { print \$6 }' | sort -u"
+  assert_output "$(readlink -f "$INCANT").image"
+}
+
+@test "incant's program headers load two segments: code and constants, then data" {
+  # a constant table the compiler sends to .lrodata (-mlarge-data-threshold)
+  # lands after .lbss in a segment of its own (boot/sys.h IN_RODATA), and
+  # split code (-z separate-code) makes three more: mappings every exec
+  # makes and every exit undoes
+  command -v readelf >/dev/null || skip "readelf (binutils) is not installed"
+  # the flags: fields 7 to the last but one (R E is two)
+  run bash -c "readelf -lW '$INCANT' |
+    awk '\$1 == \"LOAD\" { f = \"\"; for (i = 7; i < NF; i++) f = f \$i; print f }'"
+  assert_output "$(printf 'RE\nRW')"
+}
+
 @test "an image file of another build, cut short, damaged or for another binary is not used" {
   in_tmp
   local image=$ALONE.image
