@@ -1214,7 +1214,10 @@ static void emit_interpret_levels(void)
 	x_alu_mi(ALU_CMP, MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 0);
 	u8 *mapped = x_jcc8(CC_NE);
 	x_mov_mi(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 1);
-	/* mprotect(top - size, size, read|write); rsi waits in rbx */
+	/* mmap(top - size, size, read|write, a fresh anonymous mapping where
+	 * nothing is, -1, 0), as start.c maps the other stacks; rsi waits
+	 * in rbx.  A failure leaves the region unmapped: the level's first
+	 * push faults, as a control stack overflow. */
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RCX, RAX);
 	x_shl_ri(RCX, LEVEL_SHIFT);
@@ -1222,7 +1225,10 @@ static void emit_interpret_levels(void)
 	x_alu_rr(ALU_SUB, RDI, RCX);
 	x_mov_ri(RSI, CSTACK_SIZE);
 	x_mov_ri(RDX, PROT_READ | PROT_WRITE);
-	x_mov_ri(RAX, SYS_mprotect);
+	x_mov_ri(R10, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE);
+	x_mov_ri(R8, -1);
+	x_mov_ri(R9, 0);
+	x_mov_ri(RAX, SYS_mmap);
 	x_syscall();
 	x_mov_rr(RSI, RBX);
 	x_mov_rm(RAX, level);

@@ -127,45 +127,34 @@ static const char *aux_value(const char **envp, u64 type)
 	return 0;
 }
 
-/* Address space nobody else may take, inaccessible until made writable. */
-static void reserve(u64 base, u64 size, const char *what)
+/* A stack's usable part, mapped writable where nothing is yet.  Its
+ * guards, below and above, are left unmapped: a stray access there
+ * faults as it would in an inaccessible mapping, and the kernel places
+ * mappings of its own choosing far above (the stack, mmap(NULL, ...)).
+ * Five fresh mappings cost a start-up less than one reservation cut into
+ * eleven pieces by mprotect, and leave exit less to undo.  The nested
+ * control stacks (vm.h) are mapped the same way, by (interpret-enter),
+ * when a level first needs one. */
+static void map_stack(u64 base, u64 size, const char *what)
 {
-	i64 r = sys6(SYS_mmap, (i64)base, (i64)size, PROT_NONE,
+	i64 r = sys6(SYS_mmap, (i64)(base + GUARD_SIZE), (i64)size,
+		     PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
-	if (r != (i64)base)
-		fatal("cannot map the %s at 0x%x", what, base);
-}
-
-/* The stacks lie together, from the C stack up to the emergency control
- * stack's upper guard (vm.h): one reservation holds them all, guards and
- * the nested control stacks' regions included, and each stack's usable
- * part is then made writable: six system calls, not eleven. */
-#define STACKS_LOW CSTACKC_BASE
-#define STACKS_END (ESTACK_BASE + GUARD_SIZE + ESTACK_SIZE + GUARD_SIZE)
-_Static_assert(CSTACKC_BASE < VSTACK_BASE && VSTACK_BASE < CSTACK_LOW &&
-	       CSTACK_BASE < SIGSTACK_BASE && SIGSTACK_BASE < ESTACK_BASE,
-	       "the stacks lie in this order");
-
-/* Make a stack's usable part, between its guards, writable. */
-static void open_stack(u64 base, u64 size, const char *what)
-{
-	if (sys3(SYS_mprotect, (i64)(base + GUARD_SIZE), (i64)size,
-		 PROT_READ | PROT_WRITE) != 0)
-		fatal("cannot protect the %s", what);
+	if (r != (i64)(base + GUARD_SIZE))
+		fatal("cannot map the %s at 0x%x", what, base + GUARD_SIZE);
 }
 
 static void map_memory(void)
 {
 	if (!log_map())
 		fatal("cannot map the log and its regions at 0x%x", XTMAP_BASE);
-	reserve(STACKS_LOW, STACKS_END - STACKS_LOW, "stacks");
-	open_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
-	open_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
-	open_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
-	open_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
-	open_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
+	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
+	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
+	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
+	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
+	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
 }
 
 /* incant carries the image incant-stage1 built (image.c); incant-stage1

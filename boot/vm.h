@@ -43,7 +43,7 @@ struct line_rec { u32 offset, line; };
 #define DATA_BASE 0x0e000000ul
 /* 16 MiB less a 64 KiB gap kept inaccessible before the names region, so
  * that a `fill` or `move` run off the last buffer faults instead of
- * rewriting the names of sources (start.c reserves the gap). */
+ * rewriting the names of sources (log.c log_map keeps the gap). */
 #define DATA_SPAN 0x1000000ul
 #define DATA_GAP 0x10000ul
 #define DATA_SIZE (DATA_SPAN - DATA_GAP)
@@ -88,8 +88,9 @@ struct super_piece {
 #define MAX_ORDER 16
 #define FORTH_WORDLIST 1
 
-/* Stacks: each a mapping with an inaccessible guard region below and above,
- * so overflow and underflow fault on the first bad access. */
+/* Stacks: each a mapping with a guard region below and above left
+ * unmapped (start.c map_stack), so overflow and underflow fault on the
+ * first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
 #define VSTACK_BASE 0x60000000ul
 #define VSTACK_SIZE 0x100000ul /* 1 MiB, 128 Ki cells */

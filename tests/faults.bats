@@ -89,6 +89,26 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
 7 "
 }
 
+@test "the stacks' guards are holes in the address space, not mappings, and still fault" {
+  # start.c maps each stack where nothing is; a reservation cut into
+  # pieces by mprotect cost every start-up eleven more mappings to make
+  # and to undo.  The levels' control stacks ((interpret-enter)) too.
+  put maps.fs 'create buf 512 allot
+    : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
+      begin buf 512 r@ read-line throw while buf swap type cr repeat
+      drop r> close-file throw ;
+    maps'
+  in_tmp
+  run bash -c "'$INCANT' maps.fs | awk '\$2 == \"---p\" { split(\$1, r, \"-\");
+      a = strtonum(\"0x\" r[1]); if (a >= 0x5f000000 && a < 0x6e000000) print }'"
+  assert_output ""
+  run "$INCANT" -e ': deep 1 >r recurse ; deep'
+  assert_status 1
+  [[ "$output" == *"error -5: control stack overflow"* ]]
+  run "$INCANT" -e ': flood begin 1 again ; flood'
+  [[ "$output" == *"error -3: value stack overflow"* ]]
+}
+
 @test "REPL: division by zero is -10" {
   repl $'1 0 /\n1 0 mod\n2 .\n'
   output=$(core_lines <<<"$output")
