@@ -648,7 +648,7 @@ static i64 open_image_beside(char *path, i64 n)
 }
 
 /* The image file for this binary, looked for beside the path execve ran
- * (AT_EXECFN), then, if that found none, beside /proc/self/exe's, which
+ * (AT_EXECFN), then, if that opened none, beside /proc/self/exe's, which
  * follows symbolic links.  The first is free; resolving /proc/self/exe
  * costs a new process some 15 microseconds, a tenth of its start-up.
  * When the kernel ran a script through its #! line, AT_EXECFN names the
@@ -660,14 +660,14 @@ static i64 open_image_file(void)
 	char path[IMAGE_PATH_MAX];
 	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
 	const char *exe = args.execfn;
-	i64 fd = -ENOENT, n;
+	i64 n;
 	if (exe && !(args.script && str_eq(exe, args.script)) &&
 	    (n = (i64)str_len(exe)) > 0 && (u64)n < room) {
 		memcpy(path, exe, (u64)n);
-		fd = open_image_beside(path, n);
+		i64 fd = open_image_beside(path, n);
+		if (fd >= 0)
+			return fd;
 	}
-	if (fd != -ENOENT)
-		return fd;
 	n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
 	if (n <= 0 || (u64)n >= room)
 		return -1;
