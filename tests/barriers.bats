@@ -87,23 +87,24 @@ probe-all . newline sys-getpid . newline flush-output
   ok_output "77 -1 -9 "
 }
 
+# guarded_peek N: a code word peekN ( addr -- x ) that reads the cell at
+# addr, and -N where that faults once its range is registered; fN, uN, bN
+# hold the range's start, end and recovery
+guarded_peek() {
+  echo "variable f$1 variable u$1 variable b$1
+        code peek$1 ( addr -- x )
+          :rsp 0 :rax mov-reg64-mem64
+          dup f$1 !  :rax 0 :rax mov-reg64-mem64  dup u$1 !
+          :rax :rsp 0 mov-mem64-reg64  next
+          dup b$1 !  -$1 :rsp 0 mov-mem64-imm32
+        end-code"
+}
+
 @test "guarded ranges registered out of address order each resume at their own recovery" {
   # guard-code noted each log page's first registered range and looked
   # forward from it: a range below it on the same page, registered after
   # it, was never found, and its fault was a bare -9
-  run_e "variable f1 variable u1 variable b1  variable f2 variable u2 variable b2
-         code peek1 ( addr -- x )
-           :rsp 0 :rax mov-reg64-mem64
-           dup f1 !  :rax 0 :rax mov-reg64-mem64  dup u1 !
-           :rax :rsp 0 mov-mem64-reg64  next
-           dup b1 !  -1 :rsp 0 mov-mem64-imm32
-         end-code
-         code peek2 ( addr -- x )
-           :rsp 0 :rax mov-reg64-mem64
-           dup f2 !  :rax 0 :rax mov-reg64-mem64  dup u2 !
-           :rax :rsp 0 mov-mem64-reg64  next
-           dup b2 !  -2 :rsp 0 mov-mem64-imm32
-         end-code
+  run_e "$(guarded_peek 1) $(guarded_peek 2)
          f2 @ u2 @ b2 @ guard-code  f1 @ u1 @ b1 @ guard-code
          0x18 peek1 .  0x18 peek2 .  f1 @ 12 rshift f2 @ 12 rshift = ."
   ok_output "-1 -2 -1 "
