@@ -20,7 +20,7 @@
 
 #define VERSION "0.1.0"
 
-struct args args;
+struct args args IN_BSS("args");
 
 __asm__(".text\n"
 	".globl _start\n"

@@ -24,6 +24,9 @@ typedef uint16_t u16;
  * which the linker places after .lbss, in a segment of its own: one more
  * mapping for exec to make, and a page fault for a table start-up reads. */
 #define IN_RODATA(name) __attribute__((section(".rodata." name)))
+/* The same for an array every start-up writes: kept in .bss, on the page
+ * the small variables share, instead of on a page of its own in .lbss. */
+#define IN_BSS(name) __attribute__((section(".bss." name)))
 
 /* System call numbers: arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_read 0

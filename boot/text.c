@@ -12,7 +12,7 @@
 #include "error.h"
 #include "standard.h"
 
-static struct source sources[MAX_SOURCES];
+static struct source sources[MAX_SOURCES] IN_BSS("sources");
 static int n_sources;
 
 struct source *text_current(void)

@@ -187,8 +187,11 @@ variable last-fault-rip  variable fault-repeats
 : install-action ( action signum flags -- )
   rot swap new-sigaction 0 sys-sigaction check-sigaction ;
 : fault-flags ( -- flags ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or ;
+~ The mask starts empty, and binding-mask's page is written before it is
+~ read: read first, it would fault twice (mapped from the image file,
+~ then copied on the write).
 : install-fault-handlers ( -- )
-  prepare-signal-stack
+  0 binding-mask !  prepare-signal-stack
   fault-trampoline SIGSEGV fault-flags install-action
   fault-trampoline SIGBUS fault-flags install-action
   fault-trampoline SIGFPE fault-flags install-action
