@@ -184,10 +184,13 @@ static void add_frame_to(struct trace *t, u64 addr, enum frame_kind kind)
 }
 
 /* The top of the control stack region (or emergency stack) that holds
- * rbp; 0 if rbp is on none. */
+ * rbp; 0 if rbp is on none, or on a level's region not mapped yet (rp!
+ * can point there). */
 static u64 stack_top_of(u64 rbp)
 {
 	i64 level = cstack_level(rbp);
+	if (level > 0 && !VM->level_mapped[level])
+		return 0;
 	if (level >= 0) {
 		u64 top = cstack_top((u64)level);
 		return rbp >= top - CSTACK_SIZE && rbp <= top ? top : 0;

@@ -648,10 +648,15 @@ static void emit_range_check(int r, const u64 (*range)[2], int n)
 		x_patch8(ok[i]);
 }
 
+/* A control stack region's number is an offset shifted by this. */
+#define LEVEL_SHIFT 21
+_Static_assert(CSTACK_STRIDE == 1ul << LEVEL_SHIFT, "the stride is a shift");
+
 /* rp!'s check of the new rbp in r (uses rcx): cell-aligned, and either
  * on the emergency control stack or in the usable part of a control
- * stack region (vm.h: within its stride, past the guard below, at most
- * its top) and not above the innermost catch frame.  Frames above that
+ * stack region that is mapped (vm.h: within its stride, past the guard
+ * below, at most its top; level 0's, or a level's (interpret-enter) has
+ * mapped) and not above the innermost catch frame.  Frames above that
  * belong to the code that will catch, the REPL's own among them: moving
  * rbp up past it is throw's job, which goes exactly to it.  Anything
  * else is -9. */
@@ -670,6 +675,13 @@ static void emit_rp_check(int r)
 	x_alu_ri(ALU_SUB, RCX, (i32)GUARD_SIZE);
 	x_alu_ri(ALU_CMP, RCX, (i32)CSTACK_SIZE);
 	u8 *in_guard = x_jcc8(CC_A);
+	x_mov_ri(RCX, (i64)(CSTACK_BASE + CSTACK_STRIDE - 1)); /* the level */
+	x_alu_rr(ALU_SUB, RCX, r);
+	x_shr_ri(RCX, LEVEL_SHIFT);
+	u8 *level0 = x_jcc8(CC_E);
+	x_alu_mi(ALU_CMP, MEMX(NOREG, RCX, 8, (i32)(u64)VM->level_mapped), 0);
+	u8 *unmapped = x_jcc8(CC_E);
+	x_patch8(level0);
 	x_mov_rm(RCX, V(handler));
 	x_test_rr(RCX, RCX);
 	u8 *no_catch = x_jcc8(CC_E);
@@ -678,6 +690,7 @@ static void emit_rp_check(int r)
 	x_patch8(misaligned);
 	x_patch8(outside);
 	x_patch8(in_guard);
+	x_patch8(unmapped);
 	emit_throw_bad_address();
 	x_patch8(emergency);
 	x_patch8(no_catch);
@@ -1197,8 +1210,6 @@ static void emit_helpers(void)
  * old rbp; the second goes back to it.  A throw restores vm.level from its
  * catch frame, so the count stays right when a level is left by an error.
  * Levels past the last region run where they are. */
-#define LEVEL_SHIFT 21
-_Static_assert(CSTACK_STRIDE == 1ul << LEVEL_SHIFT, "the stride is a shift");
 
 static void emit_interpret_levels(void)
 {
@@ -1216,8 +1227,9 @@ static void emit_interpret_levels(void)
 	x_mov_mi(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 1);
 	/* mmap(top - size, size, read|write, a fresh anonymous mapping where
 	 * nothing is, -1, 0), as start.c maps the other stacks; rsi waits
-	 * in rbx.  A failure leaves the region unmapped: the level's first
-	 * push faults, as a control stack overflow. */
+	 * in rbx.  When it fails (no address space left: ulimit -v), the
+	 * level runs where it is, as one past the last region does, and the
+	 * next entry to the level tries again. */
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RCX, RAX);
 	x_shl_ri(RCX, LEVEL_SHIFT);
@@ -1231,12 +1243,18 @@ static void emit_interpret_levels(void)
 	x_mov_ri(RAX, SYS_mmap);
 	x_syscall();
 	x_mov_rr(RSI, RBX);
+	x_alu_rr(ALU_CMP, RAX, RDI); /* the kernel keeps rdi */
+	u8 *failed = x_jcc8(CC_NE);
 	x_mov_rm(RAX, level);
 	x_patch8(mapped);
 	x_shl_ri(RAX, LEVEL_SHIFT);
 	x_mov_ri(RBP, (i64)CSTACK_TOP);
 	x_alu_rr(ALU_SUB, RBP, RAX);
 	x_patch8(too_deep);
+	x_next();
+	x_patch8(failed);
+	x_mov_rm(RAX, level);
+	x_mov_mi(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 0);
 	x_next();
 
 	prim("(interpret-leave)");
@@ -1421,6 +1439,7 @@ void prims_emit(void)
 	constant("cstack-levels", CSTACK_LEVELS);
 	constant("cstack-size", CSTACK_SIZE);
 	constant("level-rbps", (u64)VM->level_rbp);
+	constant("level-mapped", (u64)VM->level_mapped);
 	/* the C boundary's saved rsi, rbp and rsp, three cells in a row */
 	constant("c-boundary", (u64)&VM->save_rsi);
 	constant("exit-frame", (u64)&VM->exit_frame);

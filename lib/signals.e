@@ -309,17 +309,27 @@ variable #trampolines
 : emit-push-arguments ( outp -- outp' )
   :rdi push-reg64  :rsi push-reg64  :rdx push-reg64 ;
 
+~ ( -- n ) log2 of cstack-stride: a region's number is the offset shifted
+: stride-shift ( -- n ) 0 cstack-stride begin dup 1 > while 2/ swap 1+ swap repeat drop ;
 ~ ( outp -- outp' ) a fault handler's rbp: a faulting rbp (a control stack
 ~ run over or under) is replaced with the small emergency control stack,
 ~ so the handler's own calls work.  rbp is healthy in the usable part of
-~ any control stack region, more than 256 bytes above its bottom.  Uses
-~ rax and rcx, which the kernel restores on return.
+~ a control stack region that is mapped (level 0's always is; another
+~ level's once (interpret-enter) has mapped it: rp! can point into one
+~ that is not), more than 256 bytes above its bottom.  Uses rax, rcx and
+~ r8, which the kernel restores on return.
 : emit-rbp-check ( outp -- outp' )
   emergency-rp0 :rcx mov-reg64-imm64
   :rbp :rax mov-reg64-reg64
   cstack-low :rax sub-reg64-imm32                ~ off the regions: emergency
   cstack-levels cstack-stride * :rax cmp-reg64-imm32
-  :rcx :rbp :ae cmovcc-reg64-reg64
+  :rcx :rbp :ae cmovcc-reg64-reg64  6 :ae jcc-label
+  :rax :r8 mov-reg64-reg64  stride-shift :r8 shr-reg64-imm8   ~ the region, from the lowest
+  cstack-levels 1- :r8 cmp-reg64-imm32  6 :e jcc-label        ~ level 0's
+  3 :r8 shl-reg64-imm8  :r8 neg-reg64                         ~ level-mapped[level]
+  cstack-levels 1- cells level-mapped + :r8 add-reg64-imm32
+  0 :r8 0 cmp-mem64-imm32  :rcx :rbp :e cmovcc-reg64-reg64
+  6 label
   cstack-stride 1- :rax and-reg64-imm32          ~ in a guard, or near the
   guard-size 256 + :rax sub-reg64-imm32          ~ bottom one
   cstack-size 256 - :rax cmp-reg64-imm32

@@ -419,6 +419,24 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   in rp!"
 }
 
+@test "rp! into a nested level's region not mapped yet is -9, and so is a fault with rbp there" {
+  # the regions below level 0 are mapped as levels are first entered;
+  # rp! took one that was not, and the next push was a bare SIGSEGV: the
+  # fault handler's own calls and the backtrace used that rbp
+  run_e 'also core-internals cstack-low 0x100000 + previous rp!'
+  assert_status 1
+  assert_output "-e:1:52: error -9: invalid memory address
+  in rp!"
+  put aim.e 'also core-internals cstack-low 0x100000 + previous constant unmapped
+    code aim-rbp ( -- ) unmapped :rbp mov-reg64-imm64 next end-code
+    : t ( -- ) aim-rbp 1 >r ;
+    '"' t entry-to-execution-token catch . 7 ."
+  in_tmp
+  run "$INCANT" aim.e
+  assert_status 0
+  assert_output "-9 7 "
+}
+
 # The machine takes a shift count mod 64; the words give what shifting a
 # bit at a time would, optimized or not.
 @test "shifts by 64 or more give 0, or the sign for arshift" {
