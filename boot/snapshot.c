@@ -626,8 +626,8 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	return ok;
 }
 
-/* The image file beside the binary at `exe` (n bytes; path has room for
- * the additions): `exe` with ".image" added (the build's incant.image),
+/* The image file beside the binary at path (n bytes; path has room for
+ * the additions): the path with ".image" added (the build's incant.image),
  * else the same name under ../lib/incant/ from its directory (make
  * install's).  A negative errno if neither opens. */
 static i64 open_image_beside(char *path, i64 n)
@@ -645,33 +645,6 @@ static i64 open_image_beside(char *path, i64 n)
 	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
 	       (u64)(n - slash) + sizeof ".image");
 	return sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
-}
-
-/* The image file for this binary, looked for beside the path execve ran
- * (AT_EXECFN), then, if that opened none, beside /proc/self/exe's, which
- * follows symbolic links.  The first is free; resolving /proc/self/exe
- * costs a new process some 15 microseconds, a tenth of its start-up.
- * When the kernel ran a script through its #! line, AT_EXECFN names the
- * script, so only /proc/self/exe is asked.  A binary whose path is longer
- * than fits here (some 490 bytes) decompresses instead, as a copy
- * without the file does. */
-static i64 open_image_file(void)
-{
-	char path[IMAGE_PATH_MAX];
-	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
-	const char *exe = args.execfn;
-	i64 n;
-	if (exe && !(args.script && str_eq(exe, args.script)) &&
-	    (n = (i64)str_len(exe)) > 0 && (u64)n < room) {
-		memcpy(path, exe, (u64)n);
-		i64 fd = open_image_beside(path, n);
-		if (fd >= 0)
-			return fd;
-	}
-	n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
-	if (n <= 0 || (u64)n >= room)
-		return -1;
-	return open_image_beside(path, n);
 }
 
 /* Is every mapping of h page-aligned, inside the file, and inside one
@@ -711,17 +684,12 @@ static void unmap_file(const struct file_head *h, u64 n)
 	}
 }
 
-/* Map the image file, if there is one for this image that may be trusted:
- * a regular file of the size its header says, owned by the user or root,
- * that no one else may write.  False (and the regions as they were) if
- * not: snapshot_load then decompresses. */
-bool snapshot_map(const u8 *image, u64 size)
+/* Map the image file open on fd (and close it) if it is the one for the
+ * image whose id is `id` and may be trusted: a regular file of the size
+ * its header says, owned by the user or root, that no one else may
+ * write.  False (and the regions as they were) if not. */
+static bool map_image_file(i64 fd, u64 id)
 {
-	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
-		return false;
-	i64 fd = open_image_file();
-	if (fd < 0)
-		return false;
 	struct file_head h;
 	struct k_stat st;
 	u64 euid = (u64)sys0(SYS_geteuid);
@@ -729,7 +697,7 @@ bool snapshot_map(const u8 *image, u64 size)
 		  (st.st_mode & S_IFMT) == S_IFREG && !(st.st_mode & 022) &&
 		  (st.st_uid == euid || st.st_uid == 0) &&
 		  sys3(SYS_read, fd, (i64)&h, sizeof h) == sizeof h &&
-		  h.magic == FILE_MAGIC && h.id == ((const u64 *)image)[2] &&
+		  h.magic == FILE_MAGIC && h.id == id &&
 		  h.size == (u64)st.st_size && maps_valid(&h);
 	u64 mapped = 0;
 	for (; ok && mapped < h.n; mapped++)
@@ -737,11 +705,50 @@ bool snapshot_map(const u8 *image, u64 size)
 			  (i64)h.map[mapped].prot, MAP_PRIVATE | MAP_FIXED, fd,
 			  (i64)h.map[mapped].offset) == (i64)h.map[mapped].addr;
 	sys1(SYS_close, fd);
-	if (!ok) {
+	if (!ok)
 		unmap_file(&h, mapped);
+	return ok;
+}
+
+/* The image file beside the binary at path (n bytes; path has room for
+ * the additions), mapped if it is there and may be used. */
+static bool map_image_beside(char *path, i64 n, u64 id)
+{
+	i64 fd = open_image_beside(path, n);
+	return fd >= 0 && map_image_file(fd, id);
+}
+
+/* Map the image file for this image, if there is one that may be used.
+ * It is looked for beside the path execve ran (AT_EXECFN), then, if that
+ * mapped none, beside /proc/self/exe's, which follows symbolic links.
+ * The first is free; resolving /proc/self/exe costs a new process some
+ * 15 microseconds, a tenth of its start-up.  When the kernel ran a
+ * script through its #! line, AT_EXECFN names the script, so only
+ * /proc/self/exe is asked.  False if none maps: snapshot_load then
+ * decompresses, as it does for a binary whose path is longer than fits
+ * here (some 490 bytes) or a copy without the file. */
+bool snapshot_map(const u8 *image, u64 size)
+{
+	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
 		return false;
+	u64 id = ((const u64 *)image)[2];
+	char path[IMAGE_PATH_MAX];
+	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
+	const char *exe = args.execfn;
+	i64 n;
+	bool mapped = false;
+	if (exe && !(args.script && str_eq(exe, args.script)) &&
+	    (n = (i64)str_len(exe)) > 0 && (u64)n < room) {
+		memcpy(path, exe, (u64)n);
+		mapped = map_image_beside(path, n, id);
 	}
-	the_image = image;
-	image_size = size;
-	return true;
+	if (!mapped) {
+		n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
+		mapped = n > 0 && (u64)n < room && map_image_beside(path, n, id);
+	}
+	if (mapped) {
+		the_image = image;
+		image_size = size;
+	}
+	return mapped;
 }

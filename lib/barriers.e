@@ -11,9 +11,8 @@
 ~
 ~ Fault-guarded code: a fault inside a registered stretch of machine code
 ~ resumes at its recovery address instead.  Nothing runs on entry or exit:
-~ the fault path finds the range through a table with one cell per page of
-~ the log, so a successful `safe@` costs what `@` costs as a word of its
-~ own (a superinstruction copies `@`, but not `safe@`: its recovery address
+~ the fault path looks through the registered ranges, so a successful
+~ `safe@` costs what `@` costs as a word of its own (a superinstruction copies `@`, but not `safe@`: its recovery address
 ~ belongs to its own code).
 
 ~ ---- pages --------------------------------------------------------------

@@ -108,6 +108,7 @@ plain_names() {
   # the path execve ran (AT_EXECFN) is enough; resolving /proc/self/exe
   # costs a new process some 15 microseconds, a tenth of its start-up
   command -v strace >/dev/null || skip "strace is not installed"
+  strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
   in_tmp
   strace -f -o trace -e trace=readlink,openat "$INCANT" -e bye
   grep -q "$INCANT.image" trace
@@ -163,6 +164,18 @@ plain_names() {
   # and the real one is used
   cp "$INCANT.image" "$image"
   image_file_used "$ALONE"
+}
+
+@test "an image file of another build beside a link to incant does not hide the one beside incant" {
+  # looked for beside the path execve ran first (AT_EXECFN): a file there
+  # that cannot be used sends the search on to /proc/self/exe's path
+  in_tmp
+  mkdir -p bin lib/incant
+  ln -s "$INCANT" bin/incant
+  cp "$INCANT.image" lib/incant/incant.image
+  printf 'x' | dd of=lib/incant/incant.image bs=1 seek=8 conv=notrunc status=none
+  image_file_used bin/incant
+  assert_output "$(readlink -f "$INCANT").image"
 }
 
 @test "an image file that others may write, or another user owns, is not trusted" {
