@@ -93,12 +93,15 @@ struct trace {
 	u64 more;     /* callers past MAX_FRAMES, counted only */
 };
 
+#define CHAIN_LINE 300 /* a line of the chain: a source name is cut to fit */
+#define CHAIN_CAP 600  /* all of them */
+
 static struct {
 	i64 code;
 	bool valid;
 	bool sticky;  /* a fault recorded it: the throw that follows keeps it */
 	char where[600];
-	char chain[600];
+	char chain[CHAIN_CAP];
 	char detail[512];
 	struct trace trace;
 } last;
@@ -115,19 +118,54 @@ static void format_where(char *out, u64 cap)
 			(u64)(s->tok_col ? s->tok_col : 1));
 }
 
-/* "  included from main.e:3" for each source around the current one. */
+/* "  included from main.e:3" for the source at depth d (from the one
+ * around it), into line. */
+static void chain_line(char *line, u64 cap, int d)
+{
+	struct source *inner = text_at(d), *outer = text_at(d - 1);
+	str_fmt(line, cap, "  %s from %s:%u\n",
+		inner->kind == SRC_STRING ? "evaluated" : "included",
+		outer->name, (u64)(outer->tok_line ? outer->tok_line : outer->line));
+}
+
+/* "  included from main.e:3" for each source around the current one, out
+ * to the outermost, the user's own, which is always there.  A line the
+ * same as the one before (recursion through evaluate) is counted, not
+ * repeated; lines that would leave no room for the outermost are
+ * counted too. */
 static void format_chain(char *out, u64 cap)
 {
-	u64 n = 0;
-	out[0] = 0;
-	for (int d = text_depth() - 1; d >= 1 && n + 1 < cap; d--) {
-		struct source *inner = text_at(d), *outer = text_at(d - 1);
-		str_fmt(out + n, cap - n, "  %s from %s:%u\n",
-			inner->kind == SRC_STRING ? "evaluated" : "included",
-			outer->name,
-			(u64)(outer->tok_line ? outer->tok_line : outer->line));
-		n += str_len(out + n);
+	char line[CHAIN_LINE], prev[CHAIN_LINE], outermost[CHAIN_LINE];
+	u64 n = 0, same = 0, skipped = 0;
+	int depth = text_depth();
+	out[0] = prev[0] = 0;
+	if (depth < 2)
+		return;
+	chain_line(outermost, sizeof outermost, 1);
+	const u64 keep = 2 * sizeof "  ... the same 99 more times\n" + str_len(outermost);
+	for (int d = depth - 1; d >= 2; d--) {
+		chain_line(line, sizeof line, d);
+		if (skipped || n + str_len(line) + keep >= cap) {
+			skipped++;
+		} else if (str_eq(line, prev)) {
+			same++;
+		} else {
+			if (same)
+				str_fmt(out + n, cap - n, "  ... the same %u more times\n", same);
+			n += str_len(out + n);
+			same = 0;
+			str_fmt(out + n, cap - n, "%s", line);
+			n += str_len(out + n);
+			memcpy(prev, line, sizeof line);
+		}
 	}
+	if (same)
+		str_fmt(out + n, cap - n, "  ... the same %u more times\n", same);
+	n += str_len(out + n);
+	if (skipped)
+		str_fmt(out + n, cap - n, "  ... and %u more\n", skipped);
+	n += str_len(out + n);
+	str_fmt(out + n, cap - n, "%s", outermost);
 }
 
 /* A warning about the word being interpreted, to stderr at once. */

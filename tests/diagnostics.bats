@@ -113,6 +113,28 @@ load helper
   in / (core/core.e:N)"
 }
 
+@test "a long chain of sources counts repeated lines and always ends with the user's own" {
+  # the chain had 600 bytes: 30 levels of evaluate filled it with the same
+  # line, cut the last mid-line and lost where the user's file began it
+  put e.fs $': nest dup 0> if 1- s" nest" evaluate else drop s" xyzzy" evaluate then ;\n30 nest\n'
+  in_tmp
+  run "$INCANT" e.fs
+  assert_status 1
+  assert_output "<evaluate>:1:1: error -13: undefined word: xyzzy
+  evaluated from <evaluate>:1
+  ... the same 29 more times
+  evaluated from e.fs:2
+  in nest (e.fs:1)
+  in nest (e.fs:1)
+  ... the same 29 more times"
+  # 70 files each including the next: the innermost lines, a count, the first
+  for i in $(seq 0 69); do put "i$i.fs" "include i$((i + 1)).fs"; done
+  put i70.fs 'xyzzy'
+  run "$INCANT" i0.fs
+  assert_status 1
+  [[ "$output" == *$'\n  ... and '*$' more\n  included from i0.fs:1' ]]
+}
+
 @test "an underflow in a C primitive names the primitive, not execute, and no signal" {
   local w
   for w in emit type emitstring fail; do
