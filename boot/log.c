@@ -10,18 +10,19 @@
 #include "log.h"
 #include "io.h"
 
-static bool map_at(u64 base, u64 size, int prot)
+/* 0, or the negative errno: EEXIST when something is there already */
+static i64 map_at(u64 base, u64 size, int prot)
 {
 	i64 r = sys6(SYS_mmap, (i64)base, (i64)size, prot,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
-	return r == (i64)base;
+	return r == (i64)base ? 0 : r < 0 ? r : -EEXIST;
 }
 
-static bool protect(u64 base, u64 size, int prot)
+static i64 protect(u64 base, u64 size, int prot)
 {
-	return sys3(SYS_mprotect, (i64)base, (i64)size, prot) == 0;
+	return sys3(SYS_mprotect, (i64)base, (i64)size, prot);
 }
 
 /* The regions lie back to back (vm.h), from the xt map to the end of the
@@ -38,15 +39,17 @@ _Static_assert(XTMAP_BASE + XTMAP_SIZE == SUPERMAP_BASE &&
 	       HASH_BASE + HASH_SIZE == ENTRIES_BASE,
 	       "the regions lie back to back");
 
-bool log_map(void)
+i64 log_map(void)
 {
 	const int rw = PROT_READ | PROT_WRITE, rwx = rw | PROT_EXEC;
-	return map_at(XTMAP_BASE, LINES_BASE + LINES_SIZE - XTMAP_BASE, rw) &&
-	       protect(CODE_BASE, CODE_SIZE, rwx) &&
-	       protect(LOG_BASE, LOG_SIZE, rwx) &&
-	       protect(DATA_BASE + DATA_SIZE, DATA_GAP, PROT_NONE) &&
-	       protect(LOG_BASE + LOG_SIZE, LOG_GAP, PROT_NONE) &&
-	       map_at(HASH_BASE, HASH_SIZE + ENTRIES_SIZE, rw);
+	i64 err;
+	if ((err = map_at(XTMAP_BASE, LINES_BASE + LINES_SIZE - XTMAP_BASE, rw)) ||
+	    (err = protect(CODE_BASE, CODE_SIZE, rwx)) ||
+	    (err = protect(LOG_BASE, LOG_SIZE, rwx)) ||
+	    (err = protect(DATA_BASE + DATA_SIZE, DATA_GAP, PROT_NONE)) ||
+	    (err = protect(LOG_BASE + LOG_SIZE, LOG_GAP, PROT_NONE)))
+		return err;
+	return map_at(HASH_BASE, HASH_SIZE + ENTRIES_SIZE, rw);
 }
 
 static void xtmap_set(u64 xt)

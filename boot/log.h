@@ -4,7 +4,8 @@
 
 #include "vm.h"
 
-bool log_map(void);
+/* Map the log and its regions (vm.h): 0, or the negative errno. */
+i64 log_map(void);
 void *log_allot(u64 n);
 void log_comma(u64 x);
 bool log_room(u64 n);

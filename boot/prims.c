@@ -1228,8 +1228,10 @@ static void emit_interpret_levels(void)
 	/* mmap(top - size, size, read|write, a fresh anonymous mapping where
 	 * nothing is, -1, 0), as start.c maps the other stacks; rsi waits
 	 * in rbx.  When it fails (no address space left: ulimit -v), the
-	 * level runs where it is, as one past the last region does, and the
-	 * next entry to the level tries again. */
+	 * level has no control stack of its own: -5, a control stack
+	 * overflow, and the next entry tries again.  (Run on the stack it
+	 * is on, a level would lose the guard that makes an underflow -6,
+	 * and an r> too many would return into its caller's frames.) */
 	x_mov_rr(RBX, RSI);
 	x_mov_rr(RCX, RAX);
 	x_shl_ri(RCX, LEVEL_SHIFT);
@@ -1255,7 +1257,8 @@ static void emit_interpret_levels(void)
 	x_patch8(failed);
 	x_mov_rm(RAX, level);
 	x_mov_mi(MEMX(NOREG, RAX, 8, (i32)(u64)VM->level_mapped), 0);
-	x_next();
+	x_push_i(-5);
+	x_call_m(ABS(&VMF->throw_from));
 
 	prim("(interpret-leave)");
 	x_mov_rm(RAX, level);

@@ -626,27 +626,6 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	return ok;
 }
 
-/* The image file beside the binary at path (n bytes; path has room for
- * the additions): the path with ".image" added (the build's incant.image),
- * else the same name under ../lib/incant/ from its directory (make
- * install's).  A negative errno if neither opens. */
-static i64 open_image_beside(char *path, i64 n)
-{
-	memcpy(path + n, ".image", sizeof ".image");
-	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd != -ENOENT)
-		return fd;
-	i64 slash = n;
-	while (slash > 0 && path[slash - 1] != '/')
-		slash--;
-	char name[IMAGE_PATH_MAX];
-	memcpy(name, path + slash, (u64)(n - slash) + sizeof ".image");
-	memcpy(path + slash, "../lib/incant/", sizeof "../lib/incant/" - 1);
-	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
-	       (u64)(n - slash) + sizeof ".image");
-	return sys4(SYS_openat, AT_FDCWD, (i64)path, O_RDONLY | O_CLOEXEC, 0);
-}
-
 /* Is every mapping of h page-aligned, inside the file, and inside one
  * region (read-only and executable only in the log)? */
 static bool maps_valid(const struct file_head *h)
@@ -710,12 +689,35 @@ static bool map_image_file(i64 fd, u64 id)
 	return ok;
 }
 
+/* An image file at path, mapped if it is there and may be used.  Opened
+ * without waiting (a FIFO put there would block the open until a writer
+ * came) and without taking a terminal; map_image_file then checks what
+ * it is. */
+static bool map_image_at(const char *path, u64 id)
+{
+	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
+		      O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+	return fd >= 0 && map_image_file(fd, id);
+}
+
 /* The image file beside the binary at path (n bytes; path has room for
- * the additions), mapped if it is there and may be used. */
+ * the additions), mapped if one may be used: the path with ".image"
+ * added (the build's incant.image), else the same name under
+ * ../lib/incant/ from its directory (make install's). */
 static bool map_image_beside(char *path, i64 n, u64 id)
 {
-	i64 fd = open_image_beside(path, n);
-	return fd >= 0 && map_image_file(fd, id);
+	memcpy(path + n, ".image", sizeof ".image");
+	if (map_image_at(path, id))
+		return true;
+	i64 slash = n;
+	while (slash > 0 && path[slash - 1] != '/')
+		slash--;
+	char name[IMAGE_PATH_MAX];
+	memcpy(name, path + slash, (u64)(n - slash) + sizeof ".image");
+	memcpy(path + slash, "../lib/incant/", sizeof "../lib/incant/" - 1);
+	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
+	       (u64)(n - slash) + sizeof ".image");
+	return map_image_at(path, id);
 }
 
 /* Map the image file for this image, if there is one that may be used.

@@ -142,14 +142,21 @@ static void map_stack(u64 base, u64 size, const char *what)
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
-	if (r != (i64)(base + GUARD_SIZE))
-		fatal("cannot map the %s at 0x%x", what, base + GUARD_SIZE);
+	if (r != (i64)(base + GUARD_SIZE)) {
+		char why[80];
+		errno_describe(r < 0 ? r : -EEXIST, why, sizeof why);
+		fatal("cannot map the %s at 0x%x: %s", what, base + GUARD_SIZE, why);
+	}
 }
 
 static void map_memory(void)
 {
-	if (!log_map())
-		fatal("cannot map the log and its regions at 0x%x", XTMAP_BASE);
+	i64 err = log_map();
+	if (err) {
+		char why[80];
+		errno_describe(err, why, sizeof why);
+		fatal("cannot map the log and its regions at 0x%x: %s", XTMAP_BASE, why);
+	}
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
 	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");

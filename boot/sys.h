@@ -71,12 +71,15 @@ typedef uint16_t u16;
 #define O_CREAT 0100
 #define O_TRUNC 01000
 #define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_NOCTTY 0400
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 #define TCGETS 0x5401
 
 #define ENOENT 2
+#define EEXIST 17
 #define EINTR 4
 #define EIO 5
 #define EBADF 9

@@ -108,10 +108,12 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   [[ "$output" == *"error -3: value stack overflow"* ]]
 }
 
-@test "with no address space left for a nested level's control stack, the level runs where it is" {
-  # ulimit -v a little above what incant has mapped: the first nested
-  # levels of evaluate find no room for their stacks.  The failed mapping
-  # was taken for a mapped one, and the first push was a bare SIGSEGV.
+@test "with no address space left for a nested level's control stack, entering it is -5" {
+  # ulimit -v a little above what incant has mapped: the nested levels of
+  # evaluate find no room for their control stacks.  The failed mapping
+  # was taken for a mapped one, and the first push was a bare SIGSEGV;
+  # run on the stack it was on instead, a level would lose the guard
+  # that makes `r>` one too many -6.
   put status.fs 'create buf 512 allot
     : st ( -- ) s" /proc/self/status" r/o open-file throw >r
       begin buf 512 r@ read-line throw while buf swap type cr repeat
@@ -121,12 +123,22 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
     : nest ( -- ) n @ 6 < if 1 n +! s" nest" dup strlen evaluate else n @ . then ;
     nest'
   in_tmp
-  local size
+  local size   # with level 1's control stack, where status.fs runs
   size=$("$INCANT" status.fs | awk '$1 == "VmSize:" { print $2 }')
   [ -n "$size" ]
   run bash -c "ulimit -v $((size + 1500)); '$INCANT' nest.e"
-  assert_status 0
-  assert_output "6 "
+  assert_status 1
+  [[ "$output" == "<evaluate>:1:1: error -5: control stack overflow"* ]]
+  # no room for level 1's: the -e code is -5, and the next -e is not run
+  run bash -c "ulimit -v $((size - 500)); '$INCANT' -e ': t r> ; t' -e '.( after )'"
+  assert_status 1
+  assert_output "-e:1:1: error -5: control stack overflow"
+}
+
+@test "too little address space to start says which mapping failed and why" {
+  run bash -c "ulimit -v 100000; '$INCANT' -e bye"
+  assert_status 2
+  assert_output "incant: cannot map the log and its regions at 0xa000000: ENOMEM (out of memory)"
 }
 
 @test "REPL: division by zero is -10" {

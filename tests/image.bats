@@ -178,6 +178,31 @@ plain_names() {
   assert_output "$(readlink -f "$INCANT").image"
 }
 
+@test "one image file that cannot be used does not hide the next place to look" {
+  # bin/incant.image of another build and lib/incant/incant.image (make
+  # install's) of this one: only a missing file sent the search on
+  in_tmp
+  mkdir -p bin lib/incant
+  cp "$INCANT" bin/incant
+  cp "$INCANT.image" lib/incant/incant.image
+  cp "$INCANT.image" bin/incant.image
+  printf 'x' | dd of=bin/incant.image bs=1 seek=8 conv=notrunc status=none
+  image_file_used bin/incant
+  assert_output "$PWD/lib/incant/incant.image"
+  # a directory there is passed over the same way
+  rm bin/incant.image && mkdir bin/incant.image
+  image_file_used bin/incant
+}
+
+@test "a FIFO where the image file would be does not hold start-up" {
+  # opened without O_NONBLOCK, it blocked until someone wrote to it
+  in_tmp
+  mkfifo "${ALONE}.image"
+  run timeout 10 "$ALONE" -e "6 7 * . bye"
+  assert_status 0
+  assert_output "42 "
+}
+
 @test "an image file that others may write, or another user owns, is not trusted" {
   in_tmp
   local image=$ALONE.image
