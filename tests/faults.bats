@@ -93,11 +93,7 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   # start.c maps each stack where nothing is; a reservation cut into
   # pieces by mprotect cost every start-up eleven more mappings to make
   # and to undo.  The levels' control stacks ((interpret-enter)) too.
-  put maps.fs 'create buf 512 allot
-    : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
-      begin buf 512 r@ read-line throw while buf swap type cr repeat
-      drop r> close-file throw ;
-    maps'
+  put_proc_printer maps.fs maps
   in_tmp
   run bash -c "'$INCANT' maps.fs | grep -E '^(5f|6[0-9a-d])[0-9a-f]{6}-[0-9a-f]+ ---p'"
   assert_output ""
@@ -114,11 +110,7 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   # was taken for a mapped one, and the first push was a bare SIGSEGV;
   # run on the stack it was on instead, a level would lose the guard
   # that makes `r>` one too many -6.
-  put status.fs 'create buf 512 allot
-    : st ( -- ) s" /proc/self/status" r/o open-file throw >r
-      begin buf 512 r@ read-line throw while buf swap type cr repeat
-      drop r> close-file throw ;
-    st'
+  put_proc_printer status.fs status
   put nest.e 'variable n
     : nest ( -- ) n @ 6 < if 1 n +! s" nest" dup strlen evaluate else n @ . then ;
     nest'

@@ -125,13 +125,21 @@ run_gdb() {
     "$BATS_TEST_DIRNAME/../tools/incant-gdb.py" "${gdb_args[@]}" --args "$INCANT" "$@"
 }
 
-# mapped_files BINARY: the files BINARY has mapped besides itself, from its
-# /proc/self/maps, read in standard mode (.fs)
-mapped_files() {
-  put maps.fs 'create buf 512 allot
-    : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
+# put_proc_printer FILE NAME [FIRST-LINE]: a standard-mode (.fs) program
+# FILE that prints /proc/self/NAME of the incant running it; FIRST-LINE
+# (a #! line) goes before it
+put_proc_printer() {
+  put "$1" "${3:+$3
+}create buf 512 allot
+    : show ( -- ) s\" /proc/self/$2\" r/o open-file throw >r
       begin buf 512 r@ read-line throw while buf swap type cr repeat
       drop r> close-file throw ;
-    maps'
-  "$1" maps.fs | awk '$6 ~ /^\// { print $6 }' | sort -u | grep -vx "$(readlink -f "$1")"
+    show"
+}
+
+# mapped_files BINARY: the files BINARY has mapped besides itself, from its
+# /proc/self/maps
+mapped_files() {
+  put_proc_printer maps.fs maps
+  "$1" "$BATS_TEST_TMPDIR/maps.fs" | awk '$6 ~ /^\// { print $6 }' | sort -u | grep -vx "$(readlink -f "$1")"
 }

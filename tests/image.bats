@@ -118,13 +118,8 @@ plain_names() {
 
 @test "a #! script starts from the image file beside incant, not beside itself" {
   # AT_EXECFN names the script there: /proc/self/exe names incant
+  put_proc_printer maps.fs maps "#!$INCANT"
   in_tmp
-  { echo "#!$INCANT"
-    echo 'create buf 512 allot
-      : maps ( -- ) s" /proc/self/maps" r/o open-file throw >r
-        begin buf 512 r@ read-line throw while buf swap type cr repeat
-        drop r> close-file throw ;
-      maps'; } > maps.fs
   chmod +x maps.fs
   run bash -c "./maps.fs | awk '\$6 ~ /\\.image\$/ { print \$6 }' | sort -u"
   assert_output "$(readlink -f "$INCANT").image"
