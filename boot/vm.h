@@ -69,16 +69,20 @@ struct super_piece {
 
 /* The hash index of the dictionary (log.c): open addressing, doubled
  * when it is 3/4 full, in a region of its own so it can start small (a
- * few pages for the prelude) and grow: 128 Mi slots, more than the log
- * can hold entries.  Only C reads it, so it need not lie below 2 GiB. */
-#define HASH_BASE 0x100000000ul
-#define HASH_SIZE 0x40000000ul
+ * few pages for the prelude) and grow: 16 Mi slots, for 12 million
+ * words.  Past that, new words are found through the list of entries
+ * (slower, never wrong).  It and ENTRIES lie in the gigabyte the stacks
+ * are in: a start-up that touched a gigabyte of its own for them made
+ * and unmade two page tables more (some 9 µs). */
+#define HASH_BASE 0x70000000ul
+#define HASH_SIZE 0x8000000ul
 #define HASH ((struct entry **)HASH_BASE)
 
 /* Every entry's offset from LOG_BASE, in the order made (which is address
- * order): "which entry holds this address" is a binary search (log.c). */
-#define ENTRIES_BASE 0x140000000ul
-#define ENTRIES_SIZE 0x8000000ul
+ * order): "which entry holds this address" is a binary search (log.c).
+ * 8 Mi entries; words past them are not named in backtraces. */
+#define ENTRIES_BASE 0x78000000ul
+#define ENTRIES_SIZE 0x2000000ul
 #define ENTRIES ((u32 *)ENTRIES_BASE)
 
 /* Wordlists (wordlist.c): an entry belongs to one, by number; the search
