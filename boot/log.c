@@ -328,6 +328,13 @@ struct entry *log_entry_containing(u64 addr)
 	if (addr < LOG_BASE || addr >= VM->here)
 		return 0;
 	u64 i = entry_index(addr);
+	/* past the last entry ENTRIES has room for, the list, newest first */
+	if (i == VM->n_entries && (i + 1) * sizeof(u32) > ENTRIES_SIZE) {
+		struct entry *e = (struct entry *)VM->latest;
+		while (e && (u64)e > addr)
+			e = log_older(e);
+		return e;
+	}
 	return i ? (struct entry *)(LOG_BASE + ENTRIES[i - 1]) : 0;
 }
 

@@ -80,7 +80,7 @@ struct super_piece {
 
 /* Every entry's offset from LOG_BASE, in the order made (which is address
  * order): "which entry holds this address" is a binary search (log.c).
- * 8 Mi entries; words past them are not named in backtraces. */
+ * 8 Mi entries; past them the list of entries answers, slower. */
 #define ENTRIES_BASE 0x78000000ul
 #define ENTRIES_SIZE 0x2000000ul
 #define ENTRIES ((u32 *)ENTRIES_BASE)
