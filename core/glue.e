@@ -93,13 +93,16 @@ variable words-column
 ~ entry-end ( entry -- addr ): where an entry's body ends: the next entry,
 ~ or here for the newest.  Every entry's offset in the log is kept in
 ~ address order (boot/log.c, ENTRIES): the first one past the entry's.
+~ Past the last one ENTRIES holds (full, at 8 million words), the list of
+~ entries, newest first, gives the next.
 : entry-offset ( i -- offset ) 4 * entries-base + l@ ;
 : entry-end ( entry -- addr )
-  log-base - >r  0 entry-count-cell @        ( lo hi )
+  dup >r log-base - >r  0 entry-count-cell @ ( lo hi )
   begin 2dup < while
     2dup + 2/ dup entry-offset r@ > if nip else rot drop 1+ swap then
   repeat drop rdrop
-  dup entry-count-cell @ < if entry-offset log-base + else drop here @ then ;
+  dup entry-count-cell @ < if entry-offset log-base + rdrop exit then drop
+  here @  latest @ begin dup r@ u> while nip dup @ repeat drop rdrop ;
 
 ~ unfuse ( x -- xt cells ): the xt a body cell stands for: the cell itself
 ~ (cells 0), or the one a superinstruction replaced there, with the number
