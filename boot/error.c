@@ -135,6 +135,8 @@ static void chain_line(char *line, u64 cap, int d)
  * counted too. */
 static void format_chain(char *out, u64 cap)
 {
+	static const char same_fmt[] = "  ... the same %u more times\n";
+	const u64 count_line = sizeof same_fmt + 8; /* a count's line, at most */
 	char line[CHAIN_LINE], prev[CHAIN_LINE], outermost[CHAIN_LINE];
 	u64 n = 0, same = 0, skipped = 0;
 	int depth = text_depth();
@@ -142,25 +144,28 @@ static void format_chain(char *out, u64 cap)
 	if (depth < 2)
 		return;
 	chain_line(outermost, sizeof outermost, 1);
-	const u64 keep = 2 * sizeof "  ... the same 99 more times\n" + str_len(outermost);
+	/* kept for the last count of repeats, the count skipped, the outermost */
+	const u64 keep = 2 * count_line + str_len(outermost);
 	for (int d = depth - 1; d >= 2; d--) {
 		chain_line(line, sizeof line, d);
-		if (skipped || n + str_len(line) + keep >= cap) {
-			skipped++;
-		} else if (str_eq(line, prev)) {
+		if (!skipped && str_eq(line, prev)) {
 			same++;
-		} else {
-			if (same)
-				str_fmt(out + n, cap - n, "  ... the same %u more times\n", same);
-			n += str_len(out + n);
-			same = 0;
-			str_fmt(out + n, cap - n, "%s", line);
-			n += str_len(out + n);
-			memcpy(prev, line, sizeof line);
+			continue;
 		}
+		if (skipped || n + (same ? count_line : 0) + str_len(line) + keep >= cap) {
+			skipped++;
+			continue;
+		}
+		if (same)
+			str_fmt(out + n, cap - n, same_fmt, same);
+		n += str_len(out + n);
+		same = 0;
+		str_fmt(out + n, cap - n, "%s", line);
+		n += str_len(out + n);
+		memcpy(prev, line, sizeof line);
 	}
 	if (same)
-		str_fmt(out + n, cap - n, "  ... the same %u more times\n", same);
+		str_fmt(out + n, cap - n, same_fmt, same);
 	n += str_len(out + n);
 	if (skipped)
 		str_fmt(out + n, cap - n, "  ... and %u more\n", skipped);
