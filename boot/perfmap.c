@@ -256,11 +256,22 @@ void perfmap_start(void)
 	char path[64];
 	map_pid = sys0(SYS_getpid);
 	str_fmt(path, sizeof path, "/tmp/perf-%u.map", (u64)map_pid);
+	/* /tmp is everyone's: a symbolic link or a FIFO put there under this
+	 * name would have the map written through it to another file, or
+	 * block the open until a reader came */
 	map_fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
-		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		      0644);
 	if (map_fd < 0) {
 		err_fmt("incant: --perf-map: cannot open %s: %s\n", path,
 			errno_text(map_fd));
+		return;
+	}
+	struct k_stat st;
+	if (sys2(SYS_fstat, map_fd, (i64)&st) != 0 || (st.st_mode & S_IFMT) != S_IFREG) {
+		err_fmt("incant: --perf-map: %s is not a regular file\n", path);
+		sys1(SYS_close, map_fd);
+		map_fd = -1;
 		return;
 	}
 	map_existing();

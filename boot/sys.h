@@ -73,6 +73,7 @@ typedef uint16_t u16;
 #define O_APPEND 02000
 #define O_NONBLOCK 04000
 #define O_NOCTTY 0400
+#define O_NOFOLLOW 0400000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)

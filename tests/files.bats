@@ -198,6 +198,15 @@ s" gone.e" name included'
   assert_output "inc.e:2:17: error -38: cannot open file: gone.e: no such file or directory"
 }
 
+@test "include of a file that cannot be opened names the reason, whatever it is" {
+  # errnos outside a short table all read "cannot read"
+  in_tmp
+  ln -s loop2 loop1 && ln -s loop1 loop2
+  run "$INCANT" -e 'include loop1'
+  assert_status 1
+  assert_output "-e:1:9: error -38: cannot open file: loop1: too many levels of symbolic links"
+}
+
 # ---- the environment and the clock ----
 
 @test "getenv gives a variable's value, 0 0 when it is not set" {

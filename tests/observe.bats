@@ -45,6 +45,27 @@ run_mapped() {
   [ "$output" = 0 ]
 }
 
+@test "--perf-map writes through no symbolic link and waits on no FIFO at /tmp/perf-PID.map" {
+  # /tmp is everyone's: the map was opened O_TRUNC through a link another
+  # user left there (truncating what it pointed at), and a FIFO blocked
+  # the open.  exec keeps the shell's pid, so the name is known.
+  in_tmp
+  echo precious > victim
+  run --separate-stderr timeout 10 bash -c "echo \$\$ > pid; ln -sf '$PWD/victim' /tmp/perf-\$\$.map
+    exec '$INCANT' --perf-map -e '1 2 + . bye'"
+  rm -f "/tmp/perf-$(cat pid).map"
+  assert_status 0
+  assert_output "3 "
+  [ "$stderr" = "incant: --perf-map: cannot open /tmp/perf-$(cat pid).map: too many levels of symbolic links" ]
+  [ "$(cat victim)" = precious ]
+  run --separate-stderr timeout 10 bash -c "echo \$\$ > pid; mkfifo /tmp/perf-\$\$.map
+    exec '$INCANT' --perf-map -e '1 2 + . bye'"
+  rm -f "/tmp/perf-$(cat pid).map"
+  assert_status 0
+  assert_output "3 "
+  [ "$stderr" = "incant: --perf-map: cannot open /tmp/perf-$(cat pid).map: no such device or address" ]
+}
+
 @test "the ranges of the perf map do not overlap" {
   run_mapped ": sq ( n -- n ) dup * ;  : t ( -- ) 3 sq 5 + drop ;  t" \
              "code x3 ( n -- ) :rax pop-reg64 end-code" "bye"
