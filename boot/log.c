@@ -10,8 +10,7 @@
 #include "log.h"
 #include "io.h"
 
-/* 0, or the negative errno: EEXIST when something is there already */
-static i64 map_at(u64 base, u64 size, int prot)
+i64 map_at(u64 base, u64 size, int prot)
 {
 	i64 r = sys6(SYS_mmap, (i64)base, (i64)size, prot,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
@@ -306,6 +305,13 @@ u64 log_entry_xt(struct entry *e)
 	return (u64)e + sizeof(struct entry) + align8((u64)e->len + 1);
 }
 
+/* Has ENTRIES room for one more entry?  Those made when it had none are
+ * on the list of entries only. */
+static bool entries_room(void)
+{
+	return (VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE;
+}
+
 /* Entries are laid out in address order, and ENTRIES lists them so: the
  * entry that contains an address is the last one that starts at or below
  * it, found by binary search. */
@@ -329,7 +335,7 @@ struct entry *log_entry_containing(u64 addr)
 		return 0;
 	u64 i = entry_index(addr);
 	/* past the last entry ENTRIES has room for, the list, newest first */
-	if (i == VM->n_entries && (i + 1) * sizeof(u32) > ENTRIES_SIZE) {
+	if (i == VM->n_entries && !entries_room()) {
 		struct entry *e = (struct entry *)VM->latest;
 		while (e && (u64)e > addr)
 			e = log_older(e);
@@ -381,7 +387,7 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 		VM->std_names |= name_bit(name, len);
 	VM->latest = (u64)e;
 	VM->building = 1; /* until the interpreter moves on (helpers.c) */
-	if ((VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE)
+	if (entries_room())
 		ENTRIES[VM->n_entries++] = (u32)((u64)e - LOG_BASE);
 	hash_insert(e);
 	xtmap_set(log_entry_xt(e));

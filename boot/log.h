@@ -6,6 +6,9 @@
 
 /* Map the log and its regions (vm.h): 0, or the negative errno. */
 i64 log_map(void);
+/* Fresh anonymous memory at base, where nothing is mapped yet: 0, or the
+ * negative errno (EEXIST when something is there already). */
+i64 map_at(u64 base, u64 size, int prot);
 void *log_allot(u64 n);
 void log_comma(u64 x);
 bool log_room(u64 n);

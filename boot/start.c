@@ -137,14 +137,10 @@ static const char *aux_value(const char **envp, u64 type)
  * when a level first needs one. */
 static void map_stack(u64 base, u64 size, const char *what)
 {
-	i64 r = sys6(SYS_mmap, (i64)(base + GUARD_SIZE), (i64)size,
-		     PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-			     MAP_FIXED_NOREPLACE,
-		     -1, 0);
-	if (r != (i64)(base + GUARD_SIZE)) {
+	i64 err = map_at(base + GUARD_SIZE, size, PROT_READ | PROT_WRITE);
+	if (err) {
 		char why[80];
-		errno_describe(r < 0 ? r : -EEXIST, why, sizeof why);
+		errno_describe(err, why, sizeof why);
 		fatal("cannot map the %s at 0x%x: %s", what, base + GUARD_SIZE, why);
 	}
 }
