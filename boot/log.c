@@ -19,16 +19,10 @@ i64 map_at(u64 base, u64 size, int prot)
 	return r == (i64)base ? 0 : r < 0 ? r : -EEXIST;
 }
 
-static i64 protect(u64 base, u64 size, int prot)
-{
-	return sys3(SYS_mprotect, (i64)base, (i64)size, prot);
-}
-
 /* The regions lie back to back (vm.h), from the xt map to the end of the
- * line table, and the hash index then ENTRIES: two mappings reserve them
- * all, then the log and the superinstructions are made executable and
- * the gaps after the data region and the log inaccessible.  Six system
- * calls at every start instead of eleven. */
+ * line table, then the hash index and ENTRIES; the gaps after the data
+ * region and the log are left unmapped, so a store run off either end
+ * faults.  Regions that touch and allow the same are one mapping. */
 _Static_assert(XTMAP_BASE + XTMAP_SIZE == SUPERMAP_BASE &&
 	       SUPERMAP_BASE + SUPERMAP_SIZE == CODE_BASE &&
 	       CODE_BASE + CODE_SIZE == DATA_BASE &&
@@ -38,17 +32,49 @@ _Static_assert(XTMAP_BASE + XTMAP_SIZE == SUPERMAP_BASE &&
 	       HASH_BASE + HASH_SIZE == ENTRIES_BASE,
 	       "the regions lie back to back");
 
-i64 log_map(void)
+#define RW (PROT_READ | PROT_WRITE)
+static const struct span regions[] IN_RODATA("log_regions") = {
+	{ XTMAP_BASE, XTMAP_SIZE + SUPERMAP_SIZE, RW },
+	{ CODE_BASE, CODE_SIZE, RW | PROT_EXEC },
+	{ DATA_BASE, DATA_SIZE, RW },
+	{ NAMES_BASE, NAMES_SIZE, RW },
+	{ LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
+	{ LINES_BASE, LINES_SIZE, RW },
+	{ HASH_BASE, HASH_SIZE + ENTRIES_SIZE, RW },
+};
+
+const struct span *log_region(u64 addr, u64 len)
 {
-	const int rw = PROT_READ | PROT_WRITE, rwx = rw | PROT_EXEC;
-	i64 err;
-	if ((err = map_at(XTMAP_BASE, LINES_BASE + LINES_SIZE - XTMAP_BASE, rw)) ||
-	    (err = protect(CODE_BASE, CODE_SIZE, rwx)) ||
-	    (err = protect(LOG_BASE, LOG_SIZE, rwx)) ||
-	    (err = protect(DATA_BASE + DATA_SIZE, DATA_GAP, PROT_NONE)) ||
-	    (err = protect(LOG_BASE + LOG_SIZE, LOG_GAP, PROT_NONE)))
-		return err;
-	return map_at(HASH_BASE, HASH_SIZE + ENTRIES_SIZE, rw);
+	for (u64 i = 0; i < sizeof regions / sizeof regions[0]; i++)
+		if (addr >= regions[i].base && len <= regions[i].size &&
+		    addr - regions[i].base <= regions[i].size - len)
+			return &regions[i];
+	return 0;
+}
+
+/* Each region is mapped fresh, around what the image file put there
+ * already (snapshot_map): mapping over a reservation instead, or cutting
+ * one up with mprotect, makes the kernel split and unmap what is there,
+ * which cost start-up twice as much. */
+i64 log_map(const struct span *taken, int n)
+{
+	for (u64 i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+		u64 at = regions[i].base, end = at + regions[i].size;
+		int prot = (int)regions[i].prot;
+		i64 err = 0;
+		for (int k = 0; k < n && !err; k++) {
+			if (taken[k].base < at || taken[k].base >= end)
+				continue;
+			if (taken[k].base > at)
+				err = map_at(at, taken[k].base - at, prot);
+			at = taken[k].base + taken[k].size;
+		}
+		if (!err && at < end)
+			err = map_at(at, end - at, prot);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static void xtmap_set(u64 xt)

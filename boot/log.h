@@ -4,8 +4,16 @@
 
 #include "vm.h"
 
-/* Map the log and its regions (vm.h): 0, or the negative errno. */
-i64 log_map(void);
+/* A stretch of address space, and what it allows (PROT_*). */
+struct span {
+	u64 base, size, prot;
+};
+/* Map the log and its regions (vm.h) around the n spans mapped there
+ * already (the image file's: sorted by address, each inside one region):
+ * 0, or the negative errno. */
+i64 log_map(const struct span *taken, int n);
+/* The region that holds all of [addr, addr + len), or 0. */
+const struct span *log_region(u64 addr, u64 len);
 /* Fresh anonymous memory at base, where nothing is mapped yet: 0, or the
  * negative errno (EEXIST when something is there already). */
 i64 map_at(u64 base, u64 size, int prot);

@@ -496,7 +496,7 @@ const char *snapshot_docs(u64 *len)
 /* ---- the image file ------------------------------------------------------ */
 
 #define FILE_MAGIC 0x6d2d746e61636e69ul /* "incant-m" */
-#define MAX_MAPS 24
+#define MAX_MAPS SNAPSHOT_MAPS
 #define RW (PROT_READ | PROT_WRITE)
 #define RX (PROT_READ | PROT_EXEC)
 
@@ -509,21 +509,15 @@ struct file_head {
 	struct file_map map[MAX_MAPS];
 };
 
-/* Where a mapping may go, and the protection its region has without one. */
-static const struct {
-	u64 base, size, prot;
-} map_regions[] IN_RODATA("map_regions") = {
-	{ LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
-	{ NAMES_BASE, NAMES_SIZE, RW },
-	{ DATA_BASE, DATA_SIZE, RW },
-	{ CODE_BASE, CODE_SIZE, RW | PROT_EXEC },
-	{ SUPERMAP_BASE, SUPERMAP_SIZE, RW },
-	{ XTMAP_BASE, XTMAP_SIZE, RW },
-	{ HASH_BASE, HASH_SIZE, RW },
-	{ ENTRIES_BASE, ENTRIES_SIZE, RW },
-	{ LINES_BASE, LINES_SIZE, RW },
-};
-#define N_MAP_REGIONS (sizeof map_regions / sizeof map_regions[0])
+static void sort_maps(struct file_map *m, u64 n)
+{
+	for (u64 i = 1; i < n; i++)
+		for (u64 k = i; k && m[k - 1].addr > m[k].addr; k--) {
+			struct file_map t = m[k];
+			m[k] = m[k - 1];
+			m[k - 1] = t;
+		}
+}
 
 static bool page_used(u64 p, u64 n)
 {
@@ -567,7 +561,11 @@ static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
 
 /* The image file of the regions r (incant-stage1, with snapshot_write):
  * the log's global block writable, the prelude after it read-only and
- * executable as log_seal leaves it, the rest writable. */
+ * executable as log_seal leaves it, the rest writable.  The mappings are
+ * listed by address.  The block's fixed page is a mapping of its own,
+ * its bytes last in the file: log_seal makes it read-only, and were it
+ * one mapping with the page after it (as the kernel would make two
+ * mappings of a file's consecutive pages), mprotect would split it. */
 static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 {
 	static struct file_head h;
@@ -577,8 +575,11 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 		u64 addr = r[i].addr, len = align8(r[i].len);
 		int k;
 		if (addr == LOG_BASE) {
-			k = page_runs(LOG_BASE, VM_END - LOG_BASE, RW, h.map + h.n,
-				      MAX_MAPS - (int)h.n);
+			if (h.n == MAX_MAPS)
+				return false;
+			h.map[h.n++] = (struct file_map){ LOG_BASE, PAGE, 0, RW };
+			k = page_runs(LOG_BASE + PAGE, VM_END - LOG_BASE - PAGE, RW,
+				      h.map + h.n, MAX_MAPS - (int)h.n);
 			if (k < 0)
 				return false;
 			h.n += (u64)k;
@@ -591,10 +592,13 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 			return false;
 		h.n += (u64)k;
 	}
-	for (u64 i = 0; i < h.n; i++) {
-		h.map[i].offset = h.size;
-		h.size += h.map[i].len;
-	}
+	sort_maps(h.map, h.n);
+	for (u64 last = 0; last < 2; last++)
+		for (u64 i = 0; i < h.n; i++)
+			if ((h.map[i].addr == LOG_BASE) == last) {
+				h.map[i].offset = h.size;
+				h.size += h.map[i].len;
+			}
 	/* written aside and renamed into place: an incant running meanwhile
 	 * keeps the file it mapped, whole */
 	char tmp[512];
@@ -604,9 +608,12 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	if (fd < 0)
 		return false;
 	bool ok = put(fd, &h, sizeof h) && put(fd, zeros, PAGE - sizeof h);
-	for (u64 i = 0; ok && i < h.n; i++) {
+	for (u64 at = PAGE; ok && at < h.size;) {
 		/* the bytes the region holds, then zeros to the page's end */
-		const struct file_map *m = &h.map[i];
+		const struct file_map *m = &h.map[0];
+		while (m->offset != at)
+			m++;
+		at += m->len;
 		u64 held = m->len;
 		for (int j = 0; j < nr; j++)
 			if (m->addr >= r[j].addr && m->addr < r[j].addr + r[j].len &&
@@ -626,48 +633,34 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	return ok;
 }
 
-/* Is every mapping of h page-aligned, inside the file, and inside one
- * region (read-only and executable only in the log)? */
+/* Is every mapping of h page-aligned, inside the file, inside one region
+ * (read-only and executable only in the log, after the global block),
+ * and after the one before it? */
 static bool maps_valid(const struct file_head *h)
 {
 	if (h->n > MAX_MAPS)
 		return false;
-	for (u64 i = 0; i < h->n; i++) {
+	for (u64 i = 0, end = 0; i < h->n; i++) {
 		const struct file_map *m = &h->map[i];
 		if ((m->addr | m->len | m->offset) & (PAGE - 1) || !m->len ||
 		    m->offset < PAGE || m->offset > h->size || m->len > h->size - m->offset)
 			return false;
 		if (m->prot != RW && (m->prot != RX || m->addr < VM_END))
 			return false;
-		bool inside = false;
-		for (u64 k = 0; k < N_MAP_REGIONS; k++)
-			inside |= m->addr >= map_regions[k].base &&
-				  m->len <= map_regions[k].size &&
-				  m->addr - map_regions[k].base <= map_regions[k].size - m->len;
-		if (!inside || (m->prot == RX && m->addr + m->len > LOG_BASE + LOG_SIZE))
+		const struct span *r = log_region(m->addr, m->len);
+		if (!r || m->addr < end || (m->prot == RX && r->base != LOG_BASE))
 			return false;
+		end = m->addr + m->len;
 	}
 	return true;
-}
-
-/* Put back the regions' own memory where the first n mappings went. */
-static void unmap_file(const struct file_head *h, u64 n)
-{
-	for (u64 i = 0; i < n; i++) {
-		u64 prot = RW;
-		for (u64 k = 0; k < N_MAP_REGIONS; k++)
-			if (h->map[i].addr - map_regions[k].base < map_regions[k].size)
-				prot = map_regions[k].prot;
-		sys6(SYS_mmap, (i64)h->map[i].addr, (i64)h->map[i].len, (i64)prot,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-	}
 }
 
 /* Map the image file open on fd (and close it) if it is the one for the
  * image whose id is `id` and may be trusted: a regular file of the size
  * its header says, owned by the user or root, that no one else may
- * write.  False (and the regions as they were) if not. */
-static bool map_image_file(i64 fd, u64 id)
+ * write.  Its mappings go where nothing is mapped yet; their spans, by
+ * address, in taken.  Their number, or 0 (nothing mapped) if not. */
+static int map_image_file(i64 fd, u64 id, struct span *taken)
 {
 	struct file_head h;
 	struct k_stat st;
@@ -678,37 +671,43 @@ static bool map_image_file(i64 fd, u64 id)
 		  sys3(SYS_read, fd, (i64)&h, sizeof h) == sizeof h &&
 		  h.magic == FILE_MAGIC && h.id == id &&
 		  h.size == (u64)st.st_size && maps_valid(&h);
-	u64 mapped = 0;
-	for (; ok && mapped < h.n; mapped++)
-		ok = sys6(SYS_mmap, (i64)h.map[mapped].addr, (i64)h.map[mapped].len,
-			  (i64)h.map[mapped].prot, MAP_PRIVATE | MAP_FIXED, fd,
-			  (i64)h.map[mapped].offset) == (i64)h.map[mapped].addr;
+	int mapped = 0;
+	while (ok && mapped < (int)h.n) {
+		const struct file_map *m = &h.map[mapped];
+		ok = sys6(SYS_mmap, (i64)m->addr, (i64)m->len, (i64)m->prot,
+			  MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (i64)m->offset) == (i64)m->addr;
+		if (ok)
+			taken[mapped++] = (struct span){ m->addr, m->len, m->prot };
+	}
 	sys1(SYS_close, fd);
-	if (!ok)
-		unmap_file(&h, mapped);
-	return ok;
+	if (ok)
+		return mapped;
+	while (mapped--)
+		sys2(SYS_munmap, (i64)taken[mapped].base, (i64)taken[mapped].size);
+	return 0;
 }
 
 /* An image file at path, mapped if it is there and may be used.  Opened
  * without waiting (a FIFO put there would block the open until a writer
  * came) and without taking a terminal; map_image_file then checks what
  * it is. */
-static bool map_image_at(const char *path, u64 id)
+static int map_image_at(const char *path, u64 id, struct span *taken)
 {
 	i64 fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
 		      O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
-	return fd >= 0 && map_image_file(fd, id);
+	return fd >= 0 ? map_image_file(fd, id, taken) : 0;
 }
 
 /* The image file beside the binary at path (n bytes; path has room for
  * the additions), mapped if one may be used: the path with ".image"
  * added (the build's incant.image), else the same name under
  * ../lib/incant/ from its directory (make install's). */
-static bool map_image_beside(char *path, i64 n, u64 id)
+static int map_image_beside(char *path, i64 n, u64 id, struct span *taken)
 {
 	memcpy(path + n, ".image", sizeof ".image");
-	if (map_image_at(path, id))
-		return true;
+	int k = map_image_at(path, id, taken);
+	if (k)
+		return k;
 	i64 slash = n;
 	while (slash > 0 && path[slash - 1] != '/')
 		slash--;
@@ -717,7 +716,7 @@ static bool map_image_beside(char *path, i64 n, u64 id)
 	memcpy(path + slash, "../lib/incant/", sizeof "../lib/incant/" - 1);
 	memcpy(path + slash + sizeof "../lib/incant/" - 1, name,
 	       (u64)(n - slash) + sizeof ".image");
-	return map_image_at(path, id);
+	return map_image_at(path, id, taken);
 }
 
 /* Map the image file for this image, if there is one that may be used.
@@ -729,24 +728,25 @@ static bool map_image_beside(char *path, i64 n, u64 id)
  * /proc/self/exe is asked.  False if none maps: snapshot_load then
  * decompresses, as it does for a binary whose path is longer than fits
  * here (some 490 bytes) or a copy without the file. */
-bool snapshot_map(const u8 *image, u64 size)
+int snapshot_map(const u8 *image, u64 size, struct span *taken)
 {
 	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
-		return false;
+		return 0;
 	u64 id = ((const u64 *)image)[2];
 	char path[IMAGE_PATH_MAX];
 	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
 	const char *exe = args.execfn;
 	i64 n;
-	bool mapped = false;
+	int mapped = 0;
 	if (exe && !(args.script && str_eq(exe, args.script)) &&
 	    (n = (i64)str_len(exe)) > 0 && (u64)n < room) {
 		memcpy(path, exe, (u64)n);
-		mapped = map_image_beside(path, n, id);
+		mapped = map_image_beside(path, n, id, taken);
 	}
 	if (!mapped) {
 		n = sys3(SYS_readlink, (i64)"/proc/self/exe", (i64)path, (i64)room);
-		mapped = n > 0 && (u64)n < room && map_image_beside(path, n, id);
+		if (n > 0 && (u64)n < room)
+			mapped = map_image_beside(path, n, id, taken);
 	}
 	if (mapped) {
 		the_image = image;

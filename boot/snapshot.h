@@ -2,15 +2,18 @@
 #ifndef INCANT_SNAPSHOT_H
 #define INCANT_SNAPSHOT_H
 
-#include "vm.h"
+#include "log.h"
 
 /* Write every region the prelude filled (log, data, names, line table...):
  * compressed, the image the binary embeds, to path; uncompressed, the
  * image file start-up maps, to file_path. */
 bool snapshot_write(const char *path, const char *file_path);
 /* Map the image file that belongs to this image, if there is one to be
- * trusted, into the (freshly mapped, empty) regions; false if not. */
-bool snapshot_map(const u8 *image, u64 size);
+ * trusted, where its regions go (before they are mapped: log_map maps
+ * them around it).  The number of mappings made, their spans by address
+ * in taken (room for SNAPSHOT_MAPS); 0 (nothing mapped) if none. */
+#define SNAPSHOT_MAPS 24
+int snapshot_map(const u8 *image, u64 size, struct span *taken);
 /* Copy an image back into the (freshly mapped, empty) regions. */
 bool snapshot_load(const u8 *image, u64 size);
 /* What snapshot_load left for later (the line table, the superinstruction

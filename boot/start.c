@@ -145,14 +145,8 @@ static void map_stack(u64 base, u64 size, const char *what)
 	}
 }
 
-static void map_memory(void)
+static void map_stacks(void)
 {
-	i64 err = log_map();
-	if (err) {
-		char why[80];
-		errno_describe(err, why, sizeof why);
-		fatal("cannot map the log and its regions at 0x%x: %s", XTMAP_BASE, why);
-	}
 	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
 	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
 	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
@@ -181,6 +175,18 @@ static void reset_machine(void)
 	memset(VM->level_mapped, 0, sizeof VM->level_mapped);
 }
 
+/* The log and its regions, around the n mappings of the image file in
+ * taken. */
+static void map_regions(const struct span *taken, int n)
+{
+	i64 err = log_map(taken, n);
+	if (err) {
+		char why[80];
+		errno_describe(err, why, sizeof why);
+		fatal("cannot map the log and its regions at 0x%x: %s", XTMAP_BASE, why);
+	}
+}
+
 /* Build the language: from the image when there is one (mapped from the
  * image file, true, or decompressed), else by emitting the primitives and
  * interpreting the prelude. */
@@ -188,6 +194,7 @@ static bool build_language(void)
 {
 	bool mapped = false;
 	if (stage1_build) {
+		map_regions(0, 0);
 		/* the prelude starts on a page of its own, so that all of it
 		 * can be sealed (log_seal) while the global block stays
 		 * writable; the image holds these as they are made here */
@@ -200,7 +207,10 @@ static bool build_language(void)
 		stage1_build();
 	} else {
 		u64 size = (u64)(boot_image_end - boot_image_start);
-		mapped = boot_image_start && snapshot_map(boot_image_start, size);
+		struct span taken[SNAPSHOT_MAPS] = { { 0, 0, 0 } };
+		int n = boot_image_start ? snapshot_map(boot_image_start, size, taken) : 0;
+		map_regions(taken, n);
+		mapped = n > 0;
 		if (!mapped && (!boot_image_start ||
 				!snapshot_load(boot_image_start, size)))
 			fatal("the embedded prelude image is damaged");
@@ -233,7 +243,7 @@ void start_c(u64 *sp)
 		parse_args(argc, argv);
 		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
 	}
-	map_memory();
+	map_stacks();
 	bool mapped = build_language();
 	if (write_image) {
 		if (!stage1_write_image(argv[2], argv[3]))

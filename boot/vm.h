@@ -17,7 +17,7 @@
 #define LOG_BASE 0x10000000ul
 #define LOG_SIZE 0x40000000ul /* 1 GiB reserved, touched on demand */
 
-/* After the log, a gap of address space reserved inaccessible, so that a
+/* After the log, a gap of address space left unmapped, so that a
  * store that runs off the log's end (`,` `fill` `move` at `here` near
  * it) faults at once instead of writing on into the line table.  It is
  * wide enough that a backward `move` ending past the log still starts in
@@ -41,7 +41,7 @@ struct line_rec { u32 offset, line; };
  * variables stay writable.  A stray store into the prelude then faults
  * instead of quietly breaking the fault handler itself. */
 #define DATA_BASE 0x0e000000ul
-/* 16 MiB less a 64 KiB gap kept inaccessible before the names region, so
+/* 16 MiB less a 64 KiB gap left unmapped before the names region, so
  * that a `fill` or `move` run off the last buffer faults instead of
  * rewriting the names of sources (log.c log_map keeps the gap). */
 #define DATA_SPAN 0x1000000ul

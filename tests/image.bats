@@ -116,6 +116,24 @@ plain_names() {
   assert_output 0
 }
 
+@test "start-up maps each region once, around the image file, instead of mapping over or cutting up a reservation" {
+  # mapping over what is mapped, or mprotect on part of a mapping, makes
+  # the kernel split and unmap: twice the cost of a fresh mapping.  The
+  # one mprotect left seals the global block's fixed page, a mapping of
+  # its own.
+  command -v strace >/dev/null || skip "strace is not installed"
+  strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
+  in_tmp
+  strace -o trace -e trace=mmap,mprotect,munmap "$INCANT" -e bye
+  grep -q 'mmap(0x10002000, .*PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_FIXED_NOREPLACE, [0-9]*,' trace
+  run grep -c 'MAP_FIXED[,|]\|munmap' trace
+  assert_output 0
+  run grep -c 'mprotect' trace
+  assert_output 1
+  grep -q 'mprotect(0x10000000, 4096, PROT_READ)' trace
+  grep -q 'mmap(0x10000000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED_NOREPLACE, [0-9]*,' trace
+}
+
 @test "a #! script starts from the image file beside incant, not beside itself" {
   # AT_EXECFN names the script there: /proc/self/exe names incant
   put_proc_printer maps.fs maps "#!$INCANT"
