@@ -185,7 +185,7 @@ variable last-fault-rip  variable fault-repeats
 ~ ( action signum flags -- ) straight into the kernel: the fault signals'
 ~ own handler, which bindings stack on without replacing
 : install-action ( action signum flags -- )
-  rot swap new-sigaction 0 sys-sigaction check-sigaction ;
+  swap 0 set-sigaction check-sigaction ;
 : fault-flags ( -- flags ) SA_SIGINFO SA_ONSTACK or SA_NODEFER or ;
 ~ The mask starts empty, and binding-mask's page is written before it is
 ~ read: read first, it would fault twice (mapped from the image file,

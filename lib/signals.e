@@ -86,22 +86,46 @@
 ~ blocked blocked, then give the mask back, also when xt throws
 : with-signals-blocked ( xt -- )
   -1 block-signals >r  catch  r> set-signal-mask  throw ;
+~ The state every start writes, when lib/faults.e binds incant's own
+~ handlers: the mask below, each signal's newest binding (the table of
+~ bindings further on) and the records of the first bindings, on one
+~ page of the data region, which the mask's store touches first: one
+~ page fault, where three pages (one of them read first, then copied on
+~ the write) took four.
+3 constant pooled-bindings
+8 cells constant binding-size
+~ ( n -- addr ) n zeroed bytes of the data region, not across a page's
+~ end (n at most a page)
+: data-allot-on-page ( n -- addr )
+  0 data-allot 4095 and over + 4096 > if 4096 0 data-allot 4095 and - data-allot drop then
+  data-allot ;
+2 65 + cells pooled-bindings binding-size * + data-allot-on-page constant signal-state
 ~ signal-mask ( s1 ... sn n -- ): the signals blocked while the handlers
 ~ bound from now on run (sa_mask), beside the handler's own signal
-variable binding-mask
+signal-state constant binding-mask
 : signal-mask ( s1 ... sn n -- ) signal-set binding-mask ! ;
+
+~ ---- the kernel's structs, built on the value stack ---------------------
+~ A struct sigaction or stack_t that only goes to the kernel is laid out
+~ on the value stack, a cell a field, the first field on top (the stack
+~ grows down, so sp@ then points at it): nothing is allocated, a handler
+~ that binds meanwhile builds its own, and start-up touches no page of
+~ the log for it.  This is their layout (boot/layout.c):
+: check-stack-structs ( -- )
+  sa-flags-offset 1 cells <>  sa-restorer-offset 2 cells <> or
+  sa-mask-offset 3 cells <> or  sigaction-size 4 cells <> or
+  ss-flags-offset 1 cells <> or  ss-size-offset 2 cells <> or  stack-t-size 3 cells <> or
+  if s" lib/signals.e: struct sigaction or stack_t is not a cell a field" fail then ;
+check-stack-structs hide-word check-stack-structs
 
 ~ ---- the alternate signal stack ----------------------------------------
 ~ Fault handlers run on it, so an overflowed value stack can be reported.
 ~ The bootstrap maps it at a fixed address with a guard region below
 ~ (signal-stack, signal-stack-size: 128 KiB; see boot/vm.h for why), and
-~ the size declared to the kernel is the size mapped.
+~ the size declared to the kernel is the size mapped.  The stack_t:
+~ pointer, flags, size.
 : prepare-signal-stack ( -- )
-  allocate-sigaltstack
-  signal-stack over sigaltstack-pointer !
-  0 over sigaltstack-flags !
-  signal-stack-size over sigaltstack-size !
-  0 sys-sigaltstack drop ;
+  signal-stack-size 0 signal-stack  sp@ 0 sys-sigaltstack drop  2drop drop ;
 
 ~ ---- the restorer --------------------------------------------------------
 ~ mov rax, 15 (rt_sigreturn) ; syscall.  Exactly these 9 bytes, 48 c7 c0 0f
@@ -361,18 +385,28 @@ variable #trampolines
 ~ ---- binding -------------------------------------------------------------
 ~ Each binding is remembered, newest first per signal:
 ~   [link][action][what it replaced: a sigaction, or 0 for a fault signal]
-~   [its flags]
+~   [its flags][room for the sigaction it replaced: four cells]
 ~ The action is a trampoline's xt, or SIG_DFL / SIG_IGN.  The fault
 ~ signals keep incant's fault handler in the kernel: their bindings are
-~ only this list, which lib/faults.e consults.
-65 cells buffer: signal-bindings
+~ only this list, which lib/faults.e consults.  The first records come
+~ from the signal state's page, the rest from the log.
+signal-state cell+ constant bindings-pooled   ~ how many records were taken
+signal-state 2 cells + constant signal-bindings
+signal-bindings 65 cells + constant binding-pool
 : bindings-of ( signum -- addr ) cells signal-bindings + ;
 : binding-action ( binding -- addr ) cell+ ;
 : binding-old ( binding -- sa | 0 ) 2 cells + @ ;
 
 : binding-flags ( binding -- addr ) 3 cells + ;
+~ ( -- binding ) a record: from the pool while it lasts (the first are
+~ start-up's own, before any handler of the program's can bind), then
+~ from the log
+: binding-record ( -- binding )
+  bindings-pooled @ dup pooled-bindings < if
+    dup 1+ bindings-pooled !  binding-size * binding-pool + exit
+  then drop binding-size allocate ;
 : new-binding ( action signum -- binding )
-  4 cells allocate >r
+  binding-record >r
   dup bindings-of @ r@ !  r@ swap bindings-of !
   r@ binding-action !  0 r@ 2 cells + !  0 r@ binding-flags !  r> ;
 
@@ -386,14 +420,19 @@ variable #trampolines
   dup execution-token-to-entry 0= over @ 2 pick cell+ <> or
   if s" bind-signal: not a machine-code word (wrap the handler first)" fail then ;
 
-~ ( action flags -- sa ) a sigaction for the kernel: the trampoline's code
-~ (or SIG_DFL / SIG_IGN), SA_RESTORER always, the mask signal-mask set
-: new-sigaction ( action flags -- sa )
-  allocate-sigaction
-  swap SA_RESTORER or over sigaction-flags !
-  swap dup SIG_IGN u> if @ then over sigaction-action !
-  ['] signal-return-trampoline @ over sigaction-restorer !
-  binding-mask @ over sigaction-mask ! ;
+~ ( action flags -- mask restorer flags' handler ) a struct sigaction on
+~ the value stack: the trampoline's code (or SIG_DFL / SIG_IGN),
+~ SA_RESTORER always, the mask signal-mask set
+: sigaction-cells ( action flags -- mask restorer flags' handler )
+  binding-mask @ -rot  ['] signal-return-trampoline @ -rot
+  SA_RESTORER or swap dup SIG_IGN u> if @ then ;
+~ ( action flags signum old -- result ) rt_sigaction: signum's action
+~ made so, what it was stored at old (unless 0).  Seven cells more lie
+~ above the struct: strace reads the C library's struct sigaction there
+~ (88 bytes), and on an empty stack the struct's end is the stack's.
+: set-sigaction ( action flags signum old -- result )
+  2>r 2>r 0 0 0 0 0 0 0 2r> sigaction-cells 2r>  sp@ 2 cells + swap  sys-sigaction
+  >r 2drop 2drop 2drop 2drop 2drop drop r> ;
 
 ~ ( action signum flags -- ) bind-signal-with without its checks, for
 ~ incant's own trampolines at start-up (lib/faults.e): the action check
@@ -403,9 +442,9 @@ variable #trampolines
   over fault-signal? if drop new-binding drop exit then
   >r 2dup new-binding                        ( action signum binding )
   r@ over binding-flags !
-  allocate-sigaction over 2 cells + !        ~ where the old action goes
-  -rot swap r> new-sigaction                 ( binding signum sa )
-  rot binding-old sys-sigaction check-sigaction ;
+  dup 4 cells + over 2 cells + !             ~ where the old action goes
+  -rot swap r> rot                           ( binding action flags signum )
+  4 roll binding-old set-sigaction check-sigaction ;
 ~ bind-signal-with ( action signum flags -- ): install action for signum
 ~ with flags, remembering what it replaces
 : bind-signal-with ( action signum flags -- )
@@ -421,8 +460,7 @@ variable #trampolines
 : reinstall ( signum -- )
   dup fault-signal? if drop exit then
   dup bindings-of @ ?dup 0= if drop exit then
-  dup binding-action @ swap binding-flags @ new-sigaction
-  0 sys-sigaction drop ;
+  dup binding-action @ swap binding-flags @ rot 0 set-sigaction drop ;
 
 ~ unbind-signal ( signum -- ): put back the action the last bind replaced
 : unbind-signal ( signum -- )
@@ -455,7 +493,7 @@ variable #trampolines
   dup ignored-by-default? if drop exit then
   dup stops-by-default? if drop SIGSTOP raise exit then
   flush-output
-  dup SIG_DFL 0 new-sigaction 0 sys-sigaction drop
+  SIG_DFL 0 2 pick 0 set-sigaction drop
   dup signal-bit unblock-signals drop
   dup raise
   reinstall ;    ~ still here: it was blocked or ignored after all
