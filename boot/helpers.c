@@ -620,6 +620,9 @@ static u64 *h_data_allot(u64 *sp)
 	u64 p = n < 0 ? 0 : log_data_allot((u64)n);
 	if (n < 0)
 		error_raise(-24, "data-allot %d: a size cannot be negative", n);
+	else if (!p && (u64)n <= DATA_SIZE &&
+		 (VM->data_here ? VM->data_here : DATA_BASE) + align8((u64)n) <= DATA_BASE + DATA_SIZE)
+		error_raise(-8, "no address space left to map %d bytes of variables", n);
 	else if (!p)
 		error_raise(-8, "no room left for variables");
 	sp[0] = p;

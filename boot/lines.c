@@ -8,6 +8,7 @@
  * (snapshot.c).  A record is made only when the line changes, so a
  * definition on one line costs one. */
 #include "lines.h"
+#include "log.h"
 
 #define LINES ((struct line_rec *)LINES_BASE)
 
@@ -16,9 +17,10 @@
 void lines_note(u64 addr, u32 line)
 {
 	u64 n = VM->n_lines;
-	if (n && LINES[n - 1].line == line)
+	if ((n + 1) * sizeof(struct line_rec) > LINES_SIZE ||
+	    !log_need(R_LINES, LINES_BASE + (n + 1) * sizeof(struct line_rec)))
 		return;
-	if ((n + 1) * sizeof(struct line_rec) > LINES_SIZE)
+	if (n && LINES[n - 1].line == line)
 		return;
 	LINES[n] = (struct line_rec){ (u32)(addr - LOG_BASE), line };
 	VM->n_lines = n + 1;
@@ -27,6 +29,8 @@ void lines_note(u64 addr, u32 line)
 /* Drop the records of code from addr on (forgotten by a marker). */
 void lines_forget(u64 addr)
 {
+	if (!log_need(R_LINES, LINES_BASE + VM->n_lines * sizeof(struct line_rec)))
+		return;
 	while (VM->n_lines && LOG_BASE + LINES[VM->n_lines - 1].offset >= addr)
 		VM->n_lines--;
 }
@@ -37,6 +41,8 @@ u32 lines_find(u64 addr)
 {
 	u64 lo = 0, hi = VM->n_lines;
 	u32 off = (u32)(addr - LOG_BASE);
+	if (LINES_BASE + hi * sizeof(struct line_rec) > log_mapped_to[R_LINES])
+		return 0; /* the prelude's, not loaded (snapshot_load_deferred) */
 	while (lo < hi) { /* first record past off */
 		u64 mid = (lo + hi) / 2;
 		if (LINES[mid].offset <= off)

@@ -33,32 +33,39 @@ _Static_assert(XTMAP_BASE + XTMAP_SIZE == SUPERMAP_BASE &&
 	       "the regions lie back to back");
 
 #define RW (PROT_READ | PROT_WRITE)
-static const struct span regions[] IN_RODATA("log_regions") = {
-	{ XTMAP_BASE, XTMAP_SIZE + SUPERMAP_SIZE, RW },
-	{ CODE_BASE, CODE_SIZE, RW | PROT_EXEC },
-	{ DATA_BASE, DATA_SIZE, RW },
-	{ NAMES_BASE, NAMES_SIZE, RW },
-	{ LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
-	{ LINES_BASE, LINES_SIZE, RW },
-	{ HASH_BASE, HASH_SIZE + ENTRIES_SIZE, RW },
+static const struct span regions[N_REGIONS] IN_RODATA("log_regions") = {
+	[R_XTMAP] = { XTMAP_BASE, XTMAP_SIZE, RW },
+	[R_SUPERMAP] = { SUPERMAP_BASE, SUPERMAP_SIZE, RW },
+	[R_CODE] = { CODE_BASE, CODE_SIZE, RW | PROT_EXEC },
+	[R_DATA] = { DATA_BASE, DATA_SIZE, RW },
+	[R_NAMES] = { NAMES_BASE, NAMES_SIZE, RW },
+	[R_LOG] = { LOG_BASE, LOG_SIZE, RW | PROT_EXEC },
+	[R_LINES] = { LINES_BASE, LINES_SIZE, RW },
+	[R_HASH] = { HASH_BASE, HASH_SIZE, RW },
+	[R_ENTRIES] = { ENTRIES_BASE, ENTRIES_SIZE, RW },
 };
 
-const struct span *log_region(u64 addr, u64 len)
+u64 log_mapped_to[N_REGIONS];
+
+int log_region(u64 addr, u64 len)
 {
-	for (u64 i = 0; i < sizeof regions / sizeof regions[0]; i++)
+	for (int i = 0; i < N_REGIONS; i++)
 		if (addr >= regions[i].base && len <= regions[i].size &&
 		    addr - regions[i].base <= regions[i].size - len)
-			return &regions[i];
-	return 0;
+			return i;
+	return -1;
 }
 
 /* Each region is mapped fresh, around what the image file put there
  * already (snapshot_map): mapping over a reservation instead, or cutting
  * one up with mprotect, makes the kernel split and unmap what is there,
- * which cost start-up twice as much. */
+ * which cost start-up twice as much.  Only the log is mapped to its end
+ * at once (Forth code writes at here directly); the rest of every other
+ * region is mapped as the C code that fills it needs it (log_need), a
+ * chunk at a time: a run that defines nothing maps none of it. */
 i64 log_map(const struct span *taken, int n)
 {
-	for (u64 i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+	for (int i = 0; i < N_REGIONS; i++) {
 		u64 at = regions[i].base, end = at + regions[i].size;
 		int prot = (int)regions[i].prot;
 		i64 err = 0;
@@ -69,18 +76,64 @@ i64 log_map(const struct span *taken, int n)
 				err = map_at(at, taken[k].base - at, prot);
 			at = taken[k].base + taken[k].size;
 		}
-		if (!err && at < end)
+		if (!err && at < end && i == R_LOG)
 			err = map_at(at, end - at, prot);
 		if (err)
 			return err;
+		log_mapped_to[i] = i == R_LOG ? end : at;
 	}
 	return 0;
+}
+
+/* A chunk: what log_need maps at a time past what a region needs.  Small
+ * enough that a run under `ulimit -v` maps little more than it uses. */
+#define CHUNK 0x40000ul
+
+static i64 grow_error; /* why log_grow last failed */
+
+bool log_grow(enum region_id r, u64 end)
+{
+	const struct span *g = &regions[r];
+	u64 from = log_mapped_to[r];
+	if (end > g->base + g->size)
+		return false;
+	u64 to = g->base + ((end - g->base + CHUNK - 1) & ~(CHUNK - 1));
+	if (to > g->base + g->size)
+		to = g->base + g->size;
+	i64 err = map_at(from, to - from, (int)g->prot);
+	/* a signal handler's own definitions may have grown it meanwhile */
+	if (err && !(err == -EEXIST && log_mapped_to[r] >= end)) {
+		grow_error = err;
+		return false;
+	}
+	if (log_mapped_to[r] < to)
+		log_mapped_to[r] = to;
+	return true;
+}
+
+/* What the image in the regions uses of each, mapped: the image file
+ * maps the pages that hold something, and the pages of zeros after them
+ * that a region's count still covers are mapped here.  (Not the line
+ * table's or the superinstruction map's: the image's are loaded when an
+ * error report first needs them, snapshot_load_deferred, which maps
+ * them.)  0, or the negative errno of the mapping that failed. */
+i64 log_need_in_use(void)
+{
+	u64 xtmap = VM->here > LOG_BASE ? (VM->here - LOG_BASE) / 64 + 8 : 0;
+	bool ok = log_need(R_XTMAP, XTMAP_BASE + xtmap) &&
+	       log_need(R_CODE, VM->code_here ? VM->code_here : CODE_BASE) &&
+	       log_need(R_DATA, VM->data_here ? VM->data_here : DATA_BASE) &&
+	       log_need(R_NAMES, VM->names_end ? VM->names_end : NAMES_BASE) &&
+	       log_need(R_HASH, HASH_BASE + VM->hash_slots * sizeof(struct entry *)) &&
+	       log_need(R_ENTRIES, ENTRIES_BASE + VM->n_entries * sizeof(u32));
+	return ok ? 0 : grow_error;
 }
 
 static void xtmap_set(u64 xt)
 {
 	u64 bit = (xt - LOG_BASE) / 8;
-	((u8 *)XTMAP_BASE)[bit / 8] |= (u8)(1u << (bit % 8));
+	if (log_need(R_XTMAP, XTMAP_BASE + bit / 8 + 1))
+		((u8 *)XTMAP_BASE)[bit / 8] |= (u8)(1u << (bit % 8));
 }
 
 /* Is x the execution token of an entry?  (Not bounded by here: the
@@ -90,7 +143,8 @@ bool log_is_xt(u64 x)
 	if (x < LOG_BASE || x >= LOG_BASE + LOG_SIZE || (x & 7))
 		return false;
 	u64 bit = (x - LOG_BASE) / 8;
-	return ((u8 *)XTMAP_BASE)[bit / 8] & (1u << (bit % 8));
+	return XTMAP_BASE + bit / 8 < log_mapped_to[R_XTMAP] &&
+	       ((u8 *)XTMAP_BASE)[bit / 8] & (1u << (bit % 8));
 }
 
 /* n zeroed bytes of the data region, 8-aligned; 0 when it is full. */
@@ -99,7 +153,8 @@ u64 log_data_allot(u64 n)
 	if (!VM->data_here)
 		VM->data_here = DATA_BASE;
 	n = align8(n);
-	if (n > DATA_SIZE || VM->data_here + n > DATA_BASE + DATA_SIZE)
+	if (n > DATA_SIZE || VM->data_here + n > DATA_BASE + DATA_SIZE ||
+	    !log_need(R_DATA, VM->data_here + n))
 		return 0;
 	u64 p = VM->data_here;
 	VM->data_here += n;
@@ -130,7 +185,8 @@ const char *log_name(const char *s)
 	     p < (const char *)VM->names_end; p += str_len(p) + 1)
 		if (str_eq(p, s))
 			return p;
-	if (VM->names_end + n > NAMES_BASE + NAMES_SIZE)
+	if (VM->names_end + n > NAMES_BASE + NAMES_SIZE ||
+	    !log_need(R_NAMES, VM->names_end + n))
 		return "?";
 	char *p = (char *)VM->names_end;
 	memcpy(p, s, n);
@@ -229,13 +285,16 @@ static void hash_put(struct entry *e)
 
 /* Fill the index again from the list, which is the truth (after it grew,
  * or after entries changed wordlist). */
-static void hash_fill(u64 slots)
+static bool hash_fill(u64 slots)
 {
+	if (!log_need(R_HASH, HASH_BASE + slots * sizeof(struct entry *)))
+		return false;
 	memset(HASH, 0, slots * sizeof(struct entry *));
 	VM->hash_slots = slots;
 	VM->hash_used = 0;
 	for (struct entry *e = (struct entry *)VM->latest; e; e = log_older(e))
 		hash_put(e);
+	return true;
 }
 
 void log_rehash(void)
@@ -335,7 +394,8 @@ u64 log_entry_xt(struct entry *e)
  * on the list of entries only. */
 static bool entries_room(void)
 {
-	return (VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE;
+	return (VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE &&
+	       log_need(R_ENTRIES, ENTRIES_BASE + (VM->n_entries + 1) * sizeof(u32));
 }
 
 /* Entries are laid out in address order, and ENTRIES lists them so: the

@@ -12,8 +12,22 @@ struct span {
  * already (the image file's: sorted by address, each inside one region):
  * 0, or the negative errno. */
 i64 log_map(const struct span *taken, int n);
-/* The region that holds all of [addr, addr + len), or 0. */
-const struct span *log_region(u64 addr, u64 len);
+/* The regions (vm.h), each mapped up to log_mapped_to[] so far. */
+enum region_id { R_XTMAP, R_SUPERMAP, R_CODE, R_DATA, R_NAMES, R_LOG, R_LINES,
+	      R_HASH, R_ENTRIES, N_REGIONS };
+/* The region that holds all of [addr, addr + len), or -1. */
+int log_region(u64 addr, u64 len);
+extern u64 log_mapped_to[N_REGIONS];
+bool log_grow(enum region_id r, u64 end);
+/* Is region r mapped up to end, or can it be made so?  (The C code that
+ * writes a region asks before it writes past what it used.) */
+static inline bool log_need(enum region_id r, u64 end)
+{
+	return end <= log_mapped_to[r] || log_grow(r, end);
+}
+/* Map what the image loaded in the regions uses of each: 0, or the
+ * negative errno. */
+i64 log_need_in_use(void);
 /* Fresh anonymous memory at base, where nothing is mapped yet: 0, or the
  * negative errno (EEXIST when something is there already). */
 i64 map_at(u64 base, u64 size, int prot);

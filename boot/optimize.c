@@ -251,7 +251,8 @@ static u64 inlining; /* the definition being inlined, while it is */
 /* Note that the code from here on is xt's copy (inlined from via). */
 static void piece_via(u64 xt, u64 via)
 {
-	if ((VM->n_pieces + 1) * sizeof(struct super_piece) > SUPERMAP_SIZE)
+	if ((VM->n_pieces + 1) * sizeof(struct super_piece) > SUPERMAP_SIZE ||
+	    !log_need(R_SUPERMAP, SUPERMAP_BASE + (VM->n_pieces + 1) * sizeof(struct super_piece)))
 		return;
 	((struct super_piece *)SUPERMAP_BASE)[VM->n_pieces++] =
 		(struct super_piece){ (u32)(*x_point() - CODE_BASE), (u32)xt,
@@ -1328,8 +1329,13 @@ void optimize_definition(u64 xt)
 	n_insns = n;
 	body_end = end;
 	/* room for the worst case: every body copied, plus the tails */
-	if ((VM->code_here ? VM->code_here : CODE_BASE) + (u64)n * 64 * MAX_INLINE +
-	    4096 > CODE_BASE + CODE_SIZE)
+	u64 worst = (VM->code_here ? VM->code_here : CODE_BASE) + (u64)n * 64 * MAX_INLINE + 4096;
+	if (worst > CODE_BASE + CODE_SIZE || !log_need(R_CODE, worst))
+		return;
+	/* and for the map back to the words it came from, without which a
+	 * backtrace through it would leave them out */
+	u64 pieces = SUPERMAP_BASE + (VM->n_pieces + (u64)n * MAX_INLINE + 64) * sizeof(struct super_piece);
+	if (pieces <= SUPERMAP_BASE + SUPERMAP_SIZE && !log_need(R_SUPERMAP, pieces))
 		return;
 	for (int i = 0; i < n;) {
 		if (!joinable(&insns[i])) {

@@ -50,8 +50,10 @@
  * incant shares.  The binary alone still works: without the file, or
  * with one of another build or that it should not trust, it decompresses
  * its own copy.  The file: a header page ("incant-m", the id, the file's
- * size, a count, then per mapping an address, a length, an offset in the
- * file and a protection), then each mapping's pages. */
+ * size, a count, then per mapping, by address, an address, a length, an
+ * offset in the file and a protection), then each mapping's pages.  The
+ * line table and the superinstruction map are not in it: with the file
+ * mapped, they are loaded from the embedded image as without it. */
 #include "snapshot.h"
 #include "io.h"
 #include "log.h"
@@ -97,6 +99,14 @@ static int regions(struct region *r)
 	r[8] = region(HASH_BASE, VM->hash_slots * sizeof(struct entry *), FORM_HASH);
 	r[9] = region(LOG_BASE, 0, FORM_LINKS);
 	return 10;
+}
+
+/* The regions whose image is loaded only when first read (the line table
+ * and the superinstruction map): the image file leaves them out too. */
+static bool deferred_region(u64 addr)
+{
+	return (addr >= LINES_BASE && addr < LINES_BASE + LINES_SIZE) ||
+	       (addr >= SUPERMAP_BASE && addr < SUPERMAP_BASE + SUPERMAP_SIZE);
 }
 
 /* ---- the transforms, both ways ------------------------------------------ */
@@ -365,8 +375,7 @@ static bool next_record(const u64 **p, const u64 *end, struct record *r, bool *b
  * error is reported; the word reference only by `help` and `apropos`. */
 static bool deferred(const struct record *r)
 {
-	return (r->addr >= LINES_BASE && r->addr < LINES_BASE + LINES_SIZE) ||
-	       (r->addr >= SUPERMAP_BASE && r->addr < SUPERMAP_BASE + SUPERMAP_SIZE);
+	return deferred_region(r->addr);
 }
 
 /* Have the kernel allocate the pages of a large record at once, before it
@@ -398,6 +407,11 @@ static bool load_record(const struct record *r)
 {
 	u8 form = (u8)r->form;
 	u8 *at = (u8 *)r->addr;
+	if (form != FORM_DOCS && form != FORM_LINKS) {
+		int g = log_region(r->addr, r->len);
+		if (g < 0 || !log_need((enum region_id)g, r->addr + r->len))
+			return false;
+	}
 	switch (form) {
 	case FORM_PLAIN:
 		populate(r->addr, r->len);
@@ -417,7 +431,7 @@ static bool load_record(const struct record *r)
 		hash_widen(r->len / 8);
 		return true;
 	case FORM_XTMAP:
-		xtmap_make((u8 *)XTMAP_BASE, XTMAP_SIZE);
+		xtmap_make((u8 *)XTMAP_BASE, r->len);
 		return true;
 	case FORM_DOCS:
 		return true; /* on demand: snapshot_docs */
@@ -574,6 +588,8 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 	for (int i = 0; i < nr; i++) {
 		u64 addr = r[i].addr, len = align8(r[i].len);
 		int k;
+		if (deferred_region(addr))
+			continue; /* loaded from the image when first needed */
 		if (addr == LOG_BASE) {
 			if (h.n == MAX_MAPS)
 				return false;
@@ -590,6 +606,13 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 			      MAX_MAPS - (int)h.n);
 		if (k < 0)
 			return false;
+		/* the last mapping goes on over the empty pages to the end of
+		 * what the region uses: else start-up maps them anonymously,
+		 * one more mapping (log_need_in_use) */
+		if (k) {
+			struct file_map *m = &h.map[h.n + (u64)k - 1];
+			m->len = ((addr + len + PAGE - 1) & ~(PAGE - 1)) - m->addr;
+		}
 		h.n += (u64)k;
 	}
 	sort_maps(h.map, h.n);
@@ -647,8 +670,8 @@ static bool maps_valid(const struct file_head *h)
 			return false;
 		if (m->prot != RW && (m->prot != RX || m->addr < VM_END))
 			return false;
-		const struct span *r = log_region(m->addr, m->len);
-		if (!r || m->addr < end || (m->prot == RX && r->base != LOG_BASE))
+		int r = log_region(m->addr, m->len);
+		if (r < 0 || m->addr < end || (m->prot == RX && r != R_LOG))
 			return false;
 		end = m->addr + m->len;
 	}
@@ -749,7 +772,7 @@ int snapshot_map(const u8 *image, u64 size, struct span *taken)
 			mapped = map_image_beside(path, n, id, taken);
 	}
 	if (mapped) {
-		the_image = image;
+		the_image = kept_image = image;
 		image_size = size;
 	}
 	return mapped;

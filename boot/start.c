@@ -180,10 +180,24 @@ static void reset_machine(void)
 static void map_regions(const struct span *taken, int n)
 {
 	i64 err = log_map(taken, n);
+	if (!err && n)
+		err = log_need_in_use();
 	if (err) {
 		char why[80];
 		errno_describe(err, why, sizeof why);
 		fatal("cannot map the log and its regions at 0x%x: %s", XTMAP_BASE, why);
+	}
+}
+
+/* What the prelude just loaded uses of the regions (the decompressed
+ * image: its records left the zeros out). */
+static void map_in_use(void)
+{
+	i64 err = log_need_in_use();
+	if (err) {
+		char why[80];
+		errno_describe(err, why, sizeof why);
+		fatal("cannot map the regions the prelude uses: %s", why);
 	}
 }
 
@@ -214,6 +228,8 @@ static bool build_language(void)
 		if (!mapped && (!boot_image_start ||
 				!snapshot_load(boot_image_start, size)))
 			fatal("the embedded prelude image is damaged");
+		if (!mapped)
+			map_in_use();
 		prims_refresh_helpers();
 		reset_machine();
 	}

@@ -122,9 +122,28 @@ repl() { run bash -c "printf '%s' \"\$1\" | '$INCANT' 2>&1" _ "$1"; }
   assert_status 1
   [[ "$output" == "<evaluate>:1:1: error -5: control stack overflow"* ]]
   # no room for level 1's: the -e code is -5, and the next -e is not run
+  size=$(level1_vmsize)
+  [ -n "$size" ]
   run bash -c "ulimit -v $((size - 500)); '$INCANT' -e ': t r> ; t' -e '.( after )'"
   assert_status 1
   assert_output "-e:1:1: error -5: control stack overflow"
+}
+
+@test "with no address space left for a region to grow, a variable is error -8 saying so, and backtraces keep their words" {
+  # the regions other than the log are mapped as definitions need them
+  # (boot/log.c log_need): under ulimit -v that can fail where nothing
+  # failed at start
+  in_tmp
+  size=$(level1_vmsize)
+  [ -n "$size" ]
+  run bash -c "ulimit -v $((size + 100)); '$INCANT' -e '600000 buffer: b'"
+  assert_status 1
+  [ "${lines[0]}" = "-e:1:8: error -8: the log is full: no address space left to map 600000 bytes of variables" ]
+  # the line table cannot be loaded, nor superinstructions made: the
+  # words are still named
+  run bash -c "ulimit -v $((size + 100)); '$INCANT' -e ': t 1 0 / ; : u t ; u'"
+  assert_status 1
+  [[ "$output" == *"error -10: division by zero"*"in /"*"in t"*"in u"* ]]
 }
 
 @test "too little address space to start says which mapping failed and why" {

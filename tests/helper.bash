@@ -143,3 +143,21 @@ mapped_files() {
   put_proc_printer maps.fs maps
   "$1" "$BATS_TEST_TMPDIR/maps.fs" | awk '$6 ~ /^\// { print $6 }' | sort -u | grep -vx "$(readlink -f "$1")"
 }
+
+# level1_vmsize: the VmSize (KB) of an incant in level 1 that has defined
+# nothing: one waiting in -e code for a key, once level 1's control stack
+# is mapped (status.fs-like printers define words, and the regions are
+# mapped as definitions need them).  Run in a scratch directory (in_tmp).
+level1_vmsize() {
+  rm -f hold && mkfifo hold
+  "$INCANT" -e 'key drop' <hold &
+  local pid=$! tries=0 size
+  exec 7>hold
+  until grep -q '^67e10000-' "/proc/$pid/maps" 2>/dev/null || [ $((tries += 1)) -gt 200 ]; do
+    sleep 0.01
+  done
+  size=$(awk '$1 == "VmSize:" { print $2 }' "/proc/$pid/status")
+  exec 7>&-
+  wait "$pid" || true
+  echo "$size"
+}

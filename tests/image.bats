@@ -132,6 +132,32 @@ plain_names() {
   assert_output 1
   grep -q 'mprotect(0x10000000, 4096, PROT_READ)' trace
   grep -q 'mmap(0x10000000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED_NOREPLACE, [0-9]*,' trace
+  # a run that defines nothing maps none of the superinstruction code or
+  # the line table: the regions grow as definitions need them
+  run grep -c 'mmap(0xc000000,\|mmap(0x54000000,' trace
+  assert_output 0
+}
+
+@test "the regions grow as definitions need them: entries, the index, the xt map, lines, variables, superinstructions" {
+  # 60000 definitions outgrow what the image holds of every table, a
+  # 600 KB buffer the data region's first chunks; the words are found,
+  # the buffer's last byte is there, a superinstruction runs, and a
+  # backtrace names the words and lines from the tables
+  in_tmp
+  { for i in $(seq 1 60000); do echo ": w$i $i ;"; done
+    echo "600000 buffer: big  big 599999 + constant last-byte  7 last-byte c!"
+    echo ": sum 0 1000 0 do i + loop ;"
+    echo "w1 . w30000 . w60000 . last-byte c@ . sum . cr"
+    echo ": boom 1 0 / ;"
+    echo ": outer boom ;"
+    echo "outer"; } > grow.e
+  cp "$INCANT" copied   # without the image file beside it: decompressed
+  for binary in "$INCANT" ./copied; do
+    run "$binary" grow.e
+    assert_status 1
+    [ "${lines[0]}" = "1 30000 60000 7 499500 " ]
+    [[ "$output" == *"in boom (grow.e:60004)"*"in outer (grow.e:60005)"* ]]
+  done
 }
 
 @test "a #! script starts from the image file beside incant, not beside itself" {
