@@ -30,6 +30,18 @@ setup_file() {
   ok_output "-1 48 b8 -1 ff 20 0 -1 -1 "
 }
 
+@test "binding takes one record of the log; the sigactions go to the kernel from the value stack" {
+  # they were allocated with the binding, 128-aligned, two a bind (and
+  # one for each unbind's reinstall), and never given back
+  run_e ": h ( -- ) ;
+         ' h entry-to-execution-token wrap-signal-handler constant t
+         here @  t SIGUSR1 bind-signal  here @ swap - .
+         here @  SIGUSR1 unbind-signal  here @ swap - .
+         here @  t SIGUSR1 bind-signal  t SIGUSR2 bind-signal  here @ swap - .
+         SIGUSR1 unbind-signal SIGUSR2 unbind-signal"
+  ok_output "64 0 128 "
+}
+
 @test "a SIGUSR1 handler counts 10,000 self-sent signals exactly" {
   run_e "variable hits
          : on-usr1 ( -- ) 1 hits +! ;
