@@ -175,9 +175,28 @@ void log_seal(bool mapped)
 		     PROT_READ | PROT_EXEC);
 }
 
+/* The names most runs give their sources, at the start of the names
+ * region from the first thing a build does (log_names_first): found
+ * there by log_name without reading the region. */
+#define FIRST_NAMES "-e\0<stdin>"
+
+void log_names_first(void)
+{
+	if (VM->names_end || !log_need(R_NAMES, NAMES_BASE + sizeof FIRST_NAMES))
+		fatal("the names region is in use before the first names");
+	memcpy((void *)NAMES_BASE, FIRST_NAMES, sizeof FIRST_NAMES);
+	VM->names_end = NAMES_BASE + sizeof FIRST_NAMES;
+}
+
 /* A lasting copy of a source name, shared by all who ask for the same. */
 const char *log_name(const char *s)
 {
+	if (VM->names_end >= NAMES_BASE + sizeof FIRST_NAMES) {
+		if (str_eq(s, "-e"))
+			return (const char *)NAMES_BASE;
+		if (str_eq(s, "<stdin>"))
+			return (const char *)NAMES_BASE + sizeof "-e";
+	}
 	if (!VM->names_end)
 		VM->names_end = NAMES_BASE;
 	u64 n = str_len(s) + 1;

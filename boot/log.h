@@ -43,6 +43,7 @@ u64 log_entry_xt(struct entry *e);
 struct entry *log_entry_containing(u64 addr);
 struct entry *log_entry_of_xt(u64 xt);
 const char *log_name(const char *s); /* a lasting copy, outside the log */
+void log_names_first(void); /* a build's first step (stage1.c) */
 u64 log_data_allot(u64 n);
 void log_seal(bool mapped);
 bool log_is_xt(u64 x);

@@ -43,16 +43,15 @@ static void load_prelude(void)
 
 void stage1_build(void)
 {
+	/* the sources' names most runs give, first in the names region: a
+	 * run that only asks for them (log_name) leaves the region's page
+	 * untouched, neither read nor copied */
+	log_names_first();
 	wordlist_init();
 	prims_emit();
 	layout_define();
 	VMF->throw_xt = prims_xt("fatal-error");
 	load_prelude();
-	/* the sources' names most runs give, kept with the prelude's: a run
-	 * that only finds them there leaves the names region unwritten (a
-	 * page start-up then need not copy) */
-	log_name("-e");
-	log_name("<stdin>");
 	u64 docs_len;
 	const char *docs = docs_words(&docs_len);
 	wordlist_publish(docs, docs + docs_len);

@@ -223,15 +223,22 @@ static bool build_language(void)
 		u64 size = (u64)(boot_image_end - boot_image_start);
 		struct span taken[SNAPSHOT_MAPS] = { { 0, 0, 0 } };
 		int n = boot_image_start ? snapshot_map(boot_image_start, size, taken) : 0;
-		map_regions(taken, n);
 		mapped = n > 0;
-		if (!mapped && (!boot_image_start ||
-				!snapshot_load(boot_image_start, size)))
-			fatal("the embedded prelude image is damaged");
-		if (!mapped)
+		/* the global block's pages are written before anything reads
+		 * them: read first, each would fault twice (mapped from the
+		 * file, then copied on the write) */
+		if (mapped) {
+			prims_refresh_helpers();
+			reset_machine();
+		}
+		map_regions(taken, n);
+		if (!mapped) {
+			if (!boot_image_start || !snapshot_load(boot_image_start, size))
+				fatal("the embedded prelude image is damaged");
 			map_in_use();
-		prims_refresh_helpers();
-		reset_machine();
+			prims_refresh_helpers();
+			reset_machine();
+		}
 	}
 	VM->warnings = 1; /* the prelude redefines nothing; users are told */
 	return mapped;
