@@ -138,6 +138,20 @@ plain_names() {
   assert_output 0
 }
 
+@test "a run from -e leaves the names region's page untouched: -e is found first there without reading it" {
+  # the page would cost a fault (and a page table) that nothing else needs
+  code='create buf 512 allot
+    : show ( -- ) s" /proc/self/smaps" r/o open-file throw >r
+      begin buf 512 r@ read-line throw while buf swap type cr repeat
+      drop r> close-file throw ;
+    show'
+  run bash -c "'$INCANT' --std -e '$code' | awk '/^0f000000-/ { f = 1 } f && /^Rss:/ { print \$2; exit }'"
+  assert_output 0
+  # and it still names where a word was defined
+  run "$INCANT" -e ': f 1 0 / ; f'
+  [[ "$output" == *"in f (-e:1)"* ]]
+}
+
 @test "the regions grow as definitions need them: entries, the index, the xt map, lines, variables, superinstructions" {
   # 60000 definitions outgrow what the image holds of every table, a
   # 600 KB buffer the data region's first chunks; the words are found,
