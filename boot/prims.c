@@ -1425,6 +1425,8 @@ void prims_emit(void)
 	constant("forth-wordlist", FORTH_WORDLIST);
 	constant("sig-depth-cell", (u64)&VM->sig_depth);
 	constant("sig-frames", (u64)VM->sig_frames);
+	constant("signal-state", (u64)VM->signal_state);
+	constant("signal-state-size", sizeof VM->signal_state);
 	constant("max-sig-depth", MAX_SIG_DEPTH);
 	constant("building-cell", (u64)&VM->building);
 	constant("c-top-cell", (u64)&VM->c_top);

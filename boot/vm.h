@@ -293,6 +293,11 @@ struct vm {
 	u64 c_top;          /* where the next C helper's frames start */
 	u64 sig_depth;      /* signal handlers running, one inside another */
 	struct sig_frame sig_frames[MAX_SIG_DEPTH];
+	/* lib/signals.e's state, which every start writes when it binds
+	 * incant's own handlers: the mask, each signal's newest binding and
+	 * the records of the first three bindings.  Here, on the page start-
+	 * up writes anyway, not on one of the data region's of its own. */
+	u64 signal_state[2 + 65 + 3 * 8];
 	u64 exit_frame;     /* a catch frame sys-exit throws to instead of exiting */
 	u64 exit_status;    /* the status of the exit so thrown */
 	/* Standard mode (standard.c): Forth-2012 meanings.  Lookups fold

@@ -88,18 +88,16 @@
   -1 block-signals >r  catch  r> set-signal-mask  throw ;
 ~ The state every start writes, when lib/faults.e binds incant's own
 ~ handlers: the mask below, each signal's newest binding (the table of
-~ bindings further on) and the records of the first bindings, on one
-~ page of the data region, which the mask's store touches first: one
-~ page fault, where three pages (one of them read first, then copied on
-~ the write) took four.
+~ bindings further on) and the records of the first bindings.  The
+~ bootstrap keeps it in the global block (signal-state, boot/vm.h), on
+~ the page start-up writes anyway: on pages of the data region of their
+~ own, they took four page faults (one read, then copied on the write).
 3 constant pooled-bindings
 8 cells constant binding-size
-~ ( n -- addr ) n zeroed bytes of the data region, not across a page's
-~ end (n at most a page)
-: data-allot-on-page ( n -- addr )
-  0 data-allot 4095 and over + 4096 > if 4096 0 data-allot 4095 and - data-allot drop then
-  data-allot ;
-2 65 + cells pooled-bindings binding-size * + data-allot-on-page constant signal-state
+: check-signal-state ( -- )
+  2 65 + cells pooled-bindings binding-size * + signal-state-size <>
+  if s" lib/signals.e: signal-state is not the size boot/vm.h gives it" fail then ;
+check-signal-state hide-word check-signal-state
 ~ signal-mask ( s1 ... sn n -- ): the signals blocked while the handlers
 ~ bound from now on run (sa_mask), beside the handler's own signal
 signal-state constant binding-mask
