@@ -144,20 +144,26 @@ mapped_files() {
   "$1" "$BATS_TEST_TMPDIR/maps.fs" | awk '$6 ~ /^\// { print $6 }' | sort -u | grep -vx "$(readlink -f "$1")"
 }
 
-# level1_vmsize: the VmSize (KB) of an incant in level 1 that has defined
-# nothing: one waiting in -e code for a key, once level 1's control stack
-# is mapped (status.fs-like printers define words, and the regions are
-# mapped as definitions need them).  Run in a scratch directory (in_tmp).
-level1_vmsize() {
+# paused_proc NAME: /proc/PID/NAME of an incant that has started and
+# entered level 1 to run -e code, and defined nothing: one waiting in that
+# code for a key, once level 1's control stack is mapped.  Run in a
+# scratch directory (in_tmp).
+paused_proc() {
   rm -f hold && mkfifo hold
   "$INCANT" -e 'key drop' <hold &
-  local pid=$! tries=0 size
+  local pid=$! tries=0
   exec 7>hold
   until grep -q '^67e10000-' "/proc/$pid/maps" 2>/dev/null || [ $((tries += 1)) -gt 200 ]; do
     sleep 0.01
   done
-  size=$(awk '$1 == "VmSize:" { print $2 }' "/proc/$pid/status")
+  cat "/proc/$pid/$1"
   exec 7>&-
   wait "$pid" || true
-  echo "$size"
+}
+
+# level1_vmsize: the VmSize (KB) of such an incant (status.fs-like
+# printers define words, and the regions are mapped as definitions need
+# them)
+level1_vmsize() {
+  paused_proc status | awk '$1 == "VmSize:" { print $2 }'
 }

@@ -152,6 +152,16 @@ plain_names() {
   [[ "$output" == *"in f (-e:1)"* ]]
 }
 
+@test "start-up touches no page of the data region or the names region: its own state lives on pages it writes anyway" {
+  # each page would cost a fault and a page table; the signal bindings
+  # incant makes at start are in the global block (vm.signal_state)
+  in_tmp
+  paused_proc smaps >smaps
+  run awk '/^0e000000-|^0f000000-/ { f = 1 } f && /^Rss:/ { print $2; f = 0 }' smaps
+  assert_output "0
+0"
+}
+
 @test "the regions grow as definitions need them: entries, the index, the xt map, lines, variables, superinstructions" {
   # 60000 definitions outgrow what the image holds of every table, a
   # 600 KB buffer the data region's first chunks; the words are found,
