@@ -96,7 +96,9 @@ struct super_piece {
  * unmapped (start.c map_stack), so overflow and underflow fault on the
  * first bad access. */
 #define GUARD_SIZE 0x10000ul /* 64 KiB: a stray large offset still lands in it */
-#define VSTACK_BASE 0x60000000ul
+/* The value stack's top and the C stack's (below it, CSTACKC_BASE) lie in
+ * one 2 MiB window: start-up touches both, and one page table serves. */
+#define VSTACK_BASE 0x60010000ul
 #define VSTACK_SIZE 0x100000ul /* 1 MiB, 128 Ki cells */
 #define CSTACK_BASE 0x68000000ul
 #define CSTACK_SIZE 0x100000ul
@@ -139,7 +141,7 @@ static inline i64 cstack_level(u64 a)
  * takes C_RESERVE bytes from vm.c_top for its frames, so a signal
  * handler's own C calls, made while a helper runs, go below it: room for
  * the program's call and one for each of MAX_SIG_DEPTH nested handlers. */
-#define CSTACKC_BASE 0x5f000000ul /* below the value stack: a debugger takes the C frames for inner ones */
+#define CSTACKC_BASE 0x5fef0000ul /* below the value stack, its top at the value stack's lower guard: a debugger takes the C frames for inner ones */
 #define C_RESERVE 0x10000ul
 #define CSTACKC_SIZE ((MAX_SIG_DEPTH + 1) * C_RESERVE)
 #define C_HEADROOM 512 /* below the value stack pointer, for a helper's pushes */
@@ -357,6 +359,9 @@ static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
 
 _Static_assert(sizeof(struct vm_fixed) <= PAGE, "the fixed block fits its page");
 _Static_assert(sizeof(struct vm) <= PAGE, "the changing block fits its page");
+
+_Static_assert(CSTACKC_TOP == VSTACK_BASE && VSTACK_TOP >> 21 == (CSTACKC_TOP - 1) >> 21,
+	       "the C stack ends at the value stack's guard, the two tops in one 2 MiB window");
 
 /* tools/incant-gdb.py reads these fields at these offsets (its VM_ and
  * VMF_ constants): a field moved here must move there too. */

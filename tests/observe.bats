@@ -222,12 +222,12 @@ top
   put crash.e "$CRASH"
   in_tmp
   run_gdb -ex run -ex 'forth-word $pc' -ex 'forth-word $rsi - 8' \
-          -ex 'forth-word **(long **)($rsi + 40)' -ex 'forth-word 0x6000fff8' \
+          -ex 'forth-word **(long **)($rsi + 40)' -ex 'forth-word 0x6001fff8' \
           -ex 'forth-word $rbp' -- crash.e
   [[ "$output" =~ "is in superinstruction super:inner+0 {over rp@ drop 16 @} (code 0x"[0-9a-f]+", +"[0-9]+"), in its copy of @; it belongs to inner, cell 0 of its body (crash.e:1)" ]]
   [[ "$output" == *"is in the body of inner, cell 0: its superinstruction super:inner+0 {over rp@ drop 16 @} (crash.e:1)"* ]]
   [[ "$output" == *"is in the machine code of exit (+0)"* ]]
-  [[ "$output" == *"0x6000fff8 is in the guard region below the value stack (an overflow)"* ]]
+  [[ "$output" == *"0x6001fff8 is in the guard region below the value stack (an overflow)"* ]]
   [[ "$output" =~ "is in the control stack, "[0-9]+" bytes below its top" ]]
 }
 

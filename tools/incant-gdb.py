@@ -86,11 +86,11 @@ def _stack(base, size):
     return (base + GUARD, base + GUARD + size)
 
 
-VSTACK = _stack(0x60000000, 0x100000)     # value stack; rsp starts at top
+VSTACK = _stack(0x60010000, 0x100000)     # value stack; rsp starts at top
 CSTACK = _stack(0x68000000, 0x100000)     # control stack region 0; rbp
 SIGSTACK = _stack(0x6C000000, 0x20000)    # alternate signal stack
 ESTACK = _stack(0x6D000000, 0x4000)       # emergency control stack
-C_STACK = _stack(0x5F000000, 0x110000)    # the C helpers' stack (vm.h CSTACKC)
+C_STACK = _stack(0x5FEF0000, 0x110000)    # the C helpers' stack (vm.h CSTACKC)
 # Each level of the text interpreter runs on a control stack region of its
 # own, CSTACK_STRIDE below the one before (boot/vm.h); vm.level_rbp[k] is
 # the rbp level k switched away from, valid for k <= vm.level.
