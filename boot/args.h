@@ -18,6 +18,7 @@ struct args {
 	bool profile;           /* run under `profile` (lib/profile.e) */
 	const char **envp;      /* the environment, NULL-terminated */
 	const char *execfn;     /* the path execve ran (AT_EXECFN), or 0 */
+	u64 euid;               /* the effective user (AT_EUID, else geteuid) */
 };
 
 extern struct args args;

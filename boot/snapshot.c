@@ -687,10 +687,9 @@ static int map_image_file(i64 fd, u64 id, struct span *taken)
 {
 	struct file_head h;
 	struct k_stat st;
-	u64 euid = (u64)sys0(SYS_geteuid);
 	bool ok = sys2(SYS_fstat, fd, (i64)&st) == 0 &&
 		  (st.st_mode & S_IFMT) == S_IFREG && !(st.st_mode & 022) &&
-		  (st.st_uid == euid || st.st_uid == 0) &&
+		  (st.st_uid == args.euid || st.st_uid == 0) &&
 		  sys3(SYS_read, fd, (i64)&h, sizeof h) == sizeof h &&
 		  h.magic == FILE_MAGIC && h.id == id &&
 		  h.size == (u64)st.st_size && maps_valid(&h);

@@ -115,16 +115,20 @@ static bool env_on(const char **envp, const char *name)
 }
 
 /* The value of auxiliary vector entry `type`, which follows the
- * environment's NULL (the x86-64 psABI, 3.4.1), or 0. */
-#define AT_EXECFN 31 /* include/uapi/linux/auxvec.h */
-static const char *aux_value(const char **envp, u64 type)
+ * environment's NULL (the x86-64 psABI, 3.4.1), in *value; false if the
+ * kernel gave none. */
+#define AT_EUID 12 /* include/uapi/linux/auxvec.h */
+#define AT_EXECFN 31
+static bool aux_value(const char **envp, u64 type, u64 *value)
 {
 	while (*envp)
 		envp++;
 	for (const u64 *aux = (const u64 *)(envp + 1); aux[0]; aux += 2)
-		if (aux[0] == type)
-			return (const char *)aux[1];
-	return 0;
+		if (aux[0] == type) {
+			*value = aux[1];
+			return true;
+		}
+	return false;
 }
 
 /* A stack's usable part, mapped writable where nothing is yet.  Its
@@ -250,7 +254,9 @@ void start_c(u64 *sp)
 	int argc = (int)sp[0];
 	const char **argv = (const char **)(sp + 1);
 	args.envp = argv + argc + 1; /* after argv's NULL (the x86-64 psABI, 3.4.1) */
-	args.execfn = aux_value(args.envp, AT_EXECFN);
+	u64 v = 0;
+	args.execfn = aux_value(args.envp, AT_EXECFN, &v) ? (const char *)v : 0;
+	args.euid = aux_value(args.envp, AT_EUID, &v) ? v : (u64)sys0(SYS_geteuid);
 	io_hold_std_fds();
 	out_init();
 	/* the reference's rows for the words C makes (incant-stage1 only:
