@@ -613,6 +613,13 @@ static u64 *h_allocate(u64 *sp)
 	return sp;
 }
 
+/* entry-end ( entry -- addr ): where its body ends (log.c) */
+static u64 *h_entry_end(u64 *sp)
+{
+	sp[0] = log_entry_end((const struct entry *)sp[0]);
+	return sp;
+}
+
 /* data-allot ( n -- addr ): n zeroed bytes for a variable or buffer */
 static u64 *h_data_allot(u64 *sp)
 {
@@ -860,6 +867,8 @@ const struct helper helpers[] IN_RODATA("helpers") = {
 	  DOCS("( n -- )", "advance `here` by n; n < 0 gives bytes back, down to the newest word's body at most") },
 	{ "allocate", h_allocate, 0,
 	  DOCS("( n -- addr )", "take n bytes of the log at `here` (n >= 0)") },
+	{ "entry-end", h_entry_end, 0,
+	  DOCS("( entry -- addr )", "where an entry's body ends") },
 	{ "data-allot", h_data_allot, 0,
 	  DOCS("( n -- addr )", "n zeroed bytes of the data region (where variables live)") },
 	{ "record-error", h_record_error, D_INTERNAL,

@@ -439,14 +439,30 @@ struct entry *log_entry_containing(u64 addr)
 	if (addr < LOG_BASE || addr >= VM->here)
 		return 0;
 	u64 i = entry_index(addr);
-	/* past the last entry ENTRIES has room for, the list, newest first */
-	if (i == VM->n_entries && !entries_room()) {
+	/* past the last entry ENTRIES holds, the list, newest first: those
+	 * made when it had no room are only there (when it has them all,
+	 * the newest is the last it holds, and the walk ends at once) */
+	if (i == VM->n_entries) {
 		struct entry *e = (struct entry *)VM->latest;
 		while (e && (u64)e > addr)
 			e = log_older(e);
 		return e;
 	}
 	return i ? (struct entry *)(LOG_BASE + ENTRIES[i - 1]) : 0;
+}
+
+/* Where e's body ends: the next entry, or here for the newest (`see`,
+ * lib/debug.e).  ENTRIES gives the next; past the last it holds, the
+ * list does: the oldest entry newer than e. */
+u64 log_entry_end(const struct entry *e)
+{
+	u64 i = entry_index((u64)e);
+	if (i < VM->n_entries)
+		return LOG_BASE + ENTRIES[i];
+	u64 next = VM->here;
+	for (struct entry *x = (struct entry *)VM->latest; x && (u64)x > (u64)e; x = log_older(x))
+		next = (u64)x;
+	return next;
 }
 
 /* Where e's body ends: the next entry, or here for the newest. */

@@ -41,6 +41,7 @@ void log_rehash(void);
 void log_forget(u64 here, u64 latest);
 u64 log_entry_xt(struct entry *e);
 struct entry *log_entry_containing(u64 addr);
+u64 log_entry_end(const struct entry *e);
 struct entry *log_entry_of_xt(u64 xt);
 const char *log_name(const char *s); /* a lasting copy, outside the log */
 void log_names_first(void); /* a build's first step (stage1.c) */

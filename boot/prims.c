@@ -1476,10 +1476,8 @@ void prims_emit(void)
 	constant("entry-length-field", offsetof(struct entry, len));
 	constant("entry-wordlist-field", offsetof(struct entry, wordlist));
 	constant("hidden-flag", F_HIDDEN);
-	/* entry-end and unfuse (core/glue.e) */
+	/* unfuse (core/glue.e), lib/barriers.e */
 	constant("log-base", LOG_BASE);
-	constant("entries-base", ENTRIES_BASE);
-	constant("entry-count-cell", (u64)&VM->n_entries);
 	constant("code-base", CODE_BASE);
 	constant("code-here-cell", (u64)&VM->code_here);
 	/* standard mode: the cell that is nonzero in it, and the wordlist of

@@ -3,8 +3,9 @@
 ~ environment, the -e options, the command line's flags and the embedded
 ~ word reference, which start-up (boot/prims.c, prims_give_process)
 ~ puts in cells of the global block at every start.  The dictionary:
-~ words, order, entry-end and unfuse, over the entries and the tables the
-~ C side keeps (boot/vm.h).
+~ words, order and unfuse, over the entries and the tables the C side
+~ keeps (boot/vm.h).  (Where an entry's body ends, entry-end, is the C
+~ side's: a backtrace needs the same search when Forth cannot run.)
 
 : argc ( -- n ) script-argc-cell @ ;
 : argv ( n -- str | 0 )
@@ -89,20 +90,6 @@ variable words-column
 
 
 ~ ---------------------------------------------------------------- the dictionary's layout
-
-~ entry-end ( entry -- addr ): where an entry's body ends: the next entry,
-~ or here for the newest.  Every entry's offset in the log is kept in
-~ address order (boot/log.c, ENTRIES): the first one past the entry's.
-~ Past the last one ENTRIES holds (full, at 8 million words), the list of
-~ entries, newest first, gives the next.
-: entry-offset ( i -- offset ) 4 * entries-base + l@ ;
-: entry-end ( entry -- addr )
-  dup >r log-base - >r  0 entry-count-cell @ ( lo hi )
-  begin 2dup < while
-    2dup + 2/ dup entry-offset r@ > if nip else rot drop 1+ swap then
-  repeat drop rdrop
-  dup entry-count-cell @ < if entry-offset log-base + rdrop exit then drop
-  here @  latest @ begin dup r@ u> while nip dup @ repeat drop rdrop ;
 
 ~ unfuse ( x -- xt cells ): the xt a body cell stands for: the cell itself
 ~ (cells 0), or the one a superinstruction replaced there, with the number
