@@ -613,6 +613,14 @@ static u64 *h_allocate(u64 *sp)
 	return sp;
 }
 
+/* errno-name ( -errno -- str ): io.c's name for it, the one table of
+ * errors C's own messages use too */
+static u64 *h_errno_name(u64 *sp)
+{
+	sp[0] = (u64)errno_name((i64)sp[0]);
+	return sp;
+}
+
 /* entry-end ( entry -- addr ): where its body ends (log.c) */
 static u64 *h_entry_end(u64 *sp)
 {
@@ -867,6 +875,8 @@ const struct helper helpers[] IN_RODATA("helpers") = {
 	  DOCS("( n -- )", "advance `here` by n; n < 0 gives bytes back, down to the newest word's body at most") },
 	{ "allocate", h_allocate, 0,
 	  DOCS("( n -- addr )", "take n bytes of the log at `here` (n >= 0)") },
+	{ "errno-name", h_errno_name, 0,
+	  DOCS("( -errno -- str )", "the name of the error a system call returned: `ENOENT`; `E?` for one incant has no name for") },
 	{ "entry-end", h_entry_end, 0,
 	  DOCS("( entry -- addr )", "where an entry's body ends") },
 	{ "data-allot", h_data_allot, 0,

@@ -306,6 +306,14 @@ static int errno_index(i64 err)
 	return -1;
 }
 
+/* The error's name, "ENOENT"; "E?" for one the table has not
+ * (errno-name, for the language too). */
+const char *errno_name(i64 err)
+{
+	int i = errno_index(err);
+	return i >= 0 ? errnos[i].name : "E?";
+}
+
 /* What a failed read says: "no such file or directory"; "cannot read"
  * for the rare others. */
 const char *errno_text(i64 err)

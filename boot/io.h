@@ -41,6 +41,7 @@ void file_free(char *text, u64 size);
 i64 io_grow(char **buf, u64 *size, u64 cap);
 const char *errno_text(i64 err);
 void errno_describe(i64 err, char *out, u64 cap);
+const char *errno_name(i64 err);
 /* Standard input, output and error closed at start: hold them open on
  * /dev/null (read-only), so no file opened later takes their numbers. */
 void io_hold_std_fds(void);

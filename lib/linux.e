@@ -53,8 +53,8 @@
 
 ~ ---- tables of names by number ---------------------------------------
 ~ A table: a count n, then a cell for each number below n, holding its
-~ name (a string in the log) or 0.  errno-name and signal-name
-~ (lib/signals.e) look a number up in one.
+~ name (a string in the log) or 0.  signal-name (lib/signals.e) looks a
+~ number up in one.
 : name-table ( n "name" -- ) dup 1+ cells data-allot dup constant ! ;
 ~ ( n table -- addr | 0 ) the cell of n, 0 when the table has none
 : name-slot ( n table -- addr | 0 ) 2dup @ u< if swap 1+ cells + else 2drop 0 then ;
@@ -64,15 +64,9 @@
 : name: ( table n "name" -- table ) parse-name dup strlen >log swap 2 pick set-name ;
 : number-name ( n table -- str | 0 ) name-slot dup if @ then ;
 
-~ ---- errno (include/uapi/asm-generic/errno-base.h, errno.h) ---------
-39 name-table errno-names
-errno-names
-   1 name: EPERM     2 name: ENOENT    3 name: ESRCH     4 name: EINTR
-   5 name: EIO       9 name: EBADF    11 name: EAGAIN   12 name: ENOMEM
-  13 name: EACCES   14 name: EFAULT   17 name: EEXIST   20 name: ENOTDIR
-  21 name: EISDIR   22 name: EINVAL   32 name: EPIPE    38 name: ENOSYS
-drop
-: errno-name ( -errno -- str ) negate errno-names number-name ?dup 0= if s" E?" then ;
+~ ---- errno ---------------------------------------------------------
+~ errno-name ( -errno -- str ) is the bootstrap's (boot/io.c), whose
+~ table of errors its own messages use too.
 ~ fail-errno ( result prefix -- ): fail (-2) with the message prefix and
 ~ the errno a system call returned, named: "sigaction failed: EINVAL"
 256 buffer: errno-message

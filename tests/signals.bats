@@ -194,8 +194,9 @@ hits 1 "
   run_e ": .n ( str -- ) emitstring space ;
          1 signal-name .n  SIGRTMAX signal-name .n  SIGRTMAX 1+ signal-name .n
          0 signal-name .n  -1 signal-name .n  33 signal-name .n
-         -1 errno-name .n  -38 errno-name .n  -39 errno-name .n  0 errno-name .n  5 errno-name .n"
-  ok_output "SIGHUP SIGRTMAX signal? signal? signal? signal? EPERM ENOSYS E? E? E? "
+         -1 errno-name .n  -38 errno-name .n  -28 errno-name .n  -122 errno-name .n
+         -200 errno-name .n  0 errno-name .n  5 errno-name .n"
+  ok_output "SIGHUP SIGRTMAX signal? signal? signal? signal? EPERM ENOSYS ENOSPC EDQUOT E? E? E? "
 }
 
 @test "a fault three calls deep reports the signal, address, running word and callers" {
