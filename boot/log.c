@@ -94,21 +94,28 @@ static i64 grow_error; /* why log_grow last failed */
 bool log_grow(enum region_id r, u64 end)
 {
 	const struct span *g = &regions[r];
-	u64 from = log_mapped_to[r];
 	if (end > g->base + g->size)
 		return false;
 	u64 to = g->base + ((end - g->base + CHUNK - 1) & ~(CHUNK - 1));
 	if (to > g->base + g->size)
 		to = g->base + g->size;
-	i64 err = map_at(from, to - from, (int)g->prot);
-	/* a signal handler's own definitions may have grown it meanwhile */
-	if (err && !(err == -EEXIST && log_mapped_to[r] >= end)) {
-		grow_error = err;
-		return false;
+	for (;;) {
+		u64 from = log_mapped_to[r];
+		if (end <= from)
+			return true;
+		i64 err = map_at(from, to - from, (int)g->prot);
+		if (!err) {
+			if (log_mapped_to[r] < to)
+				log_mapped_to[r] = to;
+			return true;
+		}
+		/* a signal handler's own definitions grew it meanwhile: what
+		 * is left, again */
+		if (err != -EEXIST || log_mapped_to[r] == from) {
+			grow_error = err;
+			return false;
+		}
 	}
-	if (log_mapped_to[r] < to)
-		log_mapped_to[r] = to;
-	return true;
 }
 
 /* What the image in the regions uses of each, mapped: the image file
