@@ -7,6 +7,10 @@
 #include "sys.h"
 
 void out_init(void);
+/* Hold every signal but the faults, SIGPIPE and the job-control stops
+ * (out.c), and give the mask back: the old mask. */
+u64 signals_hold(void);
+void signals_release(u64 old);
 void out_byte(u8 c);
 void out_bytes(const void *p, u64 n);
 void out_str(const char *s);

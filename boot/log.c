@@ -16,7 +16,11 @@ i64 map_at(u64 base, u64 size, int prot)
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
 			     MAP_FIXED_NOREPLACE,
 		     -1, 0);
-	return r == (i64)base ? 0 : r < 0 ? r : -EEXIST;
+	if (r == (i64)base)
+		return 0;
+	if (r >= 0) /* a kernel before 4.17 takes the address as a hint */
+		sys2(SYS_munmap, r, (i64)size);
+	return r < 0 ? r : -EEXIST;
 }
 
 /* The regions lie back to back (vm.h), from the xt map to the end of the
@@ -97,25 +101,21 @@ bool log_grow(enum region_id r, u64 end)
 	if (end > g->base + g->size)
 		return false;
 	u64 to = g->base + ((end - g->base + CHUNK - 1) & ~(CHUNK - 1));
-	if (to > g->base + g->size)
+	/* the optimizer's room check is an estimate, which a definition
+	 * of long fused bodies can overrun: its region is mapped whole */
+	if (to > g->base + g->size || r == R_CODE)
 		to = g->base + g->size;
-	for (;;) {
-		u64 from = log_mapped_to[r];
-		if (end <= from)
-			return true;
-		i64 err = map_at(from, to - from, (int)g->prot);
-		if (!err) {
-			if (log_mapped_to[r] < to)
-				log_mapped_to[r] = to;
-			return true;
-		}
-		/* a signal handler's own definitions grew it meanwhile: what
-		 * is left, again */
-		if (err != -EEXIST || log_mapped_to[r] == from) {
-			grow_error = err;
-			return false;
-		}
-	}
+	/* a signal handler that defines words grows the regions too: it
+	 * waits, so that the mapping and its note are one step */
+	u64 held = signals_hold();
+	u64 from = log_mapped_to[r];
+	i64 err = 0;
+	if (end > from && !(err = map_at(from, to - from, (int)g->prot)))
+		log_mapped_to[r] = to;
+	signals_release(held);
+	if (err)
+		grow_error = err;
+	return !err;
 }
 
 /* What the image in the regions uses of each, mapped: the image file
@@ -416,12 +416,20 @@ u64 log_entry_xt(struct entry *e)
 	return (u64)e + sizeof(struct entry) + align8((u64)e->len + 1);
 }
 
-/* Has ENTRIES room for one more entry?  Those made when it had none are
- * on the list of entries only. */
-static bool entries_room(void)
+/* The first entry ENTRIES could not list (full, or no address space
+ * left to map more of it), 0 when it lists them all.  None after that
+ * one is listed either, so ENTRIES stays the oldest entries in address
+ * order, and those past its end are found on the list. */
+static u64 unlisted_from;
+
+/* Can ENTRIES list e, the newest entry? */
+static bool entries_room(u64 e)
 {
-	return (VM->n_entries + 1) * sizeof(u32) <= ENTRIES_SIZE &&
-	       log_need(R_ENTRIES, ENTRIES_BASE + (VM->n_entries + 1) * sizeof(u32));
+	if (!unlisted_from &&
+	    ((VM->n_entries + 1) * sizeof(u32) > ENTRIES_SIZE ||
+	     !log_need(R_ENTRIES, ENTRIES_BASE + (VM->n_entries + 1) * sizeof(u32))))
+		unlisted_from = e;
+	return !unlisted_from;
 }
 
 /* Entries are laid out in address order, and ENTRIES lists them so: the
@@ -486,12 +494,17 @@ struct entry *log_entry_of_xt(u64 xt)
  * latest go back, and the hash index is made again from the list. */
 void log_forget(u64 here, u64 latest)
 {
-	for (u64 x = align8(here); x < VM->here; x += 8) {
+	/* the xt map's bits of what goes: past what is mapped of it, none
+	 * was set */
+	u64 mapped = LOG_BASE + (log_mapped_to[R_XTMAP] - XTMAP_BASE) * 64;
+	for (u64 x = align8(here); x < VM->here && x < mapped; x += 8) {
 		u64 bit = (x - LOG_BASE) / 8;
 		((u8 *)XTMAP_BASE)[bit / 8] &= (u8)~(1u << (bit % 8));
 	}
 	while (VM->n_entries && LOG_BASE + ENTRIES[VM->n_entries - 1] >= here)
 		VM->n_entries--;
+	if (unlisted_from >= here)
+		unlisted_from = 0; /* those ENTRIES could not list are gone */
 	VM->here = here;
 	VM->latest = latest;
 	log_rehash();
@@ -515,7 +528,7 @@ struct entry *log_create(const char *name, u64 len, const char *file, u32 line)
 		VM->std_names |= name_bit(name, len);
 	VM->latest = (u64)e;
 	VM->building = 1; /* until the interpreter moves on (helpers.c) */
-	if (entries_room())
+	if (entries_room((u64)e))
 		ENTRIES[VM->n_entries++] = (u32)((u64)e - LOG_BASE);
 	hash_insert(e);
 	xtmap_set(log_entry_xt(e));

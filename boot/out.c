@@ -72,14 +72,14 @@ static const u64 out_held = ~(SIGBIT(4) | SIGBIT(5) | SIGBIT(7) | SIGBIT(8) |
 			      SIGBIT(11) | SIGBIT(13) | SIGBIT(20) |
 			      SIGBIT(21) | SIGBIT(22) | SIGBIT(31));
 
-static u64 out_hold(void)
+u64 signals_hold(void)
 {
 	u64 old = 0;
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (i64)&out_held, (i64)&old, 8);
 	return old;
 }
 
-static void out_release(u64 old)
+void signals_release(u64 old)
 {
 	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (i64)&old, 0, 8);
 }
@@ -143,12 +143,12 @@ static void out_direct(int fd, const void *p, u64 n)
 static void out_drain(void)
 {
 	while (out_done < out_len && !out_broken(out_fd)) {
-		u64 old = out_hold();
+		u64 old = signals_hold();
 		i64 r = sys3(SYS_write, out_fd, (i64)(out_buf + out_done),
 			     (i64)(out_len - out_done));
 		if (r > 0)
 			out_done += (u64)r;
-		out_release(old);
+		signals_release(old);
 		if (r == -EAGAIN)
 			fd_wait(out_fd, POLLOUT);
 		else if (r == 0 || (r < 0 && r != -EINTR)) {
@@ -188,13 +188,13 @@ static void out_put(const u8 *p, u64 n)
  * buffer holds a report for standard error go straight out. */
 static void out_merge_side(void)
 {
-	u64 old = out_hold();
+	u64 old = signals_hold();
 	if (out_fd == 1)
 		out_put(out_side, out_side_len);
 	else
 		out_direct(1, out_side, out_side_len);
 	out_side_len = 0;
-	out_release(old);
+	signals_release(old);
 }
 
 static u64 out_sp(void)
@@ -244,7 +244,7 @@ static void out_put_aside(const void *p, u64 n)
 		out_direct(out_side_fd, p, n);
 		return;
 	}
-	u64 old = out_hold();
+	u64 old = signals_hold();
 	if (n <= OUT_SIDE_SIZE - out_side_len) {
 		memcpy(out_side + out_side_len, p, n);
 		OUT_BARRIER();
@@ -252,7 +252,7 @@ static void out_put_aside(const void *p, u64 n)
 	} else {
 		out_direct(1, p, n);
 	}
-	out_release(old);
+	signals_release(old);
 }
 
 void out_bytes(const void *p, u64 n)
@@ -374,7 +374,7 @@ _Noreturn void exit_flushed(int status)
 {
 	edit_restore();
 	edit_keep_history();
-	out_hold();
+	signals_hold();
 	out_drain();
 	out_direct(1, out_side, out_side_len);
 	out_side_len = 0;

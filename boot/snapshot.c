@@ -473,8 +473,12 @@ void snapshot_load_deferred(void)
 {
 	if (!kept_image)
 		return;
+	const u8 *image = kept_image;
 	kept_image = 0;
-	load_records(true);
+	/* a region it could not map (no address space left): the next
+	 * report tries again (a record loads the same bytes twice alike) */
+	if (!load_records(true))
+		kept_image = image;
 }
 
 /* The word reference from the image, decompressed into memory of its own
@@ -696,10 +700,13 @@ static int map_image_file(i64 fd, u64 id, struct span *taken)
 	int mapped = 0;
 	while (ok && mapped < (int)h.n) {
 		const struct file_map *m = &h.map[mapped];
-		ok = sys6(SYS_mmap, (i64)m->addr, (i64)m->len, (i64)m->prot,
-			  MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (i64)m->offset) == (i64)m->addr;
+		i64 r = sys6(SYS_mmap, (i64)m->addr, (i64)m->len, (i64)m->prot,
+			     MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (i64)m->offset);
+		ok = r == (i64)m->addr;
 		if (ok)
 			taken[mapped++] = (struct span){ m->addr, m->len, m->prot };
+		else if (r >= 0) /* placed elsewhere: a kernel before 4.17 */
+			sys2(SYS_munmap, r, (i64)m->len);
 	}
 	sys1(SYS_close, fd);
 	if (ok)

@@ -152,6 +152,21 @@ plain_names() {
   [[ "$output" == *"in f (-e:1)"* ]]
 }
 
+@test "a marker forgets past what the xt map has mapped; a definition of long fused bodies outgrows the optimizer's estimate" {
+  # the xt map is mapped as far as the newest word's bit; forgetting a
+  # 50 MB allot cleared bits past it.  The code region is mapped whole at
+  # its first superinstruction: the optimizer's room check is an
+  # estimate that fused bodies of roll (84 bytes each) overrun
+  run "$INCANT" -e 'marker m  50000000 allot  m .( ok) cr'
+  ok_output "ok"
+  in_tmp
+  { echo ": r12 roll roll roll roll roll roll roll roll roll roll roll roll ;"
+    for j in $(seq 100); do printf ": b$j "; for i in $(seq 30); do printf "r12 "; done; echo ";"; done
+    echo ".( defined) cr"; } > fused.e
+  run "$INCANT" fused.e
+  ok_output "defined"
+}
+
 @test "start-up touches no page of the data region or the names region: its own state lives on pages it writes anyway" {
   # each page would cost a fault and a page table; the signal bindings
   # incant makes at start are in the global block (vm.signal_state)

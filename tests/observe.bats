@@ -189,6 +189,16 @@ outer
   [[ "$output" == *" in main (core/top.e:"* ]]
 }
 
+@test "gdb: forth-bt in a process that has defined nothing: the line table not mapped yet" {
+  # the regions are mapped as incant fills them, and the prelude's line
+  # table is loaded on the first error report: the extension reads the
+  # image's copy where the memory is not there
+  need_gdb
+  run_gdb -ex 'break h_find' -ex run -ex forth-bt -- -e 's" dup" find drop drop'
+  [[ "$output" != *"cannot read"* ]]
+  [[ "$output" == *" in main (core/top.e:"* ]]
+}
+
 @test "gdb: forth-bt names a definition inlined into a superinstruction" {
   need_gdb
   put nest.e ': sq ( n -- n ) dup * ;

@@ -529,7 +529,15 @@ class Forth:
 
     # -- tables that may still be compressed in the image --
     def _table(self, base, count, size):
-        data = bytearray(self.mem.read(base, count * size)) if count else bytearray()
+        # the region is mapped as incant fills it (boot/log.c log_need):
+        # what the image holds of it may not be loaded yet, nor mapped
+        data = bytearray(count * size)
+        for at in range(0, len(data), 4096):
+            n = min(4096, len(data) - at)
+            try:
+                data[at:at + n] = self.mem.read(base + at, n)
+            except gdb.MemoryError:
+                pass
         for addr, run in _deferred_runs(self.mem):
             if base <= addr < base + len(data):
                 off = addr - base
