@@ -1201,11 +1201,15 @@ static void emit_loop(int b, u64 next)
 	piece(lp->xt);
 	/* the cells known in registers, out of the step's way (r9..r11:
 	 * the step uses rax, rcx, rdx, rdi, and the step value may be in
-	 * any other) */
+	 * any other).  (loop)'s step uses only rax: then only a cell there
+	 * moves, unless one is in r9..r11 already */
 	if (step.reg != NOREG)
 		n_known = 0;
+	bool only_rax = lp->kind == K_LOOP;
 	for (int i = 0; i < n_known; i++)
-		if (known[i] != R9 + i) {
+		only_rax &= known[i] < R9 || known[i] > R11;
+	for (int i = 0; i < n_known; i++)
+		if (known[i] != R9 + i && (!only_rax || known[i] == RAX)) {
 			x_mov_rr(R9 + i, known[i]);
 			known[i] = R9 + i;
 		}

@@ -182,6 +182,16 @@ same_both_ways() {
   same_both_ways ": t 8 0 do i 3 and 0= if i . then 2 +loop ; t" "0 4 "
 }
 
+@test "(loop) and (+loop) with three cells carried around the loop in registers" {
+  # the matrix benchmark's dot product: (loop)'s step moves only the cell
+  # in rax out of its way, the others stay where they are; (+loop)'s
+  # step uses more registers
+  same_both_ways '10 cells buffer: a  : fill 10 0 do i 1+ a i cells + ! loop ;  fill
+    : dot ( pa pb -- n ) 0 -rot 5 0 do 2dup @ swap @ * >r rot r> + -rot 16 + swap 8 + swap loop 2drop ;
+    : t a a dot . a a 8 + dot . ;
+    : u 0 1 2 20 0 do rot 1+ rot 2 + rot 3 + 4 +loop . . . ; t u' "95 110 17 11 5 "
+}
+
 @test "calls, recursion and exit reached straight from a superinstruction" {
   same_both_ways ": fib dup 2 < if exit then dup 1- recurse swap 2 - recurse + ; 20 fib ." "6765 "
   same_both_ways ": sq dup * ; : f ( n -- ) 0 ?do i sq . loop ; 4 f" "0 1 4 9 "
