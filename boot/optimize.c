@@ -337,9 +337,25 @@ static int pulled;    /* cells taken from the stack: its top is at rsp + 8*pulle
 static int uses[16];  /* values using each register */
 static u64 cur_xt;    /* the primitive being emitted */
 /* The cell >r just stored at [rbp], still in its register: r> and r@
- * take it from there (until anything could have changed that cell). */
+ * take it from there (until anything could have changed that cell).
+ * Pending: not stored yet, nor rbp moved; only arithmetic and the value
+ * stack's own words have run since, and an r> takes it back with no
+ * code at all (`>r rot r>`).  Anything else stores it first. */
 static struct val rtop;
-static bool rtop_held;
+static bool rtop_held, rtop_pending;
+
+/* Store the pending >r's cell where >r's body would have. */
+static void store_rtop(void)
+{
+	if (!rtop_pending)
+		return;
+	rtop_pending = false;
+	x_lea(RBP, MEM(RBP, -8));
+	if (rtop.reg == NOREG)
+		x_mov_mi(MEM(RBP, 0), (i32)rtop.imm);
+	else
+		x_mov_mr(MEM(RBP, 0), rtop.reg);
+}
 static const int pool[] = { RAX, RCX, RDX, RBX, RDI, R8, R9, R10, R11, R12,
 			    R13, R14, R15 };
 #define POOL (int)(sizeof pool / sizeof pool[0])
@@ -496,6 +512,7 @@ static void end_epoch(void)
  * lea and mov: a comparison's flags survive it. */
 static void flush(void)
 {
+	store_rtop();
 	end_epoch();
 	rtop_held = false; /* its register is given back below */
 	for (int i = 0; i < n_vals; i++)
@@ -582,6 +599,7 @@ static void make_room(void)
 	if (n_vals <= MAX_VALS - 3 && free_regs() >= 4)
 		return;
 	int keep = n_vals < 2 ? n_vals : 2;
+	store_rtop();
 	sync(keep);
 	end_epoch();
 	drop_rtop();
@@ -753,11 +771,20 @@ static bool can_do(enum op op)
 	return true;
 }
 
+/* The value stack's own words and arithmetic: they neither read nor
+ * write memory, nor fault, so a pending >r waits through them. */
+static bool pure_op(enum op op)
+{
+	return (op >= OP_DUP && op <= OP_RSHIFT) || op == OP_COMPARE;
+}
+
 /* One primitive on the stack in registers. */
 static void emit_op(enum op op, const struct prim_info *info)
 {
 	struct val a, b, r;
 	make_room();
+	if (!pure_op(op) && op != OP_FROMR && op != OP_RFETCH)
+		store_rtop();
 	switch (op) {
 	case OP_DUP: need(1); push(share(vals[n_vals - 1])); break;
 	case OP_DROP: release(pop()); break;
@@ -859,8 +886,9 @@ static void emit_op(enum op op, const struct prim_info *info)
 		if (!rtop_held)
 			goto load_r;
 		if (op == OP_FROMR) {
-			x_lea(RBP, MEM(RBP, 8));
-			rtop_held = false;
+			if (!rtop_pending)
+				x_lea(RBP, MEM(RBP, 8));
+			rtop_pending = rtop_held = false;
 			push(rtop);
 		} else {
 			push(share(rtop));
@@ -884,17 +912,12 @@ static void emit_op(enum op op, const struct prim_info *info)
 		break;
 	case OP_TOR:
 		a = pop();
-		x_lea(RBP, MEM(RBP, -8));
-		if (a.reg == NOREG) {
-			x_mov_mi(MEM(RBP, 0), (i32)a.imm);
-		} else {
+		if (a.reg != NOREG)
 			a = plain(a);
-			x_mov_mr(MEM(RBP, 0), a.reg);
-		}
 		drop_rtop();
 		a.home = -1;
 		rtop = a;
-		rtop_held = true;
+		rtop_held = rtop_pending = true;
 		break;
 	case OP_COMPARE:
 		if (n_vals >= 2 - info->with_zero &&
@@ -1294,7 +1317,7 @@ static u64 emit_super(int a, int b, u64 next_cell)
 			run_entry[i] = 0;
 		run_i_entry = 0;
 		n_vals = pulled = base_shift = epoch_pulls = 0;
-		rtop_held = false;
+		rtop_held = rtop_pending = false;
 		epoch_open = true;
 		if (prepull)
 			emit_prepull(*insns[a].at);

@@ -180,6 +180,13 @@ same_both_ways() {
   same_both_ways ": t 0 1 10 0 do over + swap 1+ swap loop . . ; t" "46 10 "
   same_both_ways ": t 3 >r 4 >r r@ r> r> - * . ; t" "4 "
   same_both_ways ": t 8 0 do i 3 and 0= if i . then 2 +loop ; t" "0 4 "
+  # >r's cell waits in its register through arithmetic and the stack's
+  # words, and is stored before anything else: i reads it, @ may fault,
+  # a branch or a second >r comes
+  same_both_ways ": t 3 0 do 10 >r i r> + . loop ; t" "20 20 20 "
+  same_both_ways ": t 7 >r 1 2 3 rot swap - r> * . . 5 >r 6 >r r> r> - . ; t" "-14 2 1 "
+  same_both_ways "variable v 4 v ! : t 9 >r v @ r@ + r> * . 1 >r dup 0= if r> else r> 1+ then . ; 0 t" "117 1 "
+  same_both_ways ": t 2 >r i . r> . ; : u 1 0 do 5 t loop ; u" "2 2 "
 }
 
 @test "(loop) and (+loop) with three cells carried around the loop in registers" {
