@@ -480,7 +480,7 @@ u64 log_entry_end(const struct entry *e)
 	return next;
 }
 
-/* Where e's body ends: the next entry, or here for the newest. */
+/* The entry whose execution token xt is, or 0. */
 struct entry *log_entry_of_xt(u64 xt)
 {
 	if (!log_is_xt(xt))
