@@ -179,6 +179,7 @@ void x_movzx8_rm(int dst, struct mem m) { x_insn_m(W64, 0x0fb6, dst, m); }
 void x_movzx16_rm(int dst, struct mem m) { x_insn_m(W64, 0x0fb7, dst, m); }
 void x_mov32_rm(int dst, struct mem m) { x_insn_m(0, 0x8b, dst, m); }
 void x_mov8_mr(struct mem m, int src) { x_insn_m(BYTEREG, 0x88, src, m); }
+void x_mov8_mi(struct mem m, u8 imm) { x_insn_m(0, 0xc6, 0, m); x_byte(imm); }
 void x_mov16_mr(struct mem m, int src) { x_insn_m(WORD16, 0x89, src, m); }
 void x_mov32_mr(struct mem m, int src) { x_insn_m(0, 0x89, src, m); }
 void x_lea(int dst, struct mem m) { x_insn_m(W64, 0x8d, dst, m); }

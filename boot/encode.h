@@ -52,6 +52,7 @@ void x_movzx8_rm(int dst, struct mem m);
 void x_movzx16_rm(int dst, struct mem m);
 void x_mov32_rm(int dst, struct mem m);                /* zero-extends */
 void x_mov8_mr(struct mem m, int src);
+void x_mov8_mi(struct mem m, u8 imm);                   /* mov byte [m], imm8 */
 void x_mov16_mr(struct mem m, int src);
 void x_mov32_mr(struct mem m, int src);
 void x_lea(int dst, struct mem m);

@@ -863,9 +863,11 @@ static void emit_op(enum op op, const struct prim_info *info)
 		sync(2);
 		a = pop();
 		b = pop();
-		if (b.reg == NOREG && op != OP_CSTORE) {
+		if (b.reg == NOREG) {
 			if (op == OP_STORE)
 				x_mov_mi(at(a), (i32)b.imm);
+			else if (op == OP_CSTORE)
+				x_mov8_mi(at(a), (u8)b.imm);
 			else
 				x_alu_mi(ALU_ADD, at(a), (i32)b.imm);
 		} else {

@@ -187,6 +187,8 @@ same_both_ways() {
   same_both_ways ": t 7 >r 1 2 3 rot swap - r> * . . 5 >r 6 >r r> r> - . ; t" "-14 2 1 "
   same_both_ways "variable v 4 v ! : t 9 >r v @ r@ + r> * . 1 >r dup 0= if r> else r> 1+ then . ; 0 t" "117 1 "
   same_both_ways ": t 2 >r i . r> . ; : u 1 0 do 5 t loop ; u" "2 2 "
+  # c! of a constant stores its low byte straight (mov byte [m], imm8)
+  same_both_ways "4 buffer: b : t 300 b c! 255 b 1+ c! -1 b 2 + c! b c@ . b 1+ c@ . b 2 + c@ . ; t" "44 255 255 "
 }
 
 @test "(loop) and (+loop) with three cells carried around the loop in registers" {

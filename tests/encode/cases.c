@@ -96,6 +96,8 @@ int main(int argc, char **argv)
 	CASE("mov byte ptr [rax], dil", x_mov8_mr(MEM(RAX, 0), RDI));
 	CASE("mov byte ptr [rax], sil", x_mov8_mr(MEM(RAX, 0), RSI));
 	CASE("mov byte ptr [rax+0xe2230e8], r9b", x_mov8_mr(MEM(RAX, 0xe2230e8), R9));
+	CASE("mov byte ptr [rax+0xe2230e8], 0x0", x_mov8_mi(MEM(RAX, 0xe2230e8), 0));
+	CASE("mov byte ptr [r9], 0xff", x_mov8_mi(MEM(R9, 0), 0xff));
 	CASE("mov word ptr [rax], cx", x_mov16_mr(MEM(RAX, 0), RCX));
 	CASE("mov dword ptr [rax], ecx", x_mov32_mr(MEM(RAX, 0), RCX));
 	CASE("lea rsp, [rsp-16]", x_lea(RSP, MEM(RSP, -16)));
