@@ -118,6 +118,26 @@ bool log_grow(enum region_id r, u64 end)
 	return !err;
 }
 
+/* How many bytes from its base region r uses, by the counts in the
+ * global block: what the image holds of it (snapshot.c), and what must
+ * be mapped of it. */
+u64 log_in_use(enum region_id r)
+{
+	switch (r) {
+	case R_XTMAP: return VM->here > LOG_BASE ? ((VM->here - LOG_BASE) / 64 + 8) & ~7ul : 0;
+	case R_SUPERMAP: return VM->n_pieces * sizeof(struct super_piece);
+	case R_CODE: return VM->code_here ? VM->code_here - CODE_BASE : 0;
+	case R_DATA: return VM->data_here ? VM->data_here - DATA_BASE : 0;
+	case R_NAMES: return VM->names_end ? VM->names_end - NAMES_BASE : 0;
+	case R_LOG: return VM->here > LOG_BASE ? VM->here - LOG_BASE : 0;
+	case R_LINES: return VM->n_lines * sizeof(struct line_rec);
+	case R_HASH: return VM->hash_slots * sizeof(struct entry *);
+	case R_ENTRIES: return VM->n_entries * sizeof(u32);
+	case N_REGIONS: break;
+	}
+	return 0;
+}
+
 /* What the image in the regions uses of each, mapped: the image file
  * maps the pages that hold something, and the pages of zeros after them
  * that a region's count still covers are mapped here.  (Not the line
@@ -126,14 +146,11 @@ bool log_grow(enum region_id r, u64 end)
  * them.)  0, or the negative errno of the mapping that failed. */
 i64 log_need_in_use(void)
 {
-	u64 xtmap = VM->here > LOG_BASE ? (VM->here - LOG_BASE) / 64 + 8 : 0;
-	bool ok = log_need(R_XTMAP, XTMAP_BASE + xtmap) &&
-	       log_need(R_CODE, VM->code_here ? VM->code_here : CODE_BASE) &&
-	       log_need(R_DATA, VM->data_here ? VM->data_here : DATA_BASE) &&
-	       log_need(R_NAMES, VM->names_end ? VM->names_end : NAMES_BASE) &&
-	       log_need(R_HASH, HASH_BASE + VM->hash_slots * sizeof(struct entry *)) &&
-	       log_need(R_ENTRIES, ENTRIES_BASE + VM->n_entries * sizeof(u32));
-	return ok ? 0 : grow_error;
+	for (int r = 0; r < N_REGIONS; r++)
+		if (r != R_SUPERMAP && r != R_LINES &&
+		    !log_need((enum region_id)r, regions[r].base + log_in_use((enum region_id)r)))
+			return grow_error;
+	return 0;
 }
 
 static void xtmap_set(u64 xt)

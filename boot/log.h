@@ -25,6 +25,8 @@ static inline bool log_need(enum region_id r, u64 end)
 {
 	return end <= log_mapped_to[r] || log_grow(r, end);
 }
+/* How many bytes from its base region r uses (the global block's counts). */
+u64 log_in_use(enum region_id r);
 /* Map what the image loaded in the regions uses of each: 0, or the
  * negative errno. */
 i64 log_need_in_use(void);

@@ -87,22 +87,23 @@ static struct region region(u64 addr, u64 len, u64 form)
  * xt map, the hash index and the links, which are made from it. */
 static int regions(struct region *r)
 {
-	u64 entries = VM->n_entries * sizeof(u32);
-	r[0] = region(LOG_BASE, VM->here - LOG_BASE, FORM_PLAIN);
-	r[1] = region(DATA_BASE, VM->data_here ? VM->data_here - DATA_BASE : 0, FORM_PLAIN);
-	r[2] = region(NAMES_BASE, VM->names_end ? VM->names_end - NAMES_BASE : 0, FORM_PLAIN);
-	r[3] = region(LINES_BASE, VM->n_lines * sizeof(struct line_rec), FORM_DELTA32 | 2 << 8);
-	r[4] = region(CODE_BASE, VM->code_here ? VM->code_here - CODE_BASE : 0, FORM_PLAIN);
-	r[5] = region(SUPERMAP_BASE, VM->n_pieces * sizeof(struct super_piece), FORM_PLAIN);
-	r[6] = region(ENTRIES_BASE, entries, FORM_DELTA32 | 1 << 8);
-	r[7] = region(XTMAP_BASE, ((VM->here - LOG_BASE) / 64 + 8) & ~7ul, FORM_XTMAP);
-	r[8] = region(HASH_BASE, VM->hash_slots * sizeof(struct entry *), FORM_HASH);
+	r[0] = region(LOG_BASE, log_in_use(R_LOG), FORM_PLAIN);
+	r[1] = region(DATA_BASE, log_in_use(R_DATA), FORM_PLAIN);
+	r[2] = region(NAMES_BASE, log_in_use(R_NAMES), FORM_PLAIN);
+	r[3] = region(LINES_BASE, log_in_use(R_LINES), FORM_DELTA32 | 2 << 8);
+	r[4] = region(CODE_BASE, log_in_use(R_CODE), FORM_PLAIN);
+	r[5] = region(SUPERMAP_BASE, log_in_use(R_SUPERMAP), FORM_PLAIN);
+	r[6] = region(ENTRIES_BASE, log_in_use(R_ENTRIES), FORM_DELTA32 | 1 << 8);
+	r[7] = region(XTMAP_BASE, log_in_use(R_XTMAP), FORM_XTMAP);
+	r[8] = region(HASH_BASE, log_in_use(R_HASH), FORM_HASH);
 	r[9] = region(LOG_BASE, 0, FORM_LINKS);
 	return 10;
 }
 
 /* The regions whose image is loaded only when first read (the line table
- * and the superinstruction map): the image file leaves them out too. */
+ * and the superinstruction map: only an error report reads them; the
+ * word reference waits for `help` and `apropos` on its own): the image
+ * file leaves them out too. */
 static bool deferred_region(u64 addr)
 {
 	return (addr >= LINES_BASE && addr < LINES_BASE + LINES_SIZE) ||
@@ -371,13 +372,6 @@ static bool next_record(const u64 **p, const u64 *end, struct record *r, bool *b
 	return true;
 }
 
-/* The line table and the superinstruction map are only read when an
- * error is reported; the word reference only by `help` and `apropos`. */
-static bool deferred(const struct record *r)
-{
-	return deferred_region(r->addr);
-}
-
 /* Have the kernel allocate the pages of a large record at once, before it
  * is written: one call instead of a page fault per page, which is where
  * start-up spent much of its time.  (MADV_POPULATE_WRITE is Linux 5.14;
@@ -457,7 +451,7 @@ static bool load_records(bool later)
 	struct record r;
 	bool bad = false;
 	while (next_record(&p, end, &r, &bad))
-		if (deferred(&r) == later && !load_record(&r))
+		if (deferred_region(r.addr) == later && !load_record(&r))
 			return false;
 	return !bad;
 }
