@@ -139,23 +139,30 @@ static bool aux_value(const char **envp, u64 type, u64 *value)
  * eleven pieces by mprotect, and leave exit less to undo.  The nested
  * control stacks (vm.h) are mapped the same way, by (interpret-enter),
  * when a level first needs one. */
-static void map_stack(u64 base, u64 size, const char *what)
+/* Stop, saying what could not be mapped where and why, if err says a
+ * mapping failed. */
+static void check_mapped(i64 err, const char *what, u64 at)
 {
-	i64 err = map_at(base + GUARD_SIZE, size, PROT_READ | PROT_WRITE);
 	if (err) {
 		char why[80];
 		errno_describe(err, why, sizeof why);
-		fatal("cannot map the %s at 0x%x: %s", what, base + GUARD_SIZE, why);
+		fatal("cannot map %s at 0x%x: %s", what, at, why);
 	}
+}
+
+static void map_stack(u64 base, u64 size, const char *what)
+{
+	check_mapped(map_at(base + GUARD_SIZE, size, PROT_READ | PROT_WRITE), what,
+		     base + GUARD_SIZE);
 }
 
 static void map_stacks(void)
 {
-	map_stack(VSTACK_BASE, VSTACK_SIZE, "value stack");
-	map_stack(CSTACK_BASE, CSTACK_SIZE, "control stack");
-	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "signal stack");
-	map_stack(ESTACK_BASE, ESTACK_SIZE, "emergency control stack");
-	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "C stack");
+	map_stack(VSTACK_BASE, VSTACK_SIZE, "the value stack");
+	map_stack(CSTACK_BASE, CSTACK_SIZE, "the control stack");
+	map_stack(SIGSTACK_BASE, SIGSTACK_SIZE, "the signal stack");
+	map_stack(ESTACK_BASE, ESTACK_SIZE, "the emergency control stack");
+	map_stack(CSTACKC_BASE, CSTACKC_SIZE, "the C stack");
 }
 
 /* incant carries the image incant-stage1 built (image.c); incant-stage1
@@ -186,23 +193,7 @@ static void map_regions(const struct span *taken, int n)
 	i64 err = log_map(taken, n);
 	if (!err && n)
 		err = log_need_in_use();
-	if (err) {
-		char why[80];
-		errno_describe(err, why, sizeof why);
-		fatal("cannot map the log and its regions at 0x%x: %s", XTMAP_BASE, why);
-	}
-}
-
-/* What the prelude just loaded uses of the regions (the decompressed
- * image: its records left the zeros out). */
-static void map_in_use(void)
-{
-	i64 err = log_need_in_use();
-	if (err) {
-		char why[80];
-		errno_describe(err, why, sizeof why);
-		fatal("cannot map the regions the prelude uses: %s", why);
-	}
+	check_mapped(err, "the log and its regions", XTMAP_BASE);
 }
 
 /* Build the language: from the image when there is one (mapped from the
@@ -239,7 +230,8 @@ static bool build_language(void)
 		if (!mapped) {
 			if (!boot_image_start || !snapshot_load(boot_image_start, size))
 				fatal("the embedded prelude image is damaged");
-			map_in_use();
+			/* what it uses of them: its records left the zeros out */
+			check_mapped(log_need_in_use(), "the regions the prelude uses", XTMAP_BASE);
 			prims_refresh_helpers();
 			reset_machine();
 		}
