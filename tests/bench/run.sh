@@ -143,21 +143,34 @@ measure() {
 # $us_b (and $us_c): medians, or FAIL.  For the dialect against standard
 # mode, whose difference is the point, and both against C, whose ratio
 # is a target: timed apart, minutes from each other on a shared machine,
-# the two sides of a ratio saw different loads.
+# the two sides of a ratio saw different loads.  One timer runs them all
+# (timeit with several commands), so no process of the runner's starts
+# between two runs, and each command's last output is checked.
 measure_pair() {
-  local runs=$1 ea=$2 a=() b=() c=() eb ec= ra=() rb=() rc=() k
-  shift 2
-  while [ "$1" != -- ]; do a+=("$1"); shift; done
-  shift; eb=$1; shift
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do b+=("$1"); shift; done
-  if [ $# -gt 0 ]; then shift; ec=$1; shift; c=("$@"); fi
-  for ((k = 0; k < runs; k++)); do
-    measure 1 "$ea" "${a[@]}"; ra+=("$us")
-    measure 1 "$eb" "${b[@]}"; rb+=("$us")
-    if [ ${#c[@]} -gt 0 ]; then measure 1 "$ec" "${c[@]}"; rc+=("$us"); fi
+  local runs=$1 cmds=() exp=() res k=0 got line
+  shift
+  while [ $# -gt 0 ]; do
+    exp+=("$1"); shift
+    [ ${#cmds[@]} -gt 0 ] && cmds+=(--)
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do cmds+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
   done
-  us_a=$(median "${ra[@]}") us_b=$(median "${rb[@]}") us_c=-
-  if [ ${#c[@]} -gt 0 ]; then us_c=$(median "${rc[@]}"); fi
+  us_a=FAIL us_b=FAIL us_c=-
+  [ ${#exp[@]} -gt 2 ] && us_c=FAIL
+  progress "bench: [$phase_done/$phase_total] $phase_name: ${#exp[@]} systems in turn"
+  if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" -- "${cmds[@]}"); then
+    failures+=("${cmds[*]} : exited badly")
+    return
+  fi
+  while read -r line; do
+    got=$(awk 'NR == 1 { print $1 }' "$tmp/out.$((k + 1))")
+    if grep -q FAIL "$tmp/out.$((k + 1))" || { [ -n "${exp[k]}" ] && [ "$got" != "${exp[k]}" ]; }; then
+      failures+=("${cmds[*]} : command $((k + 1)) printed '$(head -c 200 "$tmp/out.$((k + 1))" | tr '\n' ' ')', expected '${exp[k]}'")
+    else
+      case $k in 0) us_a=${line%% *} ;; 1) us_b=${line%% *} ;; 2) us_c=${line%% *} ;; esac
+    fi
+    k=$((k + 1))
+  done <<<"$res"
 }
 # median VALUE...: the median, FAIL if any is
 median() {
