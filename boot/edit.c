@@ -150,7 +150,7 @@ static u32 edit_cols;          /* the terminal's width */
 static u64 edit_row;           /* the row the cursor is on now */
 static u64 edit_rows;          /* rows the last drawing took */
 static char edit_prefix[600];  /* shown before the text: the search's */
-static u64 edit_shown = ~0ul;  /* bytes of the buffer shown, when fewer */
+static u64 edit_cut;  /* 1 + the bytes of the buffer shown, when fewer; 0: all */
 
 /* Step over the character at s[i]: move the spot past it and, when
  * drawing, write it.  A character in the last column wraps at once: the
@@ -186,7 +186,7 @@ static u64 edit_step(const char *s, u64 i, u64 n, struct edit_spot *sp,
 
 static u64 edit_shown_len(void)
 {
-	return edit_shown < edit_len ? edit_shown : edit_len;
+	return edit_cut && edit_cut - 1 < edit_len ? edit_cut - 1 : edit_len;
 }
 
 /* Where offset upto of the buffer is on the screen (draw: and write
@@ -804,7 +804,7 @@ static u64 edit_accept(char *out, u64 cap)
 	while (first < edit_len && edit_buf[first] != '\n')
 		first++;
 	if (first < edit_len) {
-		edit_shown = first;
+		edit_cut = first + 1;
 		edit_pos = first;
 		edit_refresh();
 		edit_queue_put(edit_buf + first + 1, edit_len - first - 1);
@@ -812,7 +812,7 @@ static u64 edit_accept(char *out, u64 cap)
 		edit_refresh();
 	}
 	edit_close_display();
-	edit_shown = ~0ul;
+	edit_cut = 0;
 	u64 n = first < cap ? first : cap;
 	memcpy(out, edit_buf, n);
 	return n;

@@ -11,39 +11,46 @@
 /* The output point: the variable holding the address the next byte goes
  * to, advanced as bytes are written.  The log's `here` unless a caller
  * (the optimizer, the code region's end) chose another. */
-static u64 *out_point = &VM->here;
+static u64 *out_point; /* 0: &VM->here (no start value: the binary has no .data) */
 
-u64 *x_output(u64 *point)
+static u64 *point(void)
 {
-	u64 *old = out_point;
-	out_point = point ? point : &VM->here;
+	return out_point ? out_point : &VM->here;
+}
+
+u64 *x_output(u64 *point_to)
+{
+	u64 *old = point();
+	out_point = point_to;
 	return old;
 }
 
 u64 *x_point(void)
 {
-	return out_point;
+	return point();
 }
 
 void x_byte(u8 b)
 {
-	*(u8 *)*out_point = b;
-	++*out_point;
+	u64 *p = point();
+	*(u8 *)*p = b;
+	++*p;
 }
 
 /* Room for a length the encoder does not emit itself (a copied body). */
 void x_skip(u64 n)
 {
-	*out_point += n;
+	*point() += n;
 }
 
 /* n bytes of v, little-endian, in one move of the output point */
 static void x_le(u64 v, int n)
 {
-	u8 *at = (u8 *)*out_point;
+	u64 *p = point();
+	u8 *at = (u8 *)*p;
 	for (int i = 0; i < n; i++)
 		at[i] = (u8)(v >> (8 * i));
-	*out_point += (u64)n;
+	*p += (u64)n;
 }
 
 void x_u32(u32 v)

@@ -36,7 +36,7 @@
 #define OUT_SIZE 65536
 static u8 out_buf[OUT_SIZE];
 static volatile u64 out_len, out_done; /* [out_done, out_len) waits */
-static volatile int out_fd = 1;
+static volatile int out_fd; /* 1 from out_init on, or 2 */
 static bool out_line_buffered;
 
 static volatile bool out_busy;     /* out_enter .. out_leave */
@@ -47,15 +47,19 @@ static volatile u64 out_owner_sp; /* C's stack pointer where it began */
 #define OUT_SIDE_SIZE 16384
 static u8 out_side[OUT_SIDE_SIZE];
 static volatile u64 out_side_len;
-static volatile int out_side_fd = 1; /* what a handler selected meanwhile */
+static volatile int out_side_fd; /* what a handler selected meanwhile (out_init: 1) */
 
 /* The first write error on standard output and on standard error. */
 static i64 out_error[3];
 
 #define OUT_BARRIER() __asm__ volatile("" ::: "memory")
 
+/* Standard output, line-buffered on a terminal.  (Set here, not given as
+ * start values: the binary has no .data, whose page every exec would map
+ * and copy.) */
 void out_init(void)
 {
+	out_fd = out_side_fd = 1;
 	out_line_buffered = fd_is_tty(1);
 }
 

@@ -19,7 +19,11 @@
 #include "io.h"
 #include "optimize.h"
 
-static i64 map_fd = -1;
+/* The map open for writing, or 0 when it is off (fds 0-2 are always held
+ * open, io_hold_std_fds, so a file opened is never 0; a failed open leaves
+ * the negative errno): no variable with a start value, so the binary
+ * has no .data, whose page every exec would map and copy. */
+static i64 map_fd;
 static i64 map_pid; /* a child made by fork must not write its parent's map */
 
 /* The entry of an xt, through a small cache: log_entry_of_xt walks the
@@ -175,7 +179,7 @@ static void code_word_name(struct name *n, struct entry *e, u64 start, u64 end)
 
 static void put_line(u64 start, u64 end, const char *name)
 {
-	if (map_fd < 0 || end <= start || sys0(SYS_getpid) != map_pid)
+	if (map_fd <= 0 || end <= start || sys0(SYS_getpid) != map_pid)
 		return;
 	char line[600];
 	str_fmt(line, sizeof line, "%x %x %s\n", start, end - start, name);
@@ -186,13 +190,13 @@ static void put_line(u64 start, u64 end, const char *name)
 		err_fmt("incant: --perf-map: cannot write /tmp/perf-%u.map: %s\n",
 			(u64)map_pid, what);
 		sys1(SYS_close, map_fd);
-		map_fd = -1;
+		map_fd = 0;
 	}
 }
 
 void perfmap_code_word(u64 xt)
 {
-	if (map_fd < 0)
+	if (map_fd <= 0)
 		return;
 	struct entry *e = log_entry_of_xt(xt);
 	if (!e || !is_code_word(e))
@@ -204,7 +208,7 @@ void perfmap_code_word(u64 xt)
 
 void perfmap_super(u64 def_xt, u64 *cell)
 {
-	if (map_fd < 0 || !optimize_is_super(*cell))
+	if (map_fd <= 0 || !optimize_is_super(*cell))
 		return;
 	struct entry *def = entry_of(def_xt);
 	if (!def)
@@ -262,7 +266,7 @@ void perfmap_start(void)
 	map_fd = sys4(SYS_openat, AT_FDCWD, (i64)path,
 		      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
 		      0644);
-	if (map_fd < 0) {
+	if (map_fd <= 0) {
 		err_fmt("incant: --perf-map: cannot open %s: %s\n", path,
 			errno_text(map_fd));
 		return;
@@ -271,7 +275,7 @@ void perfmap_start(void)
 	if (sys2(SYS_fstat, map_fd, (i64)&st) != 0 || (st.st_mode & S_IFMT) != S_IFREG) {
 		err_fmt("incant: --perf-map: %s is not a regular file\n", path);
 		sys1(SYS_close, map_fd);
-		map_fd = -1;
+		map_fd = 0;
 		return;
 	}
 	map_existing();

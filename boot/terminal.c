@@ -42,7 +42,16 @@ struct kernel_winsize { u16 ws_row, ws_col, ws_xpixel, ws_ypixel; };
 
 static struct kernel_termios term_saved;
 static bool term_raw;
-static int term_fd = -1; /* where to draw; -1 until term_usable() looks */
+static bool term_looked; /* term_usable() has looked: */
+static int term_fd;       /* where to draw, or -1 */
+
+/* Where to draw: -1 until term_usable() has looked and found a terminal.
+ * (Two variables, not term_fd = -1 to start with: the binary has no
+ * .data, whose page every exec would map and copy.) */
+static int term_where(void)
+{
+	return term_looked ? term_fd : -1;
+}
 
 static bool term_is_tty(int fd)
 {
@@ -52,15 +61,16 @@ static bool term_is_tty(int fd)
 
 bool term_usable(void)
 {
-	if (term_fd == -1)
-		term_fd = !term_is_tty(0) ? -2 : term_is_tty(1) ? 1
-			: term_is_tty(2) ? 2 : -2;
+	if (!term_looked)
+		term_fd = !term_is_tty(0) ? -1 : term_is_tty(1) ? 1
+			: term_is_tty(2) ? 2 : -1;
+	term_looked = true;
 	return term_fd >= 0;
 }
 
 int term_out_fd(void)
 {
-	return term_fd;
+	return term_where();
 }
 
 /* TCSETSW waits for output to drain, so a signal may cut it short. */
@@ -127,7 +137,7 @@ bool term_is_raw(void)
 u32 term_columns(void)
 {
 	struct kernel_winsize ws = { 0, 0, 0, 0 };
-	if (term_fd >= 0 &&
+	if (term_where() >= 0 &&
 	    sys3(SYS_ioctl, term_fd, TIOCGWINSZ, (i64)&ws) == 0 && ws.ws_col)
 		return ws.ws_col;
 	return 80;
@@ -261,6 +271,6 @@ bool term_wait_input(int ms)
 
 void term_write(const void *buf, u64 n)
 {
-	if (term_fd >= 0)
+	if (term_where() >= 0)
 		fd_write_all(term_fd, buf, n);
 }

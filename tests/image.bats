@@ -220,6 +220,18 @@ plain_names() {
   assert_output "$(printf 'RE\nRW')"
 }
 
+@test "incant's data segment takes nothing from the file: no variable has a start value" {
+  # a variable with a start value goes to .data, and then every exec maps
+  # that page of the file as a mapping of its own, and copies it when
+  # the first store lands (some 10 microseconds of start-up); zeroed
+  # variables (.bss) are fresh memory, part of one mapping
+  command -v readelf >/dev/null || skip "readelf (binutils) is not installed"
+  run bash -c "readelf -lW '$INCANT' | awk '\$1 == \"LOAD\" && \$7 == \"RW\" { print \$5 }'"
+  assert_output "0x000000"
+  run bash -c "readelf -SW '$INCANT' | grep -c ' \\.data '"
+  assert_output "0"
+}
+
 @test "an image file of another build, cut short, damaged or for another binary is not used" {
   in_tmp
   local image=$ALONE.image
