@@ -81,13 +81,18 @@ boot/image.o: boot/image.bin
 
 # incant carries no symbols or unwind tables: they go to incant.debug
 # beside it, which its .gnu_debuglink names, so gdb (tools/incant-gdb.py)
-# and perf still find them, and the binary stays small.
+# and perf still find them, and the binary stays small.  Then incant
+# writes incant.image again, with its own C addresses in the global
+# block's fixed page (incant-stage1's differ): start-up then only reads
+# that page (boot/start.c).  (incant is touched after, so that it stays
+# newer than the file it just wrote.)
 incant: $(BOOT_OBJ) boot/image.o incant.image
 	@echo "  LD  $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) && \
 	$(OBJCOPY) $(foreach s,info abbrev line str line_str aranges rnglists loclists,-R .debug_$(s)) \
 		--compress-debug-sections=zlib $@ && \
 	$(OBJCOPY) --only-keep-debug $@ $@.debug && \
-	$(OBJCOPY) --strip-all --add-gnu-debuglink=$@.debug $@
+	$(OBJCOPY) --strip-all --add-gnu-debuglink=$@.debug $@ && \
+	./$@ --write-image incant.image && touch $@
 
 boot/%.o: boot/%.c $(wildcard boot/*.h)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<

@@ -48,7 +48,7 @@ struct entry *log_entry_of_xt(u64 xt);
 const char *log_name(const char *s); /* a lasting copy, outside the log */
 void log_names_first(void); /* a build's first step (stage1.c) */
 u64 log_data_allot(u64 n);
-void log_seal(bool mapped);
+void log_seal(bool mapped, bool fixed_sealed);
 bool log_is_xt(u64 x);
 struct entry *log_older(struct entry *e);
 

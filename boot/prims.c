@@ -1327,6 +1327,14 @@ void prims_refresh_helpers(void)
 		VMF->helpers[i] = (u64)helpers[i].fn;
 }
 
+bool prims_helpers_current(void)
+{
+	for (int i = 0; i < n_helpers; i++)
+		if (VMF->helpers[i] != (u64)helpers[i].fn)
+			return false;
+	return true;
+}
+
 /* The process's arguments, environment and flags, which core/glue.e reads
  * (argc, argv, next-e ...): given just before the language runs, so that
  * an image never holds the values of the run that built it. */

@@ -43,7 +43,11 @@ extern const struct helper helpers[];
 extern const int n_helpers;
 
 void prims_emit(void);
+/* The C helpers' addresses in the global block's fixed page, which an
+ * image holds as the binary that made it had them: fill them in, or ask
+ * whether they are this binary's already (an image file it wrote). */
 void prims_refresh_helpers(void);
+bool prims_helpers_current(void);
 /* Before the language runs: the process's arguments, environment and
  * flags in the global block (core/glue.e reads them). */
 void prims_give_process(void);

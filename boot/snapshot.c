@@ -6,7 +6,8 @@
  * final binary carries that image (boot/image.c) and decompresses it back
  * at start-up instead of interpreting.  Nothing in those regions depends on
  * where the C code lies except the helper table and the C text bounds,
- * which start.c fills in again (DESIGN §5's state in the kernel, the
+ * which start.c fills in again unless they are this binary's already (an
+ * image file incant --write-image wrote) (DESIGN §5's state in the kernel, the
  * signal actions and the alternate stack, is set up again by `main`).
  *
  * Format: "incant-4", a count, the image's id (a hash of the memory it
@@ -346,6 +347,18 @@ bool snapshot_write(const char *path, const char *file_path)
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
+/* The image file alone, of the image the binary carries, from the memory
+ * as this binary has it (its own helpers in the fixed page): incant
+ * --write-image, which the build runs after linking. */
+bool snapshot_write_file(const char *file_path, const u8 *image, u64 size)
+{
+	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
+		return false;
+	struct region r[10];
+	int nr = regions(r);
+	return file_write(file_path, r, nr - 1, ((const u64 *)image)[2]);
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 struct record {
@@ -571,17 +584,21 @@ static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
 	return k;
 }
 
-/* The image file of the regions r (incant-stage1, with snapshot_write):
- * the log's global block writable, the prelude after it read-only and
- * executable as log_seal leaves it, the rest writable.  The mappings are
- * listed by address.  The block's fixed page is a mapping of its own,
- * its bytes last in the file: log_seal makes it read-only, and were it
- * one mapping with the page after it (as the kernel would make two
- * mappings of a file's consecutive pages), mprotect would split it. */
+/* The image file of the regions r (incant-stage1 with snapshot_write,
+ * then incant with snapshot_write_file): the global block's fixed page
+ * read-only, its changing page writable, the prelude after it read-only
+ * and executable as log_seal leaves it, the rest writable.  The mappings
+ * are listed by address.  The fixed page holds the helpers' addresses and
+ * C text bounds of the binary that wrote the file: incant, which then
+ * only reads it (start.c).  Another binary makes it writable to fill them
+ * in, and log_seal read-only again: it is a mapping of its own, its
+ * bytes last in the file, since were it one mapping with the page after
+ * it (as the kernel would make two mappings of a file's consecutive
+ * pages), mprotect would split it. */
 static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 {
 	static struct file_head h;
-	static const u8 zeros[PAGE];
+	static u8 zeros[PAGE]; /* not const: a constant this size would go to .lrodata, a segment of its own */
 	h = (struct file_head){ FILE_MAGIC, id, PAGE, 0, { { 0 } } };
 	for (int i = 0; i < nr; i++) {
 		u64 addr = r[i].addr, len = align8(r[i].len);
@@ -591,7 +608,7 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 		if (addr == LOG_BASE) {
 			if (h.n == MAX_MAPS)
 				return false;
-			h.map[h.n++] = (struct file_map){ LOG_BASE, PAGE, 0, RW };
+			h.map[h.n++] = (struct file_map){ LOG_BASE, PAGE, 0, PROT_READ };
 			k = page_runs(LOG_BASE + PAGE, VM_END - LOG_BASE - PAGE, RW,
 				      h.map + h.n, MAX_MAPS - (int)h.n);
 			if (k < 0)
@@ -655,8 +672,9 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 }
 
 /* Is every mapping of h page-aligned, inside the file, inside one region
- * (read-only and executable only in the log, after the global block),
- * and after the one before it? */
+ * (read-only and executable only in the log, after the global block;
+ * read-only only the global block's fixed page), and after the one before
+ * it? */
 static bool maps_valid(const struct file_head *h)
 {
 	if (h->n > MAX_MAPS)
@@ -666,7 +684,8 @@ static bool maps_valid(const struct file_head *h)
 		if ((m->addr | m->len | m->offset) & (PAGE - 1) || !m->len ||
 		    m->offset < PAGE || m->offset > h->size || m->len > h->size - m->offset)
 			return false;
-		if (m->prot != RW && (m->prot != RX || m->addr < VM_END))
+		if (m->prot != RW && (m->prot != RX || m->addr < VM_END) &&
+		    (m->prot != PROT_READ || m->addr != LOG_BASE || m->len != PAGE))
 			return false;
 		int r = log_region(m->addr, m->len);
 		if (r < 0 || m->addr < end || (m->prot == RX && r != R_LOG))

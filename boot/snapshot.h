@@ -8,6 +8,9 @@
  * compressed, the image the binary embeds, to path; uncompressed, the
  * image file start-up maps, to file_path. */
 bool snapshot_write(const char *path, const char *file_path);
+/* The image file alone, for the image the binary carries (image, size),
+ * from the memory as this binary has it. */
+bool snapshot_write_file(const char *file_path, const u8 *image, u64 size);
 /* Map the image file that belongs to this image, if there is one to be
  * trusted, where its regions go (before they are mapped: log_map maps
  * them around it).  The number of mappings made, their spans by address

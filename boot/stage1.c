@@ -68,5 +68,9 @@ bool stage1_write_image(const char *path, const char *file_path)
 	 * set again whenever Forth is entered, and left out so that the
 	 * same sources always give the same image */
 	VM->c_rsp = 0;
+	/* nor which control stack levels this run mapped: a start maps
+	 * none (start.c reset_machine), and incant --write-image writes
+	 * the image file again as a start leaves it */
+	memset(VM->level_mapped, 0, sizeof VM->level_mapped);
 	return snapshot_write(path, file_path);
 }

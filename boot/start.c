@@ -172,12 +172,28 @@ extern const u8 boot_image_end[] __attribute__((weak));
 
 extern char __executable_start[], etext[];
 
-/* What belongs to this process, not to the image: where the C text lies,
- * the stacks' tops, the control stack levels (none mapped yet). */
-static void reset_machine(void)
+/* What the global block's fixed page holds of this binary: its C
+ * helpers' addresses and where its C text lies.  An image file this
+ * binary wrote (incant --write-image, which the build runs) holds them
+ * already, and its page, mapped read-only, is only read: no copy of it
+ * is made, and it needs no sealing.  Any other image gets them written. */
+static bool fixed_page_current(void)
+{
+	return VMF->c_text_start == (u64)__executable_start &&
+	       VMF->c_text_end == (u64)etext && prims_helpers_current();
+}
+
+static void fill_fixed_page(void)
 {
 	VMF->c_text_start = (u64)__executable_start;
 	VMF->c_text_end = (u64)etext;
+	prims_refresh_helpers();
+}
+
+/* What belongs to this process, not to the image: the stacks' tops, the
+ * control stack levels (none mapped yet). */
+static void reset_machine(void)
+{
 	VM->forth_rsp = VSTACK_TOP;
 	VM->forth_rbp = CSTACK_TOP;
 	VM->c_top = CSTACKC_TOP;
@@ -199,6 +215,8 @@ static void map_regions(const struct span *taken, int n)
 /* Build the language: from the image when there is one (mapped from the
  * image file, true, or decompressed), else by emitting the primitives and
  * interpreting the prelude. */
+static bool fixed_page_sealed; /* mapped read-only, and left so */
+
 static bool build_language(void)
 {
 	bool mapped = false;
@@ -212,6 +230,7 @@ static bool build_language(void)
 		VMF->vm_end = VM_END;
 		VM->superinstructions = 1;
 		VM->base = 10;
+		fill_fixed_page();
 		reset_machine();
 		stage1_build();
 	} else {
@@ -219,11 +238,17 @@ static bool build_language(void)
 		struct span taken[SNAPSHOT_MAPS] = { { 0, 0, 0 } };
 		int n = boot_image_start ? snapshot_map(boot_image_start, size, taken) : 0;
 		mapped = n > 0;
-		/* the global block's pages are written before anything reads
-		 * them: read first, each would fault twice (mapped from the
-		 * file, then copied on the write) */
+		/* the changing page of the global block is written before
+		 * anything reads it: read first, it would fault twice (mapped
+		 * from the file, then copied on the write) */
 		if (mapped) {
-			prims_refresh_helpers();
+			fixed_page_sealed = fixed_page_current();
+			if (!fixed_page_sealed) {
+				check_mapped(sys3(SYS_mprotect, (i64)LOG_BASE, (i64)PAGE,
+						  PROT_READ | PROT_WRITE),
+					     "the global block", LOG_BASE);
+				fill_fixed_page();
+			}
 			reset_machine();
 		}
 		map_regions(taken, n);
@@ -232,7 +257,7 @@ static bool build_language(void)
 				fatal("the embedded prelude image is damaged");
 			/* what it uses of them: its records left the zeros out */
 			check_mapped(log_need_in_use(), "the regions the prelude uses", XTMAP_BASE);
-			prims_refresh_helpers();
+			fill_fixed_page();
 			reset_machine();
 		}
 	}
@@ -260,7 +285,10 @@ void start_c(u64 *sp)
 	/* the build's own step: incant-stage1 --write-snapshot IMAGE FILE */
 	bool write_image = stage1_write_image && argc == 4 &&
 			   str_eq(argv[1], "--write-snapshot");
-	if (!write_image) {
+	/* incant's: incant --write-image FILE, the image file for this
+	 * binary (the build's step after linking, Makefile) */
+	bool write_file = !stage1_build && argc == 3 && str_eq(argv[1], "--write-image");
+	if (!write_image && !write_file) {
 		parse_args(argc, argv);
 		args.perf_map |= env_on(argv + argc + 1, "INCANT_PERF_MAP");
 	}
@@ -271,9 +299,16 @@ void start_c(u64 *sp)
 			fatal("cannot write %s and %s", argv[2], argv[3]);
 		exit_flushed(0);
 	}
+	if (write_file) {
+		VM->c_rsp = 0; /* as stage1_write_image leaves it */
+		if (!snapshot_write_file(argv[2], boot_image_start,
+					 (u64)(boot_image_end - boot_image_start)))
+			fatal("cannot write %s", argv[2]);
+		exit_flushed(0);
+	}
 	if (args.perf_map)
 		perfmap_start();
-	log_seal(mapped);
+	log_seal(mapped, fixed_page_sealed);
 	if (args.standard)
 		standard_set(true);
 	prims_give_process();

@@ -239,7 +239,7 @@ struct vm_fixed {
 	u64 throw_from;     /* code a primitive calls to throw: notes where */
 	u64 throw_stub;     /* code a primitive jumps to when a helper raised */
 	u64 c_text_start, c_text_end; /* where C code lies, for signal code */
-	u64 helpers[N_HELPERS]; /* C helper addresses, refilled at every start */
+	u64 helpers[N_HELPERS]; /* C helper addresses: start.c fills them in unless the image file holds this binary's */
 	u64 n_prims;
 	struct prim_info prims[MAX_PRIMS];
 	/* the primitives the compiler and optimizer must recognise, found
