@@ -106,12 +106,16 @@ phase() {
   phase_done=$((phase_done + 1)) phase_name=$1
   progress_milestone "bench: [$phase_done/$phase_total] $phase_name"
 }
-# timing CMD...: on a terminal, which system the current phase is timing
-timing() {
+# system CMD...: the system a command runs, as the table names it
+system() {
   local who=${1##*/}
   case $1 in "$tmp"/*) who=C ;; esac
   [ "${2-}" = --std ] && who="$who --std"
-  progress "bench: [$phase_done/$phase_total] $phase_name: $who"
+  echo "$who"
+}
+# timing CMD...: on a terminal, which system the current phase is timing
+timing() {
+  progress "bench: [$phase_done/$phase_total] $phase_name: $(system "$@")"
 }
 
 # measure RUNS EXPECT CMD...: time CMD RUNS times; sets $us (median µs) or
@@ -147,17 +151,18 @@ measure() {
 # (timeit with several commands), so no process of the runner's starts
 # between two runs, and each command's last output is checked.
 measure_pair() {
-  local runs=$1 cmds=() exp=() res k=0 got line
+  local runs=$1 cmds=() exp=() res k=0 got line who=
   shift
   while [ $# -gt 0 ]; do
     exp+=("$1"); shift
     [ ${#cmds[@]} -gt 0 ] && cmds+=(--)
+    who+="${who:+, }$(system "$@")"
     while [ $# -gt 0 ] && [ "$1" != -- ]; do cmds+=("$1"); shift; done
     [ $# -gt 0 ] && shift
   done
   us_a=FAIL us_b=FAIL us_c=-
   [ ${#exp[@]} -gt 2 ] && us_c=FAIL
-  progress "bench: [$phase_done/$phase_total] $phase_name: ${#exp[@]} systems in turn"
+  progress "bench: [$phase_done/$phase_total] $phase_name: $who in turn"
   if ! res=$("$TIMEIT" -n "$runs" -o "$tmp/out" -- "${cmds[@]}"); then
     failures+=("${cmds[*]} : exited badly")
     return
