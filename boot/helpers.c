@@ -573,7 +573,7 @@ static u64 log_left(void)
  * sealed prelude. */
 static u64 allot_floor(const char **what)
 {
-	u64 floor = VM_END > VM->sealed_end ? VM_END : VM->sealed_end;
+	u64 floor = PRELUDE_START > VM->sealed_end ? PRELUDE_START : VM->sealed_end;
 	*what = "the end of the prelude";
 	struct entry *e = (struct entry *)VM->latest;
 	if (e && log_entry_xt(e) > floor) {
@@ -758,7 +758,7 @@ static u64 *h_record_fault(u64 *sp)
 	else if (code == -28) /* an interrupt from the terminal */
 		str_fmt(text, sizeof text, "%s", name);
 	else if (code == -9 && addr >= LOG_BASE && addr < VM->sealed_end &&
-		 !(addr >= LOG_BASE + PAGE && addr < VM_END))
+		 addr >= VM_END)
 		/* readable and sealed: only a store faults there */
 		str_fmt(text, sizeof text, "%s at 0x%x: a store into the "
 			"prelude, which is read-only", name, addr);

@@ -185,19 +185,17 @@ u64 log_data_allot(u64 n)
 	return p;
 }
 
-/* Make the prelude read-only: the fixed page of the global block, and
- * everything after the changing part of it (`here`, the hash index) up to
- * here, rounded up to a page so that new definitions start on a writable
- * one.  mapped: the image file was mapped so already (snapshot.c), the
- * fixed page too when fixed_sealed (start.c). */
+/* Make the prelude read-only (and executable): the fixed page of the
+ * global block and everything after it up to here, rounded up to a page
+ * so that new definitions start on a writable one.  mapped: the image
+ * file was mapped so already (snapshot.c), the fixed page too when
+ * fixed_sealed (start.c). */
 void log_seal(bool mapped, bool fixed_sealed)
 {
 	VM->here = (VM->here + PAGE - 1) & ~(PAGE - 1);
 	VM->sealed_end = VM->here;
-	if (!fixed_sealed)
-		sys3(SYS_mprotect, (i64)LOG_BASE, (i64)PAGE, PROT_READ);
-	if (!mapped)
-		sys3(SYS_mprotect, (i64)VM_END, (i64)(VM->here - VM_END),
+	if (!mapped || !fixed_sealed)
+		sys3(SYS_mprotect, (i64)VM_END, (i64)((mapped ? PRELUDE_START : VM->here) - VM_END),
 		     PROT_READ | PROT_EXEC);
 }
 

@@ -1408,7 +1408,7 @@ void prims_emit(void)
 	constant("handler", (u64)&VM->handler);
 	constant("throw-hook", (u64)&VMF->throw_xt);
 	constant("sp0", VSTACK_TOP);
-	constant("log-start", VM_END);
+	constant("log-start", PRELUDE_START);
 	constant("log-end", LOG_BASE + LOG_SIZE);
 	constant("superinstructions", (u64)&VM->superinstructions);
 	/* cells, not values: a snapshot of the log outlives the binary's C

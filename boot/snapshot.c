@@ -585,16 +585,13 @@ static int page_runs(u64 addr, u64 len, u64 prot, struct file_map *m, int room)
 }
 
 /* The image file of the regions r (incant-stage1 with snapshot_write,
- * then incant with snapshot_write_file): the global block's fixed page
- * read-only, its changing page writable, the prelude after it read-only
- * and executable as log_seal leaves it, the rest writable.  The mappings
- * are listed by address.  The fixed page holds the helpers' addresses and
- * C text bounds of the binary that wrote the file: incant, which then
- * only reads it (start.c).  Another binary makes it writable to fill them
- * in, and log_seal read-only again: it is a mapping of its own, its
- * bytes last in the file, since were it one mapping with the page after
- * it (as the kernel would make two mappings of a file's consecutive
- * pages), mprotect would split it. */
+ * then incant with snapshot_write_file): the global block's changing
+ * page writable, its fixed page and the prelude after it read-only and
+ * executable as log_seal leaves them (one mapping), the rest writable.
+ * The mappings are listed by address.  The fixed page holds the helpers'
+ * addresses and C text bounds of the binary that wrote the file: incant,
+ * which then only reads it (start.c).  Another binary makes it writable
+ * to fill them in, and log_seal seals it again. */
 static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 {
 	static struct file_head h;
@@ -606,10 +603,7 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 		if (deferred_region(addr))
 			continue; /* loaded from the image when first needed */
 		if (addr == LOG_BASE) {
-			if (h.n == MAX_MAPS)
-				return false;
-			h.map[h.n++] = (struct file_map){ LOG_BASE, PAGE, 0, PROT_READ };
-			k = page_runs(LOG_BASE + PAGE, VM_END - LOG_BASE - PAGE, RW,
+			k = page_runs(LOG_BASE, VM_END - LOG_BASE, RW,
 				      h.map + h.n, MAX_MAPS - (int)h.n);
 			if (k < 0)
 				return false;
@@ -631,12 +625,10 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 		h.n += (u64)k;
 	}
 	sort_maps(h.map, h.n);
-	for (u64 last = 0; last < 2; last++)
-		for (u64 i = 0; i < h.n; i++)
-			if ((h.map[i].addr == LOG_BASE) == last) {
-				h.map[i].offset = h.size;
-				h.size += h.map[i].len;
-			}
+	for (u64 i = 0; i < h.n; i++) {
+		h.map[i].offset = h.size;
+		h.size += h.map[i].len;
+	}
 	/* written aside and renamed into place: an incant running meanwhile
 	 * keeps the file it mapped, whole */
 	char tmp[512];
@@ -672,9 +664,8 @@ static bool file_write(const char *path, const struct region *r, int nr, u64 id)
 }
 
 /* Is every mapping of h page-aligned, inside the file, inside one region
- * (read-only and executable only in the log, after the global block;
- * read-only only the global block's fixed page), and after the one before
- * it? */
+ * (read-only and executable only in the log, from the global block's
+ * fixed page on), and after the one before it? */
 static bool maps_valid(const struct file_head *h)
 {
 	if (h->n > MAX_MAPS)
@@ -684,8 +675,7 @@ static bool maps_valid(const struct file_head *h)
 		if ((m->addr | m->len | m->offset) & (PAGE - 1) || !m->len ||
 		    m->offset < PAGE || m->offset > h->size || m->len > h->size - m->offset)
 			return false;
-		if (m->prot != RW && (m->prot != RX || m->addr < VM_END) &&
-		    (m->prot != PROT_READ || m->addr != LOG_BASE || m->len != PAGE))
+		if (m->prot != RW && (m->prot != RX || m->addr < VM_END))
 			return false;
 		int r = log_region(m->addr, m->len);
 		if (r < 0 || m->addr < end || (m->prot == RX && r != R_LOG))

@@ -175,8 +175,9 @@ extern char __executable_start[], etext[];
 /* What the global block's fixed page holds of this binary: its C
  * helpers' addresses and where its C text lies.  An image file this
  * binary wrote (incant --write-image, which the build runs) holds them
- * already, and its page, mapped read-only, is only read: no copy of it
- * is made, and it needs no sealing.  Any other image gets them written. */
+ * already, and its page, mapped read-only with the prelude, is only read:
+ * no copy of it is made, and it needs no sealing.  Any other image gets
+ * them written. */
 static bool fixed_page_current(void)
 {
 	return VMF->c_text_start == (u64)__executable_start &&
@@ -225,7 +226,7 @@ static bool build_language(void)
 		/* the prelude starts on a page of its own, so that all of it
 		 * can be sealed (log_seal) while the global block stays
 		 * writable; the image holds these as they are made here */
-		VM->here = VM_END;
+		VM->here = PRELUDE_START;
 		VMF->vm_block = (u64)VM;
 		VMF->vm_end = VM_END;
 		VM->superinstructions = 1;
@@ -244,9 +245,9 @@ static bool build_language(void)
 		if (mapped) {
 			fixed_page_sealed = fixed_page_current();
 			if (!fixed_page_sealed) {
-				check_mapped(sys3(SYS_mprotect, (i64)LOG_BASE, (i64)PAGE,
+				check_mapped(sys3(SYS_mprotect, (i64)VMF, (i64)PAGE,
 						  PROT_READ | PROT_WRITE),
-					     "the global block", LOG_BASE);
+					     "the global block", (u64)VMF);
 				fill_fixed_page();
 			}
 			reset_machine();

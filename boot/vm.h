@@ -203,11 +203,13 @@ struct entry {
 
 #define N_HELPERS 96
 
-/* The global block, two pages at LOG_BASE.  The first holds what is set
- * once at start-up and then sealed read-only with the prelude (log_seal):
- * a stray store can then not redirect `throw` or a C call.  The second
- * (and on) holds what changes as the language runs.  Offsets matter to
- * the primitives only through offsetof, so the order is free. */
+/* The global block, two pages at LOG_BASE.  The first holds what changes
+ * as the language runs (struct vm, at the page's end).  The second, the
+ * fixed page, holds what is set once at start-up and then sealed
+ * read-only (and executable) with the prelude that follows it (log_seal):
+ * a stray store can then not redirect `throw` or a C call, and the image
+ * file maps the two as one (snapshot.c).  Offsets matter to the
+ * primitives only through offsetof, so the order of fields is free. */
 /* A primitive whose body a superinstruction may copy: xt+8 .. +len.
  * Comparisons note their condition, so that a comparison followed by a
  * branch can become one compare-and-jump. */
@@ -326,7 +328,7 @@ struct vm {
 	/* The variables users hold the addresses of (`here` `latest` `state`
 	 * `handler` `superinstructions` `warnings` `base` `>in`), last: a
 	 * runaway `fill` or `move` from one of them rewrites only these and
-	 * then faults at the sealed prelude above the block, never the state
+	 * then faults at the sealed fixed page above them, never the state
 	 * the fault path and the C boundary rely on (which comes first).  */
 	u64 here;           /* variable `here`: next free address of the log */
 	u64 latest;         /* variable `latest`: newest entry */
@@ -347,11 +349,13 @@ _Static_assert(offsetof(struct vm, save_rbp) == offsetof(struct vm, save_rsi) + 
 	       offsetof(struct vm, save_rsp) == offsetof(struct vm, save_rsi) + 16,
 	       "save_rsi, save_rbp and save_rsp lie in a row");
 
-#define VMF ((struct vm_fixed *)LOG_BASE)
-/* struct vm ends where the sealed prelude begins, so a store that runs
- * off its last fields (the user variables) faults at once. */
-#define VM_END (LOG_BASE + PAGE + ((sizeof(struct vm) + PAGE - 1) & ~(PAGE - 1)))
+/* struct vm ends where the sealed fixed page begins, so a store that
+ * runs off its last fields (the user variables) faults at once. */
+#define VM_END (LOG_BASE + ((sizeof(struct vm) + PAGE - 1) & ~(PAGE - 1)))
 #define VM ((struct vm *)(VM_END - sizeof(struct vm)))
+#define VMF ((struct vm_fixed *)VM_END)
+/* The prelude, and then the user's definitions, after the fixed page. */
+#define PRELUDE_START (VM_END + PAGE)
 
 
 static inline u64 align8(u64 x) { return (x + 7) & ~7ul; }
