@@ -757,8 +757,7 @@ static u64 *h_record_fault(u64 *sp)
 		str_fmt(text, sizeof text, "%s sent by pid %u", name, addr);
 	else if (code == -28) /* an interrupt from the terminal */
 		str_fmt(text, sizeof text, "%s", name);
-	else if (code == -9 && addr >= LOG_BASE && addr < VM->sealed_end &&
-		 addr >= VM_END)
+	else if (code == -9 && addr >= VM_END && addr < VM->sealed_end)
 		/* readable and sealed: only a store faults there */
 		str_fmt(text, sizeof text, "%s at 0x%x: a store into the "
 			"prelude, which is read-only", name, addr);

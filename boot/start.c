@@ -213,19 +213,20 @@ static void map_regions(const struct span *taken, int n)
 	check_mapped(err, "the log and its regions", XTMAP_BASE);
 }
 
+static bool fixed_page_sealed; /* mapped read-only, and left so */
+
 /* Build the language: from the image when there is one (mapped from the
  * image file, true, or decompressed), else by emitting the primitives and
  * interpreting the prelude. */
-static bool fixed_page_sealed; /* mapped read-only, and left so */
-
 static bool build_language(void)
 {
 	bool mapped = false;
 	if (stage1_build) {
 		map_regions(0, 0);
-		/* the prelude starts on a page of its own, so that all of it
-		 * can be sealed (log_seal) while the global block stays
-		 * writable; the image holds these as they are made here */
+		/* the prelude starts on a page of its own after the fixed
+		 * page, so that the two can be sealed together (log_seal)
+		 * while the changing page stays writable; the image holds
+		 * these as they are made here */
 		VM->here = PRELUDE_START;
 		VMF->vm_block = (u64)VM;
 		VMF->vm_end = VM_END;
