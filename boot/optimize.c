@@ -514,8 +514,18 @@ static void end_epoch(void)
 /* Write the values back: rsp moves first, then the cells a value is not
  * already in are stored, each named by the piece that made it.  Only
  * lea and mov: a comparison's flags survive it. */
+static int exit_vals, exit_pulled; /* at the run's last write-back */
+static bool exit_open;
+
 static void flush(void)
 {
+	/* the cells loaded at the start that the run did not take, for the
+	 * way out to pass on (see lookahead) */
+	while (epoch_open && pulled + base_shift < prepull && n_vals < MAX_VALS)
+		need(n_vals + 1);
+	exit_vals = n_vals;
+	exit_pulled = pulled + base_shift;
+	exit_open = epoch_open;
 	store_rtop();
 	end_epoch();
 	rtop_held = false; /* its register is given back below */
@@ -1387,6 +1397,99 @@ static void emit_prepull(u64 first_xt)
 	run_entry[prepull - 1] = *x_point();
 }
 
+/* The runs of the body being optimized, in order: insns[a..b), and the
+ * cell after; and how many cells each loads from the stack it finds
+ * (-1: not known yet). */
+static int run_a[MAX_INSNS], run_b[MAX_INSNS], run_pulls[MAX_INSNS];
+static u64 run_next[MAX_INSNS];
+static int n_runs;
+
+static int run_at(u64 cell)
+{
+	for (int r = 0; r < n_runs; r++)
+		if ((u64)insns[run_a[r]].at == cell)
+			return r;
+	return -1;
+}
+
+/* The state of the code emitted for one pass over a run. */
+static void begin_pass(void)
+{
+	for (int i = 0; i < MAX_ENTRIES; i++)
+		run_entry[i] = 0;
+	run_i_entry = 0;
+	n_vals = pulled = base_shift = epoch_pulls = 0;
+	rtop_held = rtop_pending = false;
+	epoch_open = true;
+}
+
+/* How many cells run r loads from the stack it finds at its start: its
+ * code emitted aside (past the code region's end, then dropped). */
+static int pulls_of(int r)
+{
+	if (run_pulls[r] >= 0)
+		return run_pulls[r];
+	u64 code = VM->code_here, pieces = VM->n_pieces, *start = run_start;
+	u64 rcode = run_code, entries[MAX_ENTRIES], i_entry = run_i_entry;
+	int gotos = n_gotos, notes_before = n_notes, pre = prepull;
+	for (int i = 0; i < MAX_ENTRIES; i++)
+		entries[i] = run_entry[i];
+	u64 scratch = code + 64;
+	u64 *old = x_output(&scratch);
+	run_start = insns[run_a[r]].at;
+	run_code = scratch;
+	prepull = 0;
+	begin_pass();
+	emit_run(run_a[r], run_b[r], run_next[r]);
+	run_pulls[r] = epoch_pulls;
+	x_output(old);
+	VM->code_here = code;
+	VM->n_pieces = pieces;
+	n_gotos = gotos;
+	n_notes = notes_before;
+	run_start = start;
+	run_code = rcode;
+	prepull = pre;
+	run_i_entry = i_entry;
+	for (int i = 0; i < MAX_ENTRIES; i++)
+		run_entry[i] = entries[i];
+	return run_pulls[r];
+}
+
+/* How many cells the run insns[a..b) should load at its start, having
+ * just been emitted once: its own, or more when every way out goes to a
+ * superinstruction that loads cells this one leaves where they were.
+ * Loaded here, after this one's check that the stack holds them, they go
+ * on in registers, and the next one is entered past its loads and its
+ * check: `begin dup size < while 0 over flags + c! over + repeat` is two
+ * superinstructions, whose second needs the step the first never
+ * touches.  (Both ways would load them, so only a stack too shallow for
+ * both, an underflow either way, makes this one decline to start.) */
+static int lookahead(int b, u64 next_cell, int own)
+{
+	struct insn *close = &insns[b - 1];
+	u64 targets[2];
+	int n = 0;
+	if (close->kind == K_ZBRANCH) {
+		targets[n++] = close->value;
+		targets[n++] = next_cell;
+	} else if (close->kind == K_BRANCH) {
+		targets[n++] = close->value;
+	} else if (close->kind != K_LOOP && close->kind != K_PLOOP) {
+		targets[n++] = next_cell;
+	}
+	if (!n || !exit_open)
+		return own;
+	int vals_out = exit_vals, pulled_out = exit_pulled, least = MAX_ENTRIES;
+	for (int i = 0; i < n; i++) {
+		int r = run_at(targets[i]);
+		int p = r < 0 ? 0 : pulls_of(r);
+		least = p < least ? p : least;
+	}
+	int want = pulled_out + (least > vals_out ? least - vals_out : 0);
+	return want > own && want <= MAX_ENTRIES ? want : own;
+}
+
 /* Emit the superinstruction for insns[a..b) (the last may close the run:
  * a branch or a loop) and return its xt.  Emits at the code region's end.
  * Layout: the cells it covers, the xt it replaces, then the codeword. */
@@ -1410,18 +1513,19 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	prepull = 0;
 	n_notes = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		for (int i = 0; i < MAX_ENTRIES; i++)
-			run_entry[i] = 0;
-		run_i_entry = 0;
-		n_vals = pulled = base_shift = epoch_pulls = 0;
-		rtop_held = rtop_pending = false;
-		epoch_open = true;
+		begin_pass();
 		if (prepull)
 			emit_prepull(*insns[a].at);
 		emit_run(a, b, next_cell);
-		if (pass || !epoch_pulls || run_entry[epoch_pulls - 1])
+		if (!pass) { /* what this run loads, for the runs before it */
+			int r = run_at((u64)insns[a].at);
+			if (r >= 0)
+				run_pulls[r] = epoch_pulls;
+		}
+		int want = pass ? 0 : lookahead(b, next_cell, epoch_pulls);
+		if (pass || !want || (want == epoch_pulls && run_entry[want - 1]))
 			break;
-		prepull = epoch_pulls;
+		prepull = want;
 		VM->code_here = xt + 8;
 		VM->n_pieces = pieces;
 		n_gotos = gotos_before;
@@ -1463,6 +1567,7 @@ void optimize_definition(u64 xt)
 	u64 pieces = SUPERMAP_BASE + (VM->n_pieces + (u64)n * MAX_INLINE + 64) * sizeof(struct super_piece);
 	if (pieces <= SUPERMAP_BASE + SUPERMAP_SIZE && !log_need(R_SUPERMAP, pieces))
 		return;
+	n_runs = 0;
 	for (int i = 0; i < n;) {
 		if (!joinable(&insns[i])) {
 			i++;
@@ -1477,11 +1582,16 @@ void optimize_definition(u64 xt)
 			count++;
 		}
 		if (count >= 2 || (count == 1 && insns[i].kind == K_INLINE)) {
-			u64 next = j < n ? (u64)insns[j].at : (u64)end;
-			*insns[i].at = emit_super(i, j, next);
-			perfmap_super(xt, insns[i].at);
+			run_a[n_runs] = i;
+			run_b[n_runs] = j;
+			run_next[n_runs] = j < n ? (u64)insns[j].at : (u64)end;
+			run_pulls[n_runs++] = -1;
 		}
 		i = j;
+	}
+	for (int r = 0; r < n_runs; r++) {
+		*insns[run_a[r]].at = emit_super(run_a[r], run_b[r], run_next[r]);
+		perfmap_super(xt, insns[run_a[r]].at);
 	}
 	patch_gotos();
 }

@@ -213,6 +213,18 @@ same_both_ways() {
     : s ( a n -- x... ) 0 ?do dup @ swap cell+ loop drop ;  : u t b 3 ['] s catch . . . . ;  u" "0 3 2 1 "
 }
 
+@test "a test whose ways on both need a cell it leaves alone loads it first, and passes it on" {
+  # the sieve's inner loop: `dup size < while` loads the step the body
+  # needs, and the body is entered past its loads; with the stack too
+  # shallow for both ways, the test declines to start and the cells run
+  # as they would without superinstructions, underflowing in over
+  same_both_ways ": t ( step k -- k' ) begin dup 100 < while over + repeat nip ;  3 1 t .  7 200 t ." "100 200 "
+  same_both_ways ": t ( step k -- k' ) begin dup 100 < while over + repeat nip ;  5 t" \
+    $'-e:1:67: error -4: value stack underflow\n  in over\n  in t (-e:1)'
+  same_both_ways "8 buffer: f  : t ( -- ) f 8 1 fill  1 begin dup 8 < while 0 over f + c! 2 + repeat drop
+    8 0 do f i + c@ . loop ;  t" "1 0 1 0 1 0 1 0 "
+}
+
 @test "calls, recursion and exit reached straight from a superinstruction" {
   same_both_ways ": fib dup 2 < if exit then dup 1- recurse swap 2 - recurse + ; 20 fib ." "6765 "
   same_both_ways ": sq dup * ; : f ( n -- ) 0 ?do i sq . loop ; 4 f" "0 1 4 9 "
