@@ -29,11 +29,7 @@
  *   superinstruction").
  * What a program sees stays as without superinstructions (`0
  * superinstructions !`), tests/optfuzz.sh checks it: output, errors, and
- * at a fault the primitive named and the value stack in memory from where
- * the run began down, which a catch gets back.  The cells a run pushed
- * may still be in registers at a fault (a catch drops them): the load
- * that faulted has a note of where (sync_load), from which gdb's
- * forth-stack shows them too.
+ * at a fault the primitive named and the value stack in memory.
  * A superinstruction keeps the xt it replaced just before its codeword, so
  * a later definition can still see through it (to inline it, or decode),
  * and before that the number of cells of the body it covers (for `see`).
@@ -558,9 +554,9 @@ static void flush(void)
 		uses[r] = 0;
 }
 
-/* Before a store, which may fault (or change a cell of the stack itself,
- * through an address sp@ gave): the stack in memory as the primitive's
- * own body would leave it when it faults there: every value written back
+/* Before an access to memory, which may fault: the stack in memory as
+ * the primitive's own body would leave it when it faults there (a fault
+ * report, or gdb's forth-stack, shows it): every value written back
  * except the top `keep`, which that body has popped by then.  The values
  * stay in their registers, now known to be at home too. */
 static void sync(int keep)
@@ -596,96 +592,6 @@ static void sync(int keep)
 			vals[i].home = -1;
 	pulled = below;
 	piece(cur_xt);
-}
-
-/* What a load leaves in registers of the stack in memory: the cells the
- * run pushed (sync_load), noted for debuggers at the load itself.  A note
- * goes after the superinstruction's code, its piece's pad pointing at it
- * (offset from CODE_BASE): u8 n, i8 shift (the stack as the primitive
- * would leave it starts at rsp + 8 * shift), then n cells: u8 slot (0
- * the top), u8 register (0xff: a constant) and i32 offset or constant,
- * the cell being that register's value plus the offset, or the constant.
- * tools/incant-gdb.py's forth-stack reads them. */
-#define MAX_NOTES 256
-#define NOTE_MAX (2 + 6 * MAX_VALS)
-static struct { u64 piece; u8 bytes[NOTE_MAX]; int len; } notes[MAX_NOTES];
-static int n_notes;
-
-static bool same_value(struct val a, struct val b)
-{
-	return a.reg == b.reg && (a.reg == NOREG ? a.imm == b.imm : a.off == b.off);
-}
-
-/* Before a load (@ c@), which may fault.  The cells that lie where the
- * stack was when the run began, or deeper, are written back as the
- * primitive's own body would leave them: a catch gets them back after a
- * fault.  The cells the run pushed stay in their registers (no catch sees
- * them: it drops them, and rsp does not move), and a note at the load
- * says where each is.  When earlier write-backs moved rsp up past where
- * the run began, a cell to write back could lie below it: then the whole
- * stack is written back (sync). */
-static void sync_load(void)
-{
-	need(1); /* the address: loaded first, so the load follows the note */
-	int below = n_vals, shift = pulled - below;
-	int first_old = -(base_shift + shift); /* the lowest slot written back */
-	if (base_shift > 0 || n_notes == MAX_NOTES) {
-		sync(0);
-		return;
-	}
-	u8 note[NOTE_MAX];
-	int len = 2, n = 0;
-	for (int i = 0; i < below; i++) {
-		struct val *v = &vals[i];
-		int slot = below - 1 - i, at = shift + slot; /* at rsp + 8 * at */
-		if (v->home >= 0 && v->home == at)
-			continue;
-		if (slot < first_old) {
-			note[len++] = (u8)slot;
-			note[len++] = v->reg == NOREG ? 0xff : (u8)v->reg;
-			i32 w = v->reg == NOREG ? (i32)v->imm : v->off;
-			for (int k = 0; k < 4; k++)
-				note[len++] = (u8)((u32)w >> (8 * k));
-			n++;
-			continue;
-		}
-		if (v->reg != NOREG && v->off)
-			*v = plain(*v);
-		piece_via(v->xt, v->via);
-		if (v->reg == NOREG)
-			x_mov_mi(MEM(RSP, 8 * at), (i32)v->imm);
-		else
-			x_mov_mr(MEM(RSP, 8 * at), v->reg);
-		/* a value at home in that cell is no longer, unless it is this */
-		for (int j = 0; j < n_vals; j++)
-			if (j != i && vals[j].home == at && !same_value(vals[j], *v))
-				vals[j].home = -1;
-		v->home = at;
-	}
-	u64 pieces = VM->n_pieces;
-	piece(cur_xt);
-	if (!n || VM->n_pieces == pieces)
-		return;
-	note[0] = (u8)n;
-	note[1] = (u8)(i32)shift; /* -10..10: its low byte, two's complement */
-	notes[n_notes].piece = VM->n_pieces - 1;
-	memcpy(notes[n_notes].bytes, note, (u64)len);
-	notes[n_notes].len = len;
-	n_notes++;
-}
-
-/* The notes of the superinstruction just emitted, after its code. */
-static void put_notes(void)
-{
-	struct super_piece *m = (struct super_piece *)SUPERMAP_BASE;
-	for (int i = 0; i < n_notes; i++) {
-		u64 at = *x_point();
-		for (int k = 0; k < notes[i].len; k++)
-			x_byte(notes[i].bytes[k]);
-		if (notes[i].piece < VM->n_pieces)
-			m[notes[i].piece].pad = (u32)(at - CODE_BASE);
-	}
-	n_notes = 0;
 }
 
 static void drop_rtop(void)
@@ -951,7 +857,7 @@ static void emit_op(enum op op, const struct prim_info *info)
 		push(a);
 		break;
 	case OP_FETCH: case OP_CFETCH:
-		sync_load();
+		sync(0);
 		a = pop();
 		r = a.reg != NOREG && uses[a.reg] == 1 ? reg_val(a.reg)
 						      : reg_val(take_reg());
@@ -1431,7 +1337,7 @@ static int pulls_of(int r)
 		return run_pulls[r];
 	u64 code = VM->code_here, pieces = VM->n_pieces, *start = run_start;
 	u64 rcode = run_code, entries[MAX_ENTRIES], i_entry = run_i_entry;
-	int gotos = n_gotos, notes_before = n_notes, pre = prepull;
+	int gotos = n_gotos, pre = prepull;
 	for (int i = 0; i < MAX_ENTRIES; i++)
 		entries[i] = run_entry[i];
 	u64 scratch = code + 64;
@@ -1446,7 +1352,6 @@ static int pulls_of(int r)
 	VM->code_here = code;
 	VM->n_pieces = pieces;
 	n_gotos = gotos;
-	n_notes = notes_before;
 	run_start = start;
 	run_code = rcode;
 	prepull = pre;
@@ -1511,7 +1416,6 @@ static u64 emit_super(int a, int b, u64 next_cell)
 	u64 pieces = VM->n_pieces;
 	int gotos_before = n_gotos;
 	prepull = 0;
-	n_notes = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		begin_pass();
 		if (prepull)
@@ -1529,10 +1433,8 @@ static u64 emit_super(int a, int b, u64 next_cell)
 		VM->code_here = xt + 8;
 		VM->n_pieces = pieces;
 		n_gotos = gotos_before;
-		n_notes = 0;
 	}
 	prepull = 0;
-	put_notes();
 	x_output(old);
 	if (n_supers < MAX_SUPERS) {
 		supers[n_supers].xt = xt;

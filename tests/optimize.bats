@@ -201,13 +201,18 @@ same_both_ways() {
     : u 0 1 2 20 0 do rot 1+ rot 2 + rot 3 + 4 +loop . . . ; t u' "95 110 17 11 5 "
 }
 
-@test "a fault at a load: the cells below where the run began are as without superinstructions" {
-  # before a load the run writes back the cells it changed where the
-  # stack was (swap here), which the catch gets back; the cells it pushed
-  # stay in registers (the catch drops them; gdb's forth-stack shows them
-  # from the load's note: observe.bats)
+@test "a fault at a load, or a load through an address sp@ gave: the stack as without superinstructions" {
+  # before a load the run writes back every cell it holds in registers:
+  # the ones a catch gets back after a fault (those it changed where the
+  # stack was, swap here, and those it pushed where the stack was when
+  # the catch began, which an earlier run had dropped), and the ones a
+  # load through an address from sp@ may read
   same_both_ways ": t ( a b -- ) swap 7 8 0x10 @ ;  : u 1 2 ['] t catch . . . ;  u" "-9 1 2 "
   same_both_ways ": t ( a b -- ) rot 1+ -rot 9 0x10 @ ;  : u 1 2 3 ['] t catch . . . . ;  u" "-9 3 2 2 "
+  same_both_ways ": w drop 1 . 16 @ ;  : r 11 22 ['] w catch . . . ;  r" "1 -9 16 11 "
+  same_both_ways ": w drop drop abs 5 0 @ ;  : r 1 2 3 4 ['] w catch . . . . . ;  r" "-9 0 5 2 1 "
+  same_both_ways "variable v  : w ( a b -- ) sp@ v ! + 1 . 5 6 v @ @ ;  10 20 w . . . ." "1 5 6 5 30 "
+  same_both_ways ": w 7 sp@ 1 2 rot 16 - @ ;  w . . . ." "2 2 1 7 "
   # and a loop whose loads push cells it leaves behind
   same_both_ways "5 cells buffer: b  : t ( -- ) 5 0 do i 1+ b i cells + ! loop ;
     : s ( a n -- x... ) 0 ?do dup @ swap cell+ loop drop ;  : u t b 3 ['] s catch . . . . ;  u" "0 3 2 1 "

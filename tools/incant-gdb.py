@@ -149,16 +149,8 @@ F_HIDDEN = 0x02
 
 # line table records: (u32 offset from LOG_BASE, u32 line)
 # superinstruction map records: (u32 offset from CODE_BASE, u32 primitive
-# xt, u32 inlined definition xt or 0, u32 note): a piece that starts at a
-# load (@ c@) may have a note (offset from CODE_BASE, 0 none) of the cells
-# the run pushed that are still in registers there (optimize.c
-# sync_load): u8 n, i8 shift, then n times u8 slot, u8 register (x86
-# numbering; 0xff a constant), i32 offset or constant
+# xt, u32 inlined definition xt or 0, u32 pad)
 LINE_REC, PIECE_REC = 8, 16
-
-# Registers by their x86 encoding number (a note's register field).
-X86_REGS = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"]
 
 # A superinstruction: [cells it covers][xt it replaced][codeword = xt+8]
 # [code]; its xt sits in the body cell where the run starts.
@@ -579,23 +571,6 @@ class Forth:
         offsets, recs = self.pieces()
         i = bisect.bisect_right(offsets, addr - CODE_BASE)
         return (recs[i - 1][1], recs[i - 1][2]) if i else (0, 0)
-
-    def note_at(self, addr):
-        """The note of a load at addr: (shift, {slot: (register number or
-        None, offset or constant)}), or None."""
-        if not (CODE_BASE <= addr < self.code_here):
-            return None
-        offsets, recs = self.pieces()
-        i = bisect.bisect_right(offsets, addr - CODE_BASE)
-        if not i or recs[i - 1][0] != addr - CODE_BASE or not recs[i - 1][3]:
-            return None
-        at = CODE_BASE + recs[i - 1][3]
-        n, shift = self.mem.u8(at), struct.unpack("<b", self.mem.read(at + 1, 1))[0]
-        cells = {}
-        for k in range(n):
-            slot, reg, w = struct.unpack("<BBi", self.mem.read(at + 2 + 6 * k, 6))
-            cells[slot] = (None if reg == 0xFF else reg, w)
-        return shift, cells
 
     # -- superinstructions --
     def is_super(self, x):
@@ -1092,20 +1067,8 @@ signal handler, the handler's own cells (up to the signal frame)."""
         if p is not None:
             top = p
             note += " (a signal handler's; the signal frame is at 0x%x)" % p
-        # at a load in a superinstruction, the cells the run pushed may
-        # still be in registers: its note says where
-        held_at = forth.note_at(levels[0]["rip"]) if levels[0]["rsp"] is not None else None
-        shift, held = held_at if held_at else (0, {})
-        sp += 8 * shift
-        values = []
-        for slot, at in enumerate(range(sp, top, 8)):
-            if slot in held:
-                reg, w = held[slot]
-                v = w if reg is None else \
-                    int(levels[0]["frame"].read_register(X86_REGS[reg])) + w
-                values.append(_signed(v & 0xFFFFFFFFFFFFFFFF))
-            else:
-                values.append(_signed(forth.mem.u64(at)))
+        cells = forth.mem.read(sp, top - sp) if top > sp else b""
+        values = [_signed(v) for v in struct.unpack("<%dQ" % (len(cells) // 8), cells)]
         values.reverse()
         gdb.write("<%d> %s%s\n" % (len(values), " ".join(str(v) for v in values), note))
 
