@@ -624,13 +624,6 @@ static void make_room(void)
 	pulled = 0;
 }
 
-/* A store to memory may have changed a stack cell a value came from. */
-static void forget_homes(void)
-{
-	for (int i = 0; i < n_vals; i++)
-		vals[i].home = -1;
-}
-
 /* The primitives the stack in registers knows (by name); the rest are
  * copied whole, after a write-back. */
 enum op { OP_COPY, OP_DUP, OP_DROP, OP_SWAP, OP_OVER, OP_NIP, OP_TUCK,
@@ -891,7 +884,14 @@ static void emit_op(enum op op, const struct prim_info *info)
 		}
 		release(a);
 		release(b);
-		forget_homes();
+		/* the store may have changed a cell of the stack itself (an
+		 * address from sp@), one the registers hold too: the cells
+		 * are all in memory now (sync), and are taken from there
+		 * again as they are needed */
+		end_epoch();
+		for (int i = 0; i < n_vals; i++)
+			release(vals[i]);
+		n_vals = pulled = 0;
 		drop_rtop();
 		break;
 	case OP_RFETCH: case OP_FROMR:
@@ -1421,13 +1421,14 @@ static u64 emit_super(int a, int b, u64 next_cell)
 		if (prepull)
 			emit_prepull(*insns[a].at);
 		emit_run(a, b, next_cell);
+		int own = epoch_pulls;
 		if (!pass) { /* what this run loads, for the runs before it */
 			int r = run_at((u64)insns[a].at);
 			if (r >= 0)
-				run_pulls[r] = epoch_pulls;
+				run_pulls[r] = own;
 		}
-		int want = pass ? 0 : lookahead(b, next_cell, epoch_pulls);
-		if (pass || !want || (want == epoch_pulls && run_entry[want - 1]))
+		int want = pass ? 0 : lookahead(b, next_cell, own);
+		if (pass || !want || (want == own && run_entry[want - 1]))
 			break;
 		prepull = want;
 		VM->code_here = xt + 8;

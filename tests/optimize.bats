@@ -218,6 +218,14 @@ same_both_ways() {
     : s ( a n -- x... ) 0 ?do dup @ swap cell+ loop drop ;  : u t b 3 ['] s catch . . . . ;  u" "0 3 2 1 "
 }
 
+@test "a store through an address sp@ gave changes the stack cell, as without superinstructions" {
+  # the store's run held the cell in a register (loaded as the run
+  # began, or for the way on): after a store every cell comes from memory
+  same_both_ways ": t ( x addr y -- x1 ) drop 99 swap ! 1+ ;  -5 sp@ 0 t ." "100 "
+  same_both_ways ": t ( x addr -- x1 ) 99 swap ! begin 1+ dup 0 > until ;  -5 sp@ t ." "100 "
+  same_both_ways ": t ( a b addr -- a' b' ) 7 swap cell+ ! swap ;  1 2 sp@ t . ." "7 2 "
+}
+
 @test "a test whose ways on both need a cell it leaves alone loads it first, and passes it on" {
   # the sieve's inner loop: `dup size < while` loads the step the body
   # needs, and the body is entered past its loads; with the stack too
