@@ -507,12 +507,15 @@ static void end_epoch(void)
 		uses[entry_regs[slot]] = 0;
 }
 
+/* The stack in registers at the run's last write-back, its way out:
+ * values held, cells taken from the stack it found, and whether the
+ * cells loaded at its start are all still in their registers. */
+static int exit_vals, exit_pulled;
+static bool exit_open;
+
 /* Write the values back: rsp moves first, then the cells a value is not
  * already in are stored, each named by the piece that made it.  Only
  * lea and mov: a comparison's flags survive it. */
-static int exit_vals, exit_pulled; /* at the run's last write-back */
-static bool exit_open;
-
 static void flush(void)
 {
 	/* the cells loaded at the start that the run did not take, for the
@@ -1361,8 +1364,8 @@ static int pulls_of(int r)
 	return run_pulls[r];
 }
 
-/* How many cells the run insns[a..b) should load at its start, having
- * just been emitted once: its own, or more when every way out goes to a
+/* How many cells the run closed by insns[b - 1] should load at its start,
+ * having just been emitted once: its own, or more when every way out goes to a
  * superinstruction that loads cells this one leaves where they were.
  * Loaded here, after this one's check that the stack holds them, they go
  * on in registers, and the next one is entered past its loads and its
