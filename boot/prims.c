@@ -1374,8 +1374,7 @@ void prims_emit(void)
 	emit_syscall4();
 	emit_interpret_levels();
 	emit_leave_handler();
-	prims_refresh_helpers();
-	emit_helpers();
+	emit_helpers(); /* each calls through its cell of the fixed page, which start.c fill_fixed_page filled */
 	finish_body();
 	if (prims_made != N_PRIM_DECLS)
 		fatal("prims: %u primitives declared, %u made",

@@ -347,16 +347,26 @@ bool snapshot_write(const char *path, const char *file_path)
 	return sys1(SYS_close, fd) == 0 && ok;
 }
 
+/* Is image (size bytes) one in this format?  Its id, then, in *id. */
+static bool image_head(const u8 *image, u64 size, u64 *id)
+{
+	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
+		return false;
+	*id = ((const u64 *)image)[2];
+	return true;
+}
+
 /* The image file alone, of the image the binary carries, from the memory
  * as this binary has it (its own helpers in the fixed page): incant
  * --write-image, which the build runs after linking. */
 bool snapshot_write_file(const char *file_path, const u8 *image, u64 size)
 {
-	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
+	u64 id;
+	if (!image_head(image, size, &id))
 		return false;
 	struct region r[10];
 	int nr = regions(r);
-	return file_write(file_path, r, nr - 1, ((const u64 *)image)[2]);
+	return file_write(file_path, r, nr - 1, id);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -458,7 +468,8 @@ static u64 image_size;
 static bool load_records(bool later)
 {
 	const u64 *p = (const u64 *)the_image, *end = (const u64 *)(the_image + image_size);
-	if (image_size < 24 || p[0] != MAGIC)
+	u64 id;
+	if (!image_head(the_image, image_size, &id))
 		return false;
 	p += 3;
 	struct record r;
@@ -762,9 +773,9 @@ static int map_image_beside(char *path, i64 n, u64 id, struct span *taken)
  * here (some 490 bytes) or a copy without the file. */
 int snapshot_map(const u8 *image, u64 size, struct span *taken)
 {
-	if (size < 24 || ((const u64 *)image)[0] != MAGIC)
+	u64 id;
+	if (!image_head(image, size, &id))
 		return 0;
-	u64 id = ((const u64 *)image)[2];
 	char path[IMAGE_PATH_MAX];
 	const u64 room = sizeof path - sizeof "/../lib/incant/" - sizeof ".image";
 	const char *exe = args.execfn;

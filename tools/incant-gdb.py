@@ -104,8 +104,9 @@ CSTACKS = [_stack(0x68000000 - k * CSTACK_STRIDE, 0x100000) for k in range(CSTAC
 CONTROL_STACKS = CSTACKS + [ESTACK]
 VALUE_STACKS = [VSTACK, SIGSTACK]
 
-# struct vm_fixed, the page after struct vm's (u64 fields, offsets in bytes)
-VMF = LOG_BASE + 0x1000   # after struct vm's page (boot/vm.h VM_END)
+# struct vm_fixed, the page after struct vm's (boot/vm.h VM_END; u64
+# fields, offsets in bytes)
+VMF = LOG_BASE + 0x1000
 VMF_DOCOL, VMF_DOVAR, VMF_DOCON = 0, 8, 16
 VMF_ENTER_FORTH, VMF_THROW_FROM, VMF_THROW_STUB = 40, 48, 56
 VMF_C_TEXT_START, VMF_C_TEXT_END = 64, 72
